@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+// dockerlings: a Docker course in the terminal, and the grader behind it.
+// The module map is ../shared/DESIGN.md; arrows there are the dependencies here.
+import PackageDescription
+
+let package = Package(
+    name: "dockerlings",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "dockerlings", targets: ["dockerlings"]),
+        .executable(name: "dockerlings-bench", targets: ["dockerlings-bench"]),
+        .library(name: "DockerfileSyntax", targets: ["DockerfileSyntax"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // System library: GitHub's cmark with its extensions (Debian libcmark-gfm-dev).
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"]), .brew(["cmark-gfm"])]
+        ),
+        .target(name: "DockerfileSyntax"),
+        .target(name: "DockerfileLint", dependencies: [
+            "DockerfileSyntax",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "ImageAnalysis"),
+        .target(name: "DockerEngine", dependencies: ["ImageAnalysis"]),
+        .target(name: "ProgressStore", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CSV", package: "CSV.swift"),
+        ]),
+        .target(name: "TerminalUI", dependencies: ["CCmarkGFM"]),
+        .executableTarget(name: "dockerlings", dependencies: [
+            "DockerfileSyntax", "DockerfileLint", "DockerEngine", "ImageAnalysis",
+            "ProgressStore", "TerminalUI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "dockerlings-bench", dependencies: [
+            "DockerfileSyntax", "DockerfileLint", "DockerEngine", "ImageAnalysis",
+            "ProgressStore", "TerminalUI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Shared by the test targets only: where ../shared is, whether the engine must answer.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "DockerfileSyntaxTests", dependencies: ["DockerfileSyntax", "TestSupport"]),
+        .testTarget(name: "DockerfileLintTests", dependencies: ["DockerfileLint", "TestSupport"]),
+        .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis", "TestSupport"]),
+        .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine", "ImageAnalysis", "TestSupport"]),
+        .testTarget(name: "ProgressStoreTests", dependencies: ["ProgressStore", "TestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

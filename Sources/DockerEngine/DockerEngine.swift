@@ -1,0 +1,1 @@
+// DockerEngine: filled in by its issue.

@@ -1,0 +1,1 @@
+// DockerfileLint: filled in by its issue.

@@ -1,0 +1,1 @@
+// ImageAnalysis: filled in by its issue.

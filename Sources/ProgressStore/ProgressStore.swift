@@ -1,0 +1,1 @@
+// ProgressStore: filled in by its issue.

@@ -1,0 +1,227 @@
+/// A parsed Dockerfile at BuildKit's AST level.
+public struct ParsedDockerfile: Hashable, Sendable {
+    public var directives: Directives
+    public var instructions: [RawInstruction]
+    public var warnings: [ParseWarning]
+}
+
+/// BuildKit's Dockerfile parser (frontend/dockerfile/parser), reimplemented: the line loop,
+/// directives, continuations, comments, heredocs. Per-instruction argument parsing lives in
+/// ArgumentParsers.swift, flags in SplitCommand.swift.
+public enum DockerfileParser {
+    /// The longest physical line BuildKit accepts, excluding its newline.
+    public static let maxLineBytes = 65_535
+
+    /// Parses UTF-8 text. Invalid UTF-8 and NUL bytes are rejected with their position:
+    /// such a file is not a Dockerfile a person wrote, and BuildKit would only garble it.
+    public static func parse(_ bytes: [UInt8]) throws(DockerfileError) -> ParsedDockerfile {
+        try TextCheck.validate(bytes)
+        var reader = LineReader(bytes: bytes)
+        return try parse(lines: &reader)
+    }
+
+    public static func parse(_ text: String) throws(DockerfileError) -> ParsedDockerfile {
+        try parse(Array(text.utf8))
+    }
+
+    static func parse(lines reader: inout LineReader) throws(DockerfileError) -> ParsedDockerfile {
+        var directiveParser = DirectiveParser()
+        var instructions: [RawInstruction] = []
+        var warnings: [ParseWarning] = []
+        var comments: [String] = []
+
+        while let raw = try reader.next() {
+            let lineNumber = reader.lineNumber
+            var line = raw.content
+            if lineNumber == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { line = Array(line.dropFirst(3)) }
+            let commentLine = Bytes.isComment(line)
+            if commentLine {
+                let text = Bytes.trimSpace(String(decoding: line.dropFirst(), as: UTF8.self))
+                if text.isEmpty { comments.removeAll() } else { comments.append(text) }
+            }
+            let stripped = Bytes.trimLeadingSpace(Bytes.trimNewline(line))
+            let leading = Bytes.scalarCount(line[..<(line.count - Bytes.trimLeadingSpace(line).count)])
+            if try directiveParser.offer(stripped, line: lineNumber), commentLine {
+                comments.removeLast()
+            }
+            let code = stripped.first == UInt8(ascii: "#") ? [] : stripped
+            let escape = directiveParser.directives.escape
+            var (text, ends) = Continuation.trim(code, escape: escape)
+            if ends && text.isEmpty { continue }
+
+            let startLine = lineNumber
+            var logical = text
+            var pieces = [LinePiece(offset: 0, line: lineNumber, column: leading + 1)]
+            var logicalScalars = Bytes.scalarCount(text[...])
+            var emptyContinuation = false
+            while !ends, let next = try reader.next() {
+                let piece = Bytes.trimNewline(next.content)
+                if Bytes.isComment(next.content) { continue }
+                if Bytes.trimLeadingSpace(piece).isEmpty {
+                    emptyContinuation = true
+                    continue
+                }
+                (text, ends) = Continuation.trim(piece, escape: escape)
+                pieces.append(LinePiece(offset: logicalScalars, line: reader.lineNumber, column: 1))
+                logicalScalars += Bytes.scalarCount(text[...])
+                logical += text
+            }
+            let original = String(decoding: logical, as: UTF8.self)
+            if emptyContinuation {
+                warnings.append(ParseWarning(
+                    message: "Empty continuation line found in: \(original)",
+                    range: SourceRange(lines: reader.lineNumber, reader.lineNumber)))
+            }
+            var node: RawInstruction
+            do throws(InstructionLine.Failure) {
+                node = try InstructionLine.parse(logical, escape: escape)
+            } catch {
+                throw DockerfileError(.syntax, error.message, range: SourceRange(lines: startLine, reader.lineNumber))
+            }
+            node.comments = comments
+            node.pieces = pieces
+            node.original = original
+
+            if node.canContainHeredoc, logical.contains(UInt8(ascii: "<")), original.contains("<<") {
+                let found: [Heredoc]
+                do throws(HeredocScanner.Failure) {
+                    found = try HeredocScanner.heredocs(inLine: original)
+                } catch {
+                    throw DockerfileError(.syntax, error.message, range: SourceRange(lines: startLine, reader.lineNumber))
+                }
+                for var heredoc in found {
+                    var terminated = false
+                    var body: [UInt8] = []
+                    while let next = try reader.next() {
+                        var candidate = Bytes.trimNewline(next.content)[...]
+                        if heredoc.chomp { candidate = candidate.drop { $0 == 0x09 } }
+                        if candidate.elementsEqual(heredoc.name.utf8) {
+                            terminated = true
+                            break
+                        }
+                        body += next.content
+                    }
+                    guard terminated else {
+                        throw DockerfileError(.syntax, "unterminated heredoc",
+                                              range: SourceRange(lines: startLine, reader.lineNumber))
+                    }
+                    heredoc.content = String(decoding: body, as: UTF8.self)
+                    node.heredocs.append(heredoc)
+                }
+            }
+            let endLine = reader.lineNumber
+            node.range = SourceRange(
+                start: SourcePosition(line: startLine, column: leading + 1),
+                end: SourcePosition(line: endLine, column: 1 + Bytes.scalarCount(Bytes.trimNewline(reader.lastLine)[...])))
+            instructions.append(node)
+            comments.removeAll()
+        }
+        if instructions.isEmpty {
+            throw DockerfileError(.syntax, "file with no instructions",
+                                  range: SourceRange(lines: max(reader.lineNumber, 1), max(reader.lineNumber, 1)))
+        }
+        return ParsedDockerfile(directives: directiveParser.directives, instructions: instructions, warnings: warnings)
+    }
+}
+
+/// Splits input into physical lines on `\n`, as BuildKit's scanner does, enforcing its limit.
+struct LineReader {
+    let bytes: [UInt8]
+    var position = 0
+    private(set) var lineNumber = 0
+    private(set) var lastLine: [UInt8] = []
+
+    struct Line {
+        /// The line with its `\n` (when it had one).
+        var content: [UInt8]
+        var hadNewline: Bool
+    }
+
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func next() throws(DockerfileError) -> Line? {
+        guard position < bytes.count else { return nil }
+        let end = bytes[position...].firstIndex(of: 0x0A) ?? bytes.count
+        let length = end - position
+        lineNumber += 1
+        if length > DockerfileParser.maxLineBytes {
+            throw DockerfileError(.limit, "dockerfile line greater than max allowed size of \(DockerfileParser.maxLineBytes)",
+                                  range: SourceRange(lines: lineNumber, lineNumber))
+        }
+        let hadNewline = end < bytes.count
+        let content = Array(bytes[position..<(hadNewline ? end + 1 : end)])
+        position = hadNewline ? end + 1 : end
+        lastLine = content
+        return Line(content: content, hadNewline: hadNewline)
+    }
+}
+
+/// `# name=value` lines at the top of the file (directives.go).
+struct DirectiveParser {
+    var directives = Directives()
+    private var done = false
+    private var seen: Set<String> = []
+
+    /// Returns true when the line was a directive.
+    mutating func offer(_ line: [UInt8], line number: Int) throws(DockerfileError) -> Bool {
+        guard !done else { return false }
+        guard let (name, value) = Self.match(line), ["syntax", "escape", "check"].contains(name) else {
+            done = true
+            return false
+        }
+        let range = SourceRange(lines: number, number)
+        if seen.contains(name) {
+            throw DockerfileError(.syntax, "only one \(name) parser directive can be used", range: range)
+        }
+        seen.insert(name)
+        switch name {
+        case "escape":
+            guard value == "\\" || value == "`" else {
+                throw DockerfileError(.syntax, "invalid escape token '\(value)' does not match ` or \\", range: range)
+            }
+            directives.escape = value.unicodeScalars.first!
+        case "syntax": directives.syntax = value
+        default: directives.check = value
+        }
+        directives.lines.append(number)
+        return true
+    }
+
+    /// `^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$`, name lowercased.
+    static func match(_ line: [UInt8]) -> (String, String)? {
+        var i = 0
+        func blanks() { while i < line.count, line[i] == 0x20 || line[i] == 0x09 { i += 1 } }
+        func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+        guard line.first == UInt8(ascii: "#") else { return nil }
+        i = 1
+        blanks()
+        let nameStart = i
+        guard i < line.count, isLetter(line[i]) else { return nil }
+        while i < line.count, isLetter(line[i]) || (line[i] >= 0x30 && line[i] <= 0x39) { i += 1 }
+        let name = String(decoding: line[nameStart..<i], as: UTF8.self).lowercased()
+        blanks()
+        guard i < line.count, line[i] == UInt8(ascii: "=") else { return nil }
+        i += 1
+        blanks()
+        var end = line.count
+        while end > i, line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }
+        guard end > i, !line[i..<end].contains(0x0A) else { return nil }
+        return (name, String(decoding: line[i..<end], as: UTF8.self))
+    }
+}
+
+/// Line continuation (§4): a trailing escape, optionally followed by blanks.
+enum Continuation {
+    /// Returns the text without the continuation marker, and whether the instruction ends here.
+    static func trim(_ line: [UInt8], escape: Unicode.Scalar) -> ([UInt8], Bool) {
+        let esc = UInt8(escape.value)
+        var end = line.count
+        while end > 0, line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }
+        guard end > 0, line[end - 1] == esc else { return (line, true) }
+        let escapeIndex = end - 1
+        if escapeIndex == 0 || line[escapeIndex - 1] != esc {
+            return (Array(line[..<escapeIndex]), false)
+        }
+        return (line, true)
+    }
+}

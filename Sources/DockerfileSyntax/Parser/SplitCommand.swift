@@ -1,0 +1,116 @@
+/// Splits a logical line into the instruction word, its `--flags` and the argument text,
+/// then hands the text to the instruction's argument parser (split_command.go).
+enum InstructionLine {
+    struct Failure: Error { var message: String }
+
+    static let known: Set<String> = [
+        "add", "arg", "cmd", "copy", "entrypoint", "env", "expose", "from", "healthcheck",
+        "label", "maintainer", "onbuild", "run", "shell", "stopsignal", "user", "volume", "workdir",
+    ]
+
+    static func parse(_ line: [UInt8], escape: Unicode.Scalar) throws(Failure) -> RawInstruction {
+        let trimmed = Array(Bytes.trimSpace(String(decoding: line, as: UTF8.self)).utf8)
+        var split = 0
+        while split < trimmed.count, !isASCIISpace(trimmed[split]) { split += 1 }
+        let keyword = String(decoding: trimmed[..<split], as: UTF8.self)
+        var rest = split
+        while rest < trimmed.count, isASCIISpace(trimmed[rest]) { rest += 1 }
+        var flags: [String] = []
+        var argumentBytes = ArraySlice<UInt8>()
+        if split < trimmed.count {
+            (flags, argumentBytes) = extractFlags(trimmed[rest...], escape: UInt8(truncatingIfNeeded: escape.value))
+        }
+        let arguments = Bytes.trimSpace(String(decoding: argumentBytes, as: UTF8.self))
+        var node = RawInstruction(keyword: keyword, flags: flags)
+        do throws(ArgumentParsers.Failure) {
+            try ArgumentParsers.fill(&node, with: arguments, escape: escape)
+        } catch {
+            throw Failure(message: error.message)
+        }
+        return node
+    }
+
+    /// `[\t\v\f\r ]`, the separators of BuildKit's whitespace regexp.
+    static func isASCIISpace(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x09 || b == 0x0B || b == 0x0C || b == 0x0D
+    }
+
+    /// Go's unicode.IsSpace applied to a single byte taken as a code point (the flag
+    /// scanner walks bytes, so 0x85 and 0xA0 count as spaces).
+    static func isByteSpace(_ b: UInt8) -> Bool {
+        (b >= 0x09 && b <= 0x0D) || b == 0x20 || b == 0x85 || b == 0xA0
+    }
+
+    /// extractBuilderFlags: reads `--words` until the first word that is not one.
+    static func extractFlags(_ line: ArraySlice<UInt8>, escape: UInt8) -> ([String], ArraySlice<UInt8>) {
+        enum Phase { case spaces, word, quote }
+        var words: [String] = []
+        var phase = Phase.spaces
+        var word = String.UnicodeScalarView()
+        var quote: UInt8 = 0
+        var blankOK = false
+        var pos = line.startIndex
+        let end = line.endIndex
+        func flush() {
+            let text = String(word)
+            if text != "--" && (blankOK || !word.isEmpty) { words.append(text) }
+        }
+        while pos <= end {
+            let ch: UInt8 = pos < end ? line[pos] : 0
+            if phase == .spaces {
+                if pos == end { break }
+                if isByteSpace(ch) { pos += 1; continue }
+                if ch != UInt8(ascii: "-") || pos + 1 == end || line[pos + 1] != UInt8(ascii: "-") {
+                    return (words, line[pos...])
+                }
+                phase = .word
+            }
+            if pos == end {
+                flush()
+                break
+            }
+            if phase == .word {
+                if isByteSpace(ch) {
+                    phase = .spaces
+                    if String(word) == "--" { return (words, line[pos...]) }
+                    if blankOK || !word.isEmpty { words.append(String(word)) }
+                    word.removeAll()
+                    blankOK = false
+                    pos += 1
+                    continue
+                }
+                if ch == UInt8(ascii: "'") || ch == UInt8(ascii: "\"") {
+                    quote = ch
+                    blankOK = true
+                    phase = .quote
+                    pos += 1
+                    continue
+                }
+                var c = ch
+                if ch == escape {
+                    if pos + 1 == end { pos += 1; continue }
+                    pos += 1
+                    c = line[pos]
+                }
+                word.append(Unicode.Scalar(c))
+                pos += 1
+                continue
+            }
+            // inside quotes
+            if ch == quote {
+                phase = .word
+                pos += 1
+                continue
+            }
+            var c = ch
+            if ch == escape {
+                if pos + 1 == end { phase = .word; pos += 1; continue }
+                pos += 1
+                c = line[pos]
+            }
+            word.append(Unicode.Scalar(c))
+            pos += 1
+        }
+        return (words, line[end...])
+    }
+}

@@ -15,6 +15,7 @@ struct Dockerlings: AsyncParsableCommand {
         version: DockerlingsVersion.current,
         subcommands: [
             Parse.self,
+            Read.self,
         ]
     )
 }

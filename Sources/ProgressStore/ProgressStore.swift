@@ -1,1 +1,198 @@
-// ProgressStore: filled in by its issue.
+import Foundation
+import GRDB
+
+/// A learner's (or an instructor's) progress database: learners, lesson reads and the
+/// append-only, hash-chained history of graded attempts.
+///
+/// Safe to share between threads and between processes: SQLite in WAL mode, every write
+/// an IMMEDIATE transaction, and a busy timeout so concurrent writers wait their turn.
+public final class ProgressStore: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// How long a writer waits for another process's transaction before giving up.
+    static let busyTimeout: TimeInterval = 15
+
+    /// Opens (creating if needed) the store at `url`. A file that is not ours is never
+    /// modified: it is rejected with an error that says so.
+    public static func open(at url: URL) throws -> ProgressStore {
+        let path = url.standardizedFileURL.path
+        try StoreFileCheck.prepare(path: path)
+        var config = Configuration()
+        config.busyMode = .timeout(busyTimeout)
+        config.foreignKeysEnabled = true
+        config.prepareDatabase { db in
+            // FULL: a commit that returned survives power loss too, not only a crash.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw StoreFileCheck.translate(error, path: path)
+        }
+        let store = ProgressStore(path: path, pool: pool)
+        try store.migrate()
+        return store
+    }
+
+    init(path: String, pool: DatabasePool) {
+        self.path = path
+        self.pool = pool
+    }
+
+    func migrate() throws {
+        try guarded {
+            let superseded = try pool.read { db in try Schema.migrator.hasBeenSuperseded(db) }
+            if superseded { throw ProgressStoreError.newerSchema(path: path) }
+            try Schema.migrator.migrate(pool)
+        }
+    }
+
+    /// Runs `body`, turning SQLite's errors into ones that say what to do.
+    func guarded<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as ProgressStoreError {
+            throw error
+        } catch {
+            throw StoreFileCheck.translate(error, path: path)
+        }
+    }
+
+    // MARK: Recording
+
+    /// Appends a graded attempt to the learner's history and returns it as stored.
+    /// When this returns, the attempt is committed to disk.
+    @discardableResult
+    public func record(_ new: NewAttempt, by learner: Learner) throws -> Attempt {
+        try Self.validate(learner)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let reportJSON = String(decoding: try encoder.encode(new.report), as: UTF8.self)
+        let hintsJSON = String(decoding: try encoder.encode(new.hintsSeen), as: UTF8.self)
+        let now = Self.milliseconds(Date())
+        return try guarded {
+            try pool.write { db in
+                var head = try LearnerRecord.fetchOne(db, key: learner.id)
+                    ?? LearnerRecord(id: learner.id, name: learner.name, createdAtMs: now, attemptCount: 0, headHash: AttemptHash.genesis)
+                var attempt = Attempt(
+                    id: nil, learnerID: learner.id, seq: head.attemptCount + 1, exerciseID: new.exerciseID,
+                    startedAtMs: Self.milliseconds(new.startedAt), finishedAtMs: Self.milliseconds(new.finishedAt),
+                    passed: new.report.passed, score: new.report.score, points: new.report.points,
+                    pointsPossible: new.report.pointsPossible, imageBytes: new.report.metrics.imageBytes,
+                    baselineBytes: new.report.metrics.baselineBytes, dockerfile: new.dockerfile,
+                    dockerfileSHA256: AttemptHash.sha256Hex(new.dockerfile), reportJSON: reportJSON,
+                    toolVersion: new.toolVersion, hintsSeen: hintsJSON, hintCount: Set(new.hintsSeen).count,
+                    prevHash: head.headHash, hash: "")
+                attempt.hash = AttemptHash.compute(attempt)
+                head.name = learner.name.isEmpty ? head.name : learner.name
+                head.attemptCount = attempt.seq
+                head.headHash = attempt.hash
+                try head.save(db)
+                try attempt.insert(db)
+                for outcome in CheckOutcome.rows(for: new.report, attemptID: attempt.id ?? 0) {
+                    try outcome.insert(db)
+                }
+                return attempt
+            }
+        }
+    }
+
+    /// Notes that a learner opened a lesson (the first time counts) or finished it.
+    public func recordLessonRead(_ lessonID: String, by learner: Learner, finished: Bool, at date: Date = Date()) throws {
+        try Self.validate(learner)
+        let ms = Self.milliseconds(date)
+        try guarded {
+            try pool.write { db in
+                try Self.ensureLearner(learner, in: db, now: ms)
+                var read = try LessonRead.fetchOne(db, key: ["learnerID": learner.id, "lessonID": lessonID])
+                    ?? LessonRead(learnerID: learner.id, lessonID: lessonID, firstOpenedAtMs: ms, finishedAtMs: nil)
+                if finished && read.finishedAtMs == nil { read.finishedAtMs = ms }
+                try read.save(db)
+            }
+        }
+    }
+
+    static func ensureLearner(_ learner: Learner, in db: Database, now: Int64) throws {
+        if try LearnerRecord.fetchOne(db, key: learner.id) == nil {
+            try LearnerRecord(id: learner.id, name: learner.name, createdAtMs: now, attemptCount: 0,
+                              headHash: AttemptHash.genesis).insert(db)
+        }
+    }
+
+    static func validate(_ learner: Learner) throws {
+        if learner.id.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ProgressStoreError.invalidLearner("the learner id is empty; pass --learner NAME or set git's user.email")
+        }
+    }
+
+    static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    // MARK: Reading
+
+    public func learners() throws -> [Learner] {
+        try guarded {
+            try pool.read { db in
+                try LearnerRecord.order(Column("id")).fetchAll(db).map { Learner(id: $0.id, name: $0.name) }
+            }
+        }
+    }
+
+    /// A learner's attempts in the order they were recorded.
+    public func attempts(of learnerID: String) throws -> [Attempt] {
+        try guarded {
+            try pool.read { db in
+                try Attempt.filter(AttemptColumns.learnerID == learnerID).order(AttemptColumns.seq).fetchAll(db)
+            }
+        }
+    }
+
+    public func lessonReads(of learnerID: String) throws -> [LessonRead] {
+        try guarded {
+            try pool.read { db in
+                try LessonRead.filter(Column("learnerID") == learnerID).order(Column("lessonID")).fetchAll(db)
+            }
+        }
+    }
+
+    public func attemptCount() throws -> Int {
+        try guarded { try pool.read { db in try Attempt.fetchCount(db) } }
+    }
+
+    /// SQLite's own `PRAGMA integrity_check` verdict: "ok" when the file is sound.
+    public func integrityCheck() throws -> String {
+        try guarded {
+            try pool.read { db in
+                try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n")
+            }
+        }
+    }
+
+    // MARK: Verifying
+
+    /// Re-walks every learner's hash chain; finds edited, deleted and reordered attempts.
+    public func verify() throws -> ChainReport {
+        try guarded {
+            try pool.read { db in
+                let heads = try LearnerRecord.order(Column("id")).fetchAll(db)
+                var headByID = Dictionary(uniqueKeysWithValues: heads.map { ($0.id, $0) })
+                // Learners who appear only in attempts (their learner row removed) are checked too.
+                let attemptLearners = try String.fetchAll(db, sql: "SELECT DISTINCT learnerID FROM attempt")
+                var ids = heads.map(\.id)
+                for id in attemptLearners where headByID[id] == nil { ids.append(id) }
+                var problems: [ChainProblem] = []
+                var checked = 0
+                for id in ids {
+                    let attempts = try Attempt.filter(AttemptColumns.learnerID == id)
+                        .order(AttemptColumns.seq, Column("id")).fetchAll(db)
+                    checked += attempts.count
+                    let head = headByID.removeValue(forKey: id)
+                    problems += ChainVerifier.verify(learnerID: id, attempts: attempts,
+                                                     expectedCount: head?.attemptCount, expectedHead: head?.headHash)
+                }
+                return ChainReport(learnersChecked: ids.count, attemptsChecked: checked, problems: problems)
+            }
+        }
+    }
+}

@@ -16,6 +16,9 @@ struct Dockerlings: AsyncParsableCommand {
         subcommands: [
             Parse.self,
             Read.self,
+            Progress.self,
+            Export.self,
+            RecordDrill.self,
         ]
     )
 }

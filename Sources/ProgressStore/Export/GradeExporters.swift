@@ -1,0 +1,193 @@
+import CSV
+import Foundation
+
+/// Turns standings into each gradebook's shape. CSV goes through yaslab/CSV.swift's writer
+/// (quoting, embedded commas and newlines are its business, not ours).
+enum GradeExporters {
+    static let detailedHeader = [
+        "learner_id", "learner_name", "exercise_id", "exercise_title", "status", "best_score",
+        "points", "points_possible", "attempts", "first_attempt_at", "last_attempt_at",
+        "best_image_bytes", "baseline_bytes", "reduction_percent", "hints_used", "time_spent_seconds",
+    ]
+
+    static func detailedCSV(_ rows: [ExerciseStanding], to stream: BufferedFileStream) throws {
+        let csv = try CSVWriter(stream: stream)
+        try csv.write(row: detailedHeader)
+        let iso = ISO8601DateFormatter()
+        var fields: [String] = []
+        fields.reserveCapacity(detailedHeader.count)
+        for r in rows {
+            fields.removeAll(keepingCapacity: true)
+            fields.append(r.learnerID)
+            fields.append(r.learnerName)
+            fields.append(r.exerciseID)
+            fields.append(r.exerciseTitle)
+            fields.append(r.status.rawValue)
+            fields.append(optional(r.bestScore, number))
+            fields.append(number(r.points))
+            fields.append(number(r.pointsPossible))
+            fields.append(String(r.attempts))
+            fields.append(optional(r.firstAttemptAt, iso.string))
+            fields.append(optional(r.lastAttemptAt, iso.string))
+            fields.append(optional(r.bestImageBytes) { String($0) })
+            fields.append(optional(r.baselineBytes) { String($0) })
+            fields.append(optional(r.reductionPercent, number))
+            fields.append(String(r.hintsUsed))
+            fields.append(number(r.timeSpentSeconds.rounded()))
+            try csv.write(row: fields)
+        }
+        stream.write("\n")
+    }
+
+    /// Canvas: the second row holds "Points Possible"; a column per exercise titled
+    /// "Title (id)" so Canvas can match it to an assignment.
+    static func canvasCSV(_ rows: [ExerciseStanding], to stream: BufferedFileStream) throws {
+        let (exercises, byLearner) = pivot(rows)
+        let csv = try CSVWriter(stream: stream)
+        try csv.write(row: ["Student", "ID", "SIS Login ID", "Section"] + exercises.map { "\($0.title) (\($0.id))" })
+        try csv.write(row: ["Points Possible", "", "", ""] + exercises.map { number($0.points) })
+        for (learner, standings) in byLearner {
+            try csv.write(row: [learner.name, "", learner.id, ""] + standings.map { $0.attempts == 0 ? "" : number($0.points) })
+        }
+        stream.write("\n")
+    }
+
+    /// Moodle: "Email address" identifies the learner; each exercise has a grade column and
+    /// a "<id> feedback" column.
+    static func moodleCSV(_ rows: [ExerciseStanding], to stream: BufferedFileStream) throws {
+        let (exercises, byLearner) = pivot(rows)
+        let csv = try CSVWriter(stream: stream)
+        try csv.write(row: ["Email address"] + exercises.flatMap { [$0.id, "\($0.id) feedback"] })
+        for (learner, standings) in byLearner {
+            try csv.write(row: [learner.id] + standings.flatMap { [$0.attempts == 0 ? "" : number($0.points), feedback($0)] })
+        }
+        stream.write("\n")
+    }
+
+    static func classroomJSON(_ rows: [ExerciseStanding], to stream: BufferedFileStream) throws {
+        struct Entry: Encodable {
+            var learner: String
+            var points_awarded: Double
+            var points_available: Double
+        }
+        let (_, byLearner) = pivot(rows)
+        let entries = byLearner.map { learner, standings in
+            Entry(learner: learner.id,
+                  points_awarded: standings.reduce(0) { $0 + $1.points }.rounded(toPlaces: 2),
+                  points_available: standings.reduce(0) { $0 + $1.pointsPossible })
+        }
+        try writeJSON(entries, to: stream)
+    }
+
+    static func fullJSON(_ rows: [ExerciseStanding], checks: [Int64: [GradeReport.Check]], to stream: BufferedFileStream) throws {
+        struct Row: Encodable {
+            var standing: ExerciseStanding
+            var checks: [GradeReport.Check]
+            func encode(to encoder: any Encoder) throws {
+                try standing.encode(to: encoder)
+                var container = encoder.container(keyedBy: Key.self)
+                try container.encode(checks, forKey: .checks)
+            }
+            enum Key: CodingKey { case checks }
+        }
+        try writeJSON(rows.map { Row(standing: $0, checks: $0.bestAttemptID.flatMap { checks[$0] } ?? []) }, to: stream)
+    }
+
+    static func junitXML(_ rows: [ExerciseStanding], checks: [Int64: [GradeReport.Check]], to stream: BufferedFileStream) throws {
+        let (_, byLearner) = pivot(rows)
+        stream.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"dockerlings\">\n")
+        for (learner, standings) in byLearner {
+            var cases: [String] = []
+            var failures = 0, errors = 0, skipped = 0
+            for standing in standings {
+                let cls = xml("\(standing.exerciseID)")
+                let list = standing.bestAttemptID.flatMap { checks[$0] } ?? []
+                if list.isEmpty {
+                    skipped += 1
+                    cases.append("    <testcase classname=\"\(cls)\" name=\"\(xml(standing.exerciseTitle))\"><skipped message=\"\(standing.status.rawValue)\"/></testcase>")
+                    continue
+                }
+                for check in list {
+                    let open = "    <testcase classname=\"\(cls)\" name=\"\(xml(check.title))\" id=\"\(xml(check.id))\">"
+                    let detail = xml(check.detail ?? check.status.rawValue)
+                    switch check.status {
+                    case .pass: cases.append("\(open)</testcase>")
+                    case .fail: failures += 1; cases.append("\(open)<failure message=\"\(detail)\"/></testcase>")
+                    case .error: errors += 1; cases.append("\(open)<error message=\"\(detail)\"/></testcase>")
+                    case .skip: skipped += 1; cases.append("\(open)<skipped message=\"\(detail)\"/></testcase>")
+                    }
+                }
+            }
+            stream.write("  <testsuite name=\"\(xml(learner.id))\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\">\n")
+            stream.write(cases.joined(separator: "\n"))
+            stream.write(cases.isEmpty ? "" : "\n")
+            stream.write("  </testsuite>\n")
+        }
+        stream.write("</testsuites>\n")
+    }
+
+    // MARK: Helpers
+
+    static func optional<T>(_ value: T?, _ format: (T) -> String) -> String {
+        value.map(format) ?? ""
+    }
+
+    /// Standings grouped per learner (rows arrive learner by learner, exercises in order).
+    static func pivot(_ rows: [ExerciseStanding]) -> ([ExerciseInfo], [(Learner, [ExerciseStanding])]) {
+        var groups: [(Learner, [ExerciseStanding])] = []
+        for row in rows {
+            if groups.last?.0.id == row.learnerID {
+                groups[groups.count - 1].1.append(row)
+            } else {
+                groups.append((Learner(id: row.learnerID, name: row.learnerName), [row]))
+            }
+        }
+        let exercises = (groups.first?.1 ?? []).map {
+            ExerciseInfo(id: $0.exerciseID, title: $0.exerciseTitle, points: $0.pointsPossible)
+        }
+        return (exercises, groups)
+    }
+
+    static func feedback(_ s: ExerciseStanding) -> String {
+        guard let best = s.bestScore else { return "not started" }
+        var text = "\(s.status.rawValue); best score \(number(best))% in \(s.attempts) attempt\(s.attempts == 1 ? "" : "s")"
+        if let image = s.bestImageBytes {
+            text += "; image \(image) bytes"
+            if let base = s.baselineBytes { text += " vs baseline \(base)" }
+            if let reduction = s.reductionPercent { text += " (\(number(reduction))% smaller)" }
+        }
+        if s.hintsUsed > 0 { text += "; \(s.hintsUsed) hint\(s.hintsUsed == 1 ? "" : "s") used" }
+        return text
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+    }
+
+    static func xml(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\n": out += "&#10;"
+            default:
+                // XML 1.0 forbids most control characters, even escaped.
+                if scalar.value < 0x20 && scalar != "\t" && scalar != "\r" { out += "?" } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
+    }
+
+    static func writeJSON<T: Encodable>(_ value: T, to stream: BufferedFileStream) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        stream.write(String(decoding: try encoder.encode(value), as: UTF8.self))
+        stream.write("\n")
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import ProgressStore
+
+/// Where the progress database is and who the learner is; shared by progress, export, submit.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The progress database. Default: $DOCKERLINGS_DB, else .dockerlings/progress.sqlite in the course workspace.",
+        valueName: "path"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Who you are. Default: git's user.email (named by user.name), else your login name.",
+        valueName: "id"))
+    var learner: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The exercise whose image-size trend to show (the course names it; this overrides).",
+        valueName: "exercise-id"))
+    var flagship: String?
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+    var currentDirectory: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
+
+    func databaseURL() -> URL {
+        StoreLocation.resolve(explicit: db, environment: environment, currentDirectory: currentDirectory)
+    }
+
+    func openStore() throws -> ProgressStore {
+        try ProgressStore.open(at: databaseURL())
+    }
+
+    func resolvedLearner() -> Learner {
+        LearnerIdentity.resolve(explicit: learner, environment: environment)
+    }
+
+    /// The exercise list. Until the course catalogue lands, the folders of Exercises/ in the
+    /// workspace, 100 points each.
+    func catalog() -> [ExerciseInfo] {
+        let folder = StoreLocation.workspace(from: currentDirectory).appendingPathComponent("Exercises")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { name in
+            var isDirectory: ObjCBool = false
+            return !name.hasPrefix(".")
+                && FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory)
+                && isDirectory.boolValue
+        }.sorted().map { ExerciseInfo(id: $0, title: $0, points: 100, isFlagship: $0 == flagship) }
+    }
+}
+
+/// Prints a store error in its own words and exits 2 (usage or input error), like the linter.
+func failing<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as ProgressStoreError {
+        FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+        throw ExitCode(2)
+    } catch let error as ExportError {
+        FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+        throw ExitCode(2)
+    }
+}
+
+/// Where a command writes: a file given with --out, else standard output.
+func outputHandle(_ path: String?) throws -> FileHandle {
+    guard let path else { return FileHandle.standardOutput }
+    guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+        throw ValidationError("cannot write \(path): check that its folder exists and is writable")
+    }
+    return handle
+}
+
+extension ExportFormat: ExpressibleByArgument {}

@@ -60,8 +60,10 @@ struct Parse: ParsableCommand {
         switch format {
         case .dump, .referenceJSON:
             print(ASTDump.dump(parsed), terminator: "")
-        case .tree, .json:
-            print(ASTDump.dump(parsed), terminator: "")
+        case .tree:
+            print(ParseReport.tree(Dockerfile(parsed)), terminator: "")
+        case .json:
+            print(ParseReport.json(Dockerfile(parsed)), terminator: "")
         }
     }
 }

@@ -19,6 +19,8 @@ struct Dockerlings: AsyncParsableCommand {
             Progress.self,
             Export.self,
             RecordDrill.self,
+            Analyze.self,
+            Measure.self,
         ]
     )
 }

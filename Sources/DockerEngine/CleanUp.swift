@@ -1,0 +1,46 @@
+import Foundation
+
+/// What `cleanUp` removed.
+public struct CleanUpSummary: Sendable, Equatable {
+    public var containers: [String]
+    public var images: [String]
+}
+
+extension DockerClient {
+    /// Containers and images carrying this client's label (`dockerlings.managed=<session>`).
+    public func labelled() async throws -> CleanUpSummary {
+        let filter = "label=\(label)"
+        let containers = try await checked(["ps", "--all", "--quiet", "--no-trunc", "--filter", filter]).stdoutText
+            .split(separator: "\n").map(String.init)
+        let images = try await checked(["images", "--all", "--quiet", "--no-trunc", "--filter", filter]).stdoutText
+            .split(separator: "\n").map(String.init)
+        return CleanUpSummary(containers: containers, images: Array(Set(images)).sorted())
+    }
+
+    /// Removes every container and image this client labelled: what the grader made, and
+    /// nothing else.
+    @discardableResult
+    public func cleanUp() async throws -> CleanUpSummary {
+        let found = try await labelled()
+        if !found.containers.isEmpty {
+            _ = try await execute(["rm", "--force", "--volumes"] + found.containers, timeout: .seconds(120))
+        }
+        if !found.images.isEmpty {
+            _ = try await execute(["image", "rm", "--force"] + found.images, timeout: .seconds(120))
+        }
+        return found
+    }
+
+    /// Loads a root file system tarball as an image (`docker import`), labelled like the rest.
+    /// Tests use it to make base images with no registry.
+    public func importImage(tarball: URL, tag: String) async throws -> String {
+        let output = try await checked(["import", "--change", "LABEL \(label)", tarball.path, tag], timeout: .seconds(120))
+        return output.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Removes images by reference.
+    public func removeImages(_ references: [String]) async throws {
+        guard !references.isEmpty else { return }
+        _ = try await execute(["image", "rm", "--force"] + references, timeout: .seconds(120))
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import ImageAnalysis
+
+/// Which output stream a line came from.
+public enum OutputStream: String, Sendable { case stdout, stderr }
+
+/// What a finished docker command left behind.
+struct CommandOutput: Sendable {
+    var status: Int32
+    var stdout: Data
+    var stderr: Data
+    var timedOut: Bool
+    var cancelled: Bool
+    var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+}
+
+/// Runs one program from an argument array (never a shell string). Output is read on
+/// background threads so a chatty child never blocks; lines can be streamed as they come.
+/// A timeout or the calling task's cancellation interrupts the child the way Ctrl-C would
+/// (SIGINT, so the docker CLI cancels its request and the daemon stops), then escalates.
+struct CommandRunner: Sendable {
+    var executable: URL
+    var environment: [String: String]
+
+    /// - Parameters:
+    ///   - onLine: called for every line on stdout and stderr (ANSI colour codes removed).
+    ///   - consumeStdout: reads stdout as a byte stream instead (e.g. `docker save` into the analyser).
+    func run(_ arguments: [String], stdin: Data? = nil, timeout: Duration? = nil,
+             onLine: (@Sendable (OutputStream, String) -> Void)? = nil,
+             consumeStdout: (@Sendable (ByteSource) throws -> Void)? = nil) async throws -> CommandOutput {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let input = Pipe()
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+        let box = ProcessBox(process)
+
+        do { try process.run() } catch {
+            throw DockerError.cliNotFound(searched: executable.path)
+        }
+        if let stdin {
+            DispatchQueue.global().async {
+                try? input.fileHandleForWriting.write(contentsOf: stdin)
+                try? input.fileHandleForWriting.close()
+            }
+        }
+        let group = DispatchGroup()
+        let stdoutBox = DataCollector(), stderrBox = DataCollector()
+        let consumerError = ErrorBox()
+        group.enter()
+        Thread.detachNewThread {
+            defer { group.leave() }
+            if let consumeStdout {
+                let source = FileDescriptorSource(fileDescriptor: out.fileHandleForReading.fileDescriptor)
+                do { try consumeStdout(source) } catch {
+                    consumerError.error = error
+                    box.interrupt()
+                }
+                // Drain what is left so the child can exit.
+                _ = try? source.skip(Int.max / 2)
+            } else {
+                stdoutBox.collect(out.fileHandleForReading, stream: .stdout, onLine: onLine)
+            }
+        }
+        group.enter()
+        Thread.detachNewThread {
+            defer { group.leave() }
+            stderrBox.collect(err.fileHandleForReading, stream: .stderr, onLine: onLine)
+        }
+
+        let timer: Task<Void, Never>? = timeout.map { limit in
+            Task.detached {
+                try? await Task.sleep(for: limit)
+                if !Task.isCancelled { box.timeOut() }
+            }
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                DispatchQueue.global().async {
+                    group.wait()
+                    process.waitUntilExit()
+                    continuation.resume()
+                }
+            }
+        } onCancel: {
+            box.cancel()
+        }
+        timer?.cancel()
+        box.finished()
+        if let error = consumerError.error { throw error }
+        return CommandOutput(status: process.terminationStatus, stdout: stdoutBox.data, stderr: stderrBox.data,
+                             timedOut: box.didTimeOut, cancelled: box.wasCancelled)
+    }
+}
+
+/// Holds a running process and escalates SIGINT → SIGTERM → SIGKILL if it does not stop.
+final class ProcessBox: @unchecked Sendable {
+    private let process: Process
+    private let lock = NSLock()
+    private var done = false
+    private(set) var didTimeOut = false
+    private(set) var wasCancelled = false
+
+    init(_ process: Process) { self.process = process }
+
+    func timeOut() { lock.withLock { didTimeOut = true }; interrupt() }
+    func cancel() { lock.withLock { wasCancelled = true }; interrupt() }
+    func finished() { lock.withLock { done = true } }
+
+    func interrupt() {
+        let pid = process.processIdentifier
+        guard pid > 0, process.isRunning else { return }
+        kill(pid, SIGINT)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 10) { [self] in
+            guard !lock.withLock({ done }), process.isRunning else { return }
+            kill(pid, SIGTERM)
+            DispatchQueue.global().asyncAfter(deadline: .now() + 5) { [self] in
+                if !lock.withLock({ done }), process.isRunning { kill(pid, SIGKILL) }
+            }
+        }
+    }
+}
+
+private final class ErrorBox: @unchecked Sendable { var error: Error? }
+
+/// Collects a pipe's bytes and, if asked, hands out complete lines as they arrive.
+final class DataCollector: @unchecked Sendable {
+    private(set) var data = Data()
+
+    func collect(_ handle: FileHandle, stream: OutputStream, onLine: (@Sendable (OutputStream, String) -> Void)?) {
+        var pending = Data()
+        while true {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            data.append(chunk)
+            guard let onLine else { continue }
+            pending.append(chunk)
+            while let newline = pending.firstIndex(of: 0x0a) {
+                let line = pending[pending.startIndex..<newline]
+                onLine(stream, stripANSI(String(decoding: line, as: UTF8.self)))
+                pending.removeSubrange(pending.startIndex...newline)
+            }
+        }
+        if let onLine, !pending.isEmpty { onLine(stream, stripANSI(String(decoding: pending, as: UTF8.self))) }
+    }
+}
+
+/// Removes ANSI escape sequences (the classic builder colours a RUN step's stderr).
+func stripANSI(_ text: String) -> String {
+    guard text.contains("\u{1B}") || text.contains("\r") else { return text }
+    var out = ""
+    var iterator = text.unicodeScalars.makeIterator()
+    while let c = iterator.next() {
+        if c == "\u{1B}" {
+            guard let next = iterator.next() else { break }
+            if next == "[" {
+                while let f = iterator.next(), !(0x40...0x7E).contains(f.value) {}
+            }
+            continue
+        }
+        if c == "\r" { continue }
+        out.unicodeScalars.append(c)
+    }
+    return out
+}

@@ -1,1 +1,0 @@
-// DockerEngine: filled in by its issue.

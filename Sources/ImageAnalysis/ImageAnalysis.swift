@@ -1,1 +1,0 @@
-// ImageAnalysis: filled in by its issue.

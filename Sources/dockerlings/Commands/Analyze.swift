@@ -1,0 +1,177 @@
+import ArgumentParser
+import DockerEngine
+import Foundation
+import ImageAnalysis
+
+struct Analyze: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what each layer of an image adds, and what it wastes.",
+        discussion: """
+            Reads the image the way `docker save` writes it (streamed, nothing unpacked) and \
+            reports each layer's size, the largest files, and the bytes a layer added that a \
+            later layer deleted or overwrote: waste that a multi-stage build or a cleanup in \
+            the same RUN would avoid. Efficiency and wasted bytes follow dive's definitions, \
+            and --ci applies dive's gates under dive's names (exit 1 when one fails).
+
+            Examples:
+              dockerlings analyze myapp:latest
+              dockerlings analyze --archive image.tar --format json
+              dockerlings analyze myapp:latest --dockerfile Dockerfile --ci --lowestEfficiency 0.95
+            """)
+
+    @Argument(help: "The image to analyse (name, tag or id).")
+    var image: String?
+
+    @Option(help: "Analyse a `docker save` archive instead of an image in the engine.")
+    var archive: String?
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    @Flag(help: "Apply dive's CI gates and exit 1 if one fails.")
+    var ci = false
+
+    @Option(name: .customLong("lowestEfficiency"), help: "Fail below this efficiency (0..1, or 'disabled'). dive's default: 0.9.")
+    var lowestEfficiency = "0.9"
+
+    @Option(name: .customLong("highestWastedBytes"), help: "Fail above this many wasted bytes (e.g. 20MB, or 'disabled'). Default: disabled.")
+    var highestWastedBytes = "disabled"
+
+    @Option(name: .customLong("highestUserWastedPercent"), help: "Fail above this ratio of wasted to non-base bytes (0..1, or 'disabled'). dive's default: 0.1.")
+    var highestUserWastedPercent = "0.1"
+
+    @Option(help: "The Dockerfile the image was built from, to name the line each layer came from.")
+    var dockerfile: String?
+
+    enum OutputFormat: String, ExpressibleByArgument { case text, json }
+
+    func validate() throws {
+        if (image == nil) == (archive == nil) {
+            throw ValidationError("Give an image name or --archive FILE (one of them).")
+        }
+    }
+
+    func run() async throws {
+        guard let efficiencyGate = CIGates.parseRatio(lowestEfficiency) else {
+            throw ValidationError("--lowestEfficiency must be a ratio like 0.9 or 'disabled', not \(lowestEfficiency).")
+        }
+        guard let wastedGate = CIGates.parseBytes(highestWastedBytes) else {
+            throw ValidationError("--highestWastedBytes must be a size like 20MB or 'disabled', not \(highestWastedBytes).")
+        }
+        guard let userWastedGate = CIGates.parseRatio(highestUserWastedPercent) else {
+            throw ValidationError("--highestUserWastedPercent must be a ratio like 0.1 or 'disabled', not \(highestUserWastedPercent).")
+        }
+        let instructions = try dockerfile.map { try DockerfileLines.read(path: $0) } ?? []
+        let analysis: ImageAnalysis
+        do {
+            if let archive {
+                let source = try FileDescriptorSource(path: archive)
+                analysis = try ImageAnalyzer.analyze(source, name: archive, instructions: instructions)
+            } else {
+                let client = try DockerClient()
+                analysis = try await client.analyze(image: image ?? "", instructions: instructions)
+            }
+        } catch let error as DockerError {
+            throw reportFailure(error.description)
+        } catch let error as ImageAnalysisError {
+            throw reportFailure(error.description)
+        }
+        let report = analysis.report
+        let gates = ci ? CIGates(lowestEfficiency: efficiencyGate, highestWastedBytes: wastedGate,
+                                 highestUserWastedPercent: userWastedGate).evaluate(report) : []
+        switch format {
+        case .json:
+            struct Output: Encodable { var report: ImageReport; var gates: [CIGates.Result] }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            // The report's fields at the top level, plus the gates.
+            var object = try JSONSerialization.jsonObject(with: encoder.encode(report)) as? [String: Any] ?? [:]
+            if ci { object["gates"] = try JSONSerialization.jsonObject(with: encoder.encode(gates)) }
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
+        case .text:
+            print(AnalyzeText.render(report, gates: gates))
+        }
+        if gates.contains(where: { $0.status == "fail" }) { throw ExitCode(1) }
+    }
+}
+
+/// Prints a typed error's advice to stderr; exit status 2 means "could not analyse".
+func reportFailure(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    return ExitCode(2)
+}
+
+/// The text report: a table of layers, the largest files, waste by instruction, gates.
+enum AnalyzeText {
+    static func render(_ report: ImageReport, gates: [CIGates.Result]) -> String {
+        var out: [String] = []
+        out.append("Image: \(report.image)")
+        out.append("Size: \(formatBytes(report.sizeBytes)) (\(report.sizeMeasuredAs))")
+        out.append(String(format: "Efficiency: %.2f%%   Wasted: %@   User wasted: %.2f%%",
+                          report.efficiency * 100, formatBytes(report.wastedBytes), report.userWastedPercent * 100))
+        out.append("")
+        out.append(pad("LAYER", 6) + pad("SIZE", 11) + pad("LINE", 6) + "CREATED BY")
+        for layer in report.layers {
+            let made = layer.instruction ?? (layer.createdBy.isEmpty ? "(base)" : layer.createdBy)
+            out.append(pad(String(layer.index), 6) + pad(formatBytes(layer.sizeBytes), 11)
+                       + pad(layer.line.map(String.init) ?? "-", 6) + String(made.prefix(90)))
+        }
+        if !report.largestFiles.isEmpty {
+            out.append("")
+            out.append("Largest files:")
+            for file in report.largestFiles.prefix(10) {
+                out.append("  " + pad(formatBytes(file.sizeBytes), 11) + file.path + (file.line.map { "  (line \($0))" } ?? ""))
+            }
+        }
+        if !report.findings.isEmpty {
+            out.append("")
+            out.append("Waste by instruction:")
+            for finding in report.findings { out.append("  " + finding.message) }
+        }
+        if !gates.isEmpty {
+            out.append("")
+            for gate in gates {
+                out.append("  \(gate.status.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)) \(gate.rule) \(gate.message)")
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    static func pad(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
+    }
+}
+
+/// A small line reader: the instructions of a Dockerfile with their first line, joining
+/// continuation lines and skipping comments.
+/// TODO: switch to DockerfileSyntax's parser once it lands (the lead wires it); this reader
+/// does not know heredocs or the escape directive.
+enum DockerfileLines {
+    static func read(path: String) throws -> [SourceInstruction] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ValidationError("Cannot read the Dockerfile \(path): check the path.")
+        }
+        return parse(text)
+    }
+
+    static func parse(_ text: String) -> [SourceInstruction] {
+        var out: [SourceInstruction] = []
+        var current: (line: Int, text: String)?
+        for (index, raw) in text.components(separatedBy: "\n").enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("#") && current == nil { continue }
+            if line.isEmpty && current == nil { continue }
+            if line.hasPrefix("#") { continue }
+            let continues = line.hasSuffix("\\")
+            let piece = continues ? String(line.dropLast()) : line
+            if current == nil { current = (index + 1, piece) } else { current!.text += " " + piece }
+            if !continues, let done = current {
+                out.append(SourceInstruction(line: done.line, text: done.text.trimmingCharacters(in: .whitespaces)))
+                current = nil
+            }
+        }
+        if let done = current { out.append(SourceInstruction(line: done.line, text: done.text)) }
+        return out
+    }
+}

@@ -25,8 +25,14 @@ extension DockerClient {
         if !found.containers.isEmpty {
             _ = try await execute(["rm", "--force", "--volumes"] + found.containers, timeout: .seconds(120))
         }
-        if !found.images.isEmpty {
-            _ = try await execute(["image", "rm", "--force"] + found.images, timeout: .seconds(120))
+        // An image cannot go while images built on it remain: remove in rounds, children first
+        // as they become removable, until nothing labelled is left or nothing more can go.
+        var remaining = found.images
+        for _ in 0..<8 where !remaining.isEmpty {
+            _ = try await execute(["image", "rm", "--force"] + remaining, timeout: .seconds(120))
+            let now = try await labelled().images
+            if now.count == remaining.count { break }
+            remaining = now
         }
         return found
     }

@@ -47,12 +47,30 @@ extension DockerClient {
         args += request.command
 
         let started = Date()
+        // A container's PID 1 ignores the SIGINT the CLI would forward, so a timeout or a
+        // cancellation removes the container itself (`docker rm -f`), which ends the CLI too.
+        let expired = TimeoutFlag()
+        let watchdog = Task {
+            try await Task.sleep(for: request.timeout)
+            expired.set()
+            await forceRemove(container: name)
+        }
         let output: CommandOutput
         do {
-            output = try await execute(args, timeout: request.timeout, operation: "The container")
+            output = try await withTaskCancellationHandler {
+                try await execute(args, operation: "The container")
+            } onCancel: {
+                Task { await forceRemove(container: name) }
+            }
         } catch {
+            watchdog.cancel()
             await forceRemove(container: name)
             throw error
+        }
+        watchdog.cancel()
+        if expired.isSet {
+            await forceRemove(container: name)
+            throw DockerError.timedOut(operation: "The container", seconds: Self.seconds(request.timeout))
         }
         let oom = (try? await runner.run(arguments(["inspect", "--format", "{{.State.OOMKilled}}", name]), timeout: .seconds(20)))
             .map { $0.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "true" } ?? false
@@ -71,4 +89,11 @@ extension DockerClient {
     func forceRemove(container name: String) async {
         _ = try? await runner.run(arguments(["rm", "--force", "--volumes", name]), timeout: .seconds(60))
     }
+}
+
+final class TimeoutFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }

@@ -117,13 +117,14 @@ final class BuildState: @unchecked Sendable {
     static func pullFailure(_ output: String) -> DockerError? {
         let lower = output.lowercased()
         let pulling = lower.contains("pull access denied") || lower.contains("manifest unknown") || lower.contains("not found: manifest")
-            || lower.contains("registry-1.docker.io") || lower.contains("failed to resolve source metadata")
-            || lower.contains("load metadata for") || (lower.contains("manifest for") && lower.contains("not found"))
+            || (lower.contains("manifest for") && lower.contains("not found")) || lower.contains("failed to resolve source metadata")
+            || lower.contains("failed to create llb definition")
+            || ((lower.contains("registry-1.docker.io") || lower.contains("/v2/")) && (lower.contains("dial tcp") || lower.contains("no such host")))
         guard pulling else { return nil }
         let offline = lower.contains("no such host") || lower.contains("dial tcp") || lower.contains("i/o timeout")
             || lower.contains("network is unreachable") || lower.contains("connection refused") || lower.contains("tls handshake timeout")
         var image = "the base image"
-        if let m = output.firstMatch(of: /load metadata for ([^\s:]+(?::[^\s:]+)?)/) { image = String(m.1) }
+        if let m = output.firstMatch(of: /\[internal\] load metadata for ([^\s:]+(?::[^\s:]+)?)/) { image = String(m.1) }
         else if let m = output.firstMatch(of: /pull access denied for ([^\s,]+)/) { image = String(m.1) }
         else if let m = output.firstMatch(of: /manifest for ([^\s]+) not found/) { image = String(m.1) }
         else if let m = output.firstMatch(of: /library\/([^\/\s]+)\/manifests\/([^\s":]+)/) { image = "\(m.1):\(m.2)" }

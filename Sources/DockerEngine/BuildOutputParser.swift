@@ -24,7 +24,7 @@ public struct BuildOutputParser: Sendable {
 
     /// Feeds one line of output; returns the events it makes.
     public mutating func feed(_ rawLine: String) -> [BuildEvent] {
-        let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : rawLine
+        let line = stripANSI(rawLine)
         remember(line)
         if line.hasPrefix("{") { return feedRawJSON(line) }
         if line.hasPrefix("#"), let events = feedBuildKit(line) { return events }
@@ -191,15 +191,18 @@ public struct BuildOutputParser: Sendable {
     static func line(for step: Step, in instructions: [SourceInstruction]) -> Int? {
         guard let n = step.step, n >= 1, !instructions.isEmpty else { return nil }
         if step.classic { return n <= instructions.count ? instructions[n - 1].line : nil }
-        // Split into stages.
+        // Split into stages. BuildKit numbers a stage's steps from its FROM, except when the
+        // stage is built FROM an earlier stage: then there is no FROM step and RUN is 1/m.
         var stages: [(name: String?, items: [SourceInstruction])] = []
         for instruction in instructions {
             let keyword = instruction.text.prefix { !$0.isWhitespace }.uppercased()
             if keyword == "FROM" {
-                let words = instruction.text.split(whereSeparator: \.isWhitespace)
-                let asIndex = words.firstIndex { $0.uppercased() == "AS" }
-                let name = asIndex.flatMap { $0 + 1 < words.count ? String(words[$0 + 1]).lowercased() : nil }
-                stages.append((name, [instruction]))
+                let operands = instruction.text.split(whereSeparator: \.isWhitespace).dropFirst().filter { !$0.hasPrefix("--") }
+                let asIndex = operands.firstIndex { $0.uppercased() == "AS" }
+                let name = asIndex.flatMap { $0 + 1 < operands.endIndex ? String(operands[$0 + 1]).lowercased() : nil }
+                let base = operands.first.map { String($0).lowercased() } ?? ""
+                let fromStage = stages.contains { $0.name == base } || Int(base).map { $0 < stages.count } == true
+                stages.append((name, fromStage ? [] : [instruction]))
             } else if stages.isEmpty {
                 continue  // ARG before the first FROM is not part of a stage
             } else {

@@ -21,6 +21,7 @@ struct Dockerlings: AsyncParsableCommand {
             RecordDrill.self,
             Analyze.self,
             Measure.self,
+            Lint.self,
         ]
     )
 }

@@ -1,0 +1,43 @@
+import Foundation
+
+/// One `lint` invocation over many files: the DL rules in-process, then ShellCheck over
+/// all RUN scripts in as few processes as possible.
+public struct LintSession: Sendable {
+    public var configuration: LintConfiguration
+    /// Where `shellcheck` is, when it should run; nil skips the pass.
+    public var shellcheckPath: String?
+
+    public init(configuration: LintConfiguration, shellcheckPath: String? = nil) {
+        self.configuration = configuration
+        self.shellcheckPath = shellcheckPath
+    }
+
+    /// Lints every file; results come back in input order.
+    public func run(_ files: [(name: String, bytes: [UInt8])]) throws(ShellCheckError) -> [LintResult] {
+        let linter = Linter(configuration: configuration)
+        var results = files.map { linter.lint($0.bytes, file: $0.name) }
+        if let path = shellcheckPath {
+            let extra = try ShellCheckPass(executable: path).findings(for: results)
+            for k in results.indices where !extra[k].isEmpty {
+                linter.merge(extra[k], into: &results[k])
+            }
+        }
+        return results
+    }
+
+    /// Exit status for results: 1 when a finding reaches the threshold (and no-fail is off).
+    public func exitStatus(_ results: [LintResult]) -> Int32 {
+        if configuration.noFail { return 0 }
+        let hit = results.contains { $0.findings.contains { configuration.failureThreshold.isReached(by: $0.severity) } }
+        return hit ? 1 : 0
+    }
+
+    /// Finds `shellcheck` on PATH.
+    public static func findShellcheck(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        for dir in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let p = "\(dir)/shellcheck"
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,96 @@
+import DockerfileSyntax
+
+/// The result of linting one file.
+public struct LintResult: Sendable {
+    public var file: String
+    public var findings: [Finding]
+    /// The source lines, for formatters that show context.
+    public var lines: [Substring]
+    /// The parsed file, when it parsed (ShellCheck needs it).
+    public var context: LintContext?
+}
+
+/// Runs the catalogue over Dockerfiles. A value type with no state between files, so one
+/// linter can be used from several threads.
+public struct Linter: Sendable {
+    public var configuration: LintConfiguration
+    let rules: [any Rule]
+    let descriptions: [RuleDescription]
+
+    public init(configuration: LintConfiguration = LintConfiguration(), rules: [any Rule.Type] = RuleCatalogue.all) {
+        self.configuration = configuration
+        let active = rules.filter { RuleCatalogue.isActive($0.description, configuration) }
+        self.rules = active.map { $0.init() }
+        self.descriptions = active.map { $0.description }
+    }
+
+    /// Lints one file's bytes. Never throws: a file that does not parse gives DL1000.
+    public func lint(_ bytes: [UInt8], file: String) -> LintResult {
+        let source = String(decoding: bytes, as: UTF8.self)
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        let parsed: ParsedDockerfile
+        do {
+            parsed = try DockerfileParser.parse(bytes)
+        } catch {
+            let line = error.range?.start.line ?? 1
+            let f = finalize([Finding(code: ParseFailureRule.description.code, severity: .error,
+                                      message: "The Dockerfile does not parse: \(error.message)",
+                                      range: SourceRange(lines: line, line), file: file)], pragmas: Pragmas())
+            return LintResult(file: file, findings: f, lines: lines, context: nil)
+        }
+        if let failure = HadolintParseCompatibility.failure(in: parsed, lines: lines) {
+            let f = finalize([Finding(code: ParseFailureRule.description.code, severity: .error,
+                                      message: failure.message, range: SourceRange(lines: failure.line, failure.line),
+                                      file: file)], pragmas: Pragmas())
+            return LintResult(file: file, findings: f, lines: lines, context: nil)
+        }
+        let context = LintContext(file: file, source: source, parsed: parsed, configuration: configuration)
+        let pragmas = configuration.disableIgnorePragma ? Pragmas() : Pragmas(lines: lines, parsed: parsed)
+        var findings: [Finding] = []
+        for (rule, description) in zip(rules, descriptions) {
+            do {
+                for v in try rule.check(context) {
+                    findings.append(Finding(code: description.code, severity: description.severity,
+                                            message: v.message ?? description.message, range: v.range, file: file))
+                }
+            } catch {
+                findings.append(Finding(
+                    code: "DLINTERNAL", severity: .error,
+                    message: "rule \(description.code) failed internally (\(error)); the other rules still ran",
+                    range: SourceRange(lines: 1, 1), file: file))
+            }
+        }
+        if configuration.severity(for: "DL1001", default: .ignore) != .ignore {
+            for line in pragmas.inlineLines {
+                findings.append(Finding(code: "DL1001", severity: .ignore, message: PragmaCommentRule.description.message,
+                                        range: SourceRange(lines: line, line), file: file))
+            }
+        }
+        return LintResult(file: file, findings: finalize(findings, pragmas: pragmas), lines: lines, context: context)
+    }
+
+    /// Adds findings from elsewhere (ShellCheck) under the same pragmas and settings.
+    public func merge(_ extra: [Finding], into result: inout LintResult) {
+        guard !extra.isEmpty else { return }
+        let pragmas = (configuration.disableIgnorePragma || result.context == nil)
+            ? Pragmas() : Pragmas(lines: result.lines, parsed: result.context!.parsed)
+        result.findings = finalize(result.findings + extra, pragmas: pragmas, alreadyFinal: Set(result.findings))
+    }
+
+    /// Applies severity overrides, ignores and pragmas, and sorts by line (stable).
+    func finalize(_ findings: [Finding], pragmas: Pragmas, alreadyFinal: Set<Finding> = []) -> [Finding] {
+        var out: [Finding] = []
+        out.reserveCapacity(findings.count)
+        for var f in findings {
+            if !alreadyFinal.contains(f) {
+                f.severity = configuration.severity(for: f.code, default: f.severity)
+                if f.severity == .ignore || configuration.ignored.contains(f.code) { continue }
+                if pragmas.isIgnored(code: f.code, line: f.line) { continue }
+            }
+            out.append(f)
+        }
+        return out.enumerated().sorted { a, b in
+            a.element.line != b.element.line ? a.element.line < b.element.line : a.offset < b.offset
+        }.map(\.element)
+    }
+}

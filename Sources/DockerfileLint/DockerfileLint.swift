@@ -1,1 +1,0 @@
-// DockerfileLint: filled in by its issue.

@@ -1,0 +1,76 @@
+import DockerfileSyntax
+
+extension LintContext {
+    /// RUN items with their commands; `onbuild` decides whether ONBUILD RUN triggers count.
+    func runs(onbuild: Bool) -> [(item: InstructionItem, script: RunScript)] {
+        var out: [(InstructionItem, RunScript)] = []
+        for (k, item) in items.enumerated() where item.name == "run" && (onbuild || !item.isOnbuild) {
+            out.append((item, scripts[k]))
+        }
+        return out
+    }
+
+    /// Items named `name` (top-level only unless `onbuild`).
+    func items(named name: String, onbuild: Bool = false) -> [InstructionItem] {
+        items.filter { $0.name == name && (onbuild || !$0.isOnbuild) }
+    }
+
+    /// Per-command rule helper: one violation per RUN whose commands match `predicate`.
+    func flagRuns(onbuild: Bool, where predicate: (ScriptCommand) -> Bool) -> [Violation] {
+        runs(onbuild: onbuild).compactMap { run in
+            run.script.commands.contains(where: predicate) ? Violation(line: run.item.line) : nil
+        }
+    }
+
+    /// hadolint's filter for "clean up" rules: the last stage, or a stage whose alias is the
+    /// image of some FROM.
+    func isBuiltOn(stage: Int) -> Bool {
+        guard stage >= 0 else { return true }
+        if stage == stages.count - 1 { return true }
+        guard let alias = stages[stage].alias else { return false }
+        return stages.contains { $0.imageText == alias }
+    }
+
+    /// The text after `--name=` in the instruction as written (quotes kept), for rules that
+    /// must see the quoting.
+    func writtenFlag(_ item: InstructionItem, _ name: String) -> String? {
+        let text = item.node.original
+        guard let r = text.range(of: "--\(name)=") else { return nil }
+        return String(text[r.upperBound...].prefix { !$0.isWhitespace })
+    }
+
+    /// Aliases defined by FROMs before item position `index` (as written).
+    func aliases(before itemIndex: Int) -> [String] {
+        stages.filter { $0.itemIndex < itemIndex }.compactMap(\.alias)
+    }
+
+    /// Number of FROMs up to and including item position `index`.
+    func fromCount(upTo itemIndex: Int) -> Int {
+        stages.filter { $0.itemIndex <= itemIndex }.count
+    }
+}
+
+/// Shorthand for rule descriptions.
+func describe(
+    _ code: String, _ name: String, _ family: RuleFamily, _ severity: Severity,
+    message: String, rationale: String, fix: String,
+    triggering: [RuleExample], nonTriggering: [RuleExample], optIn: Bool = false
+) -> RuleDescription {
+    RuleDescription(code: code, name: name, family: family, severity: severity, message: message,
+                    rationale: rationale, fix: fix, triggering: triggering, nonTriggering: nonTriggering,
+                    optIn: optIn)
+}
+
+extension RuleExample: ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) { self.init(value) }
+}
+
+/// Archive extensions hadolint treats as auto-extracted by ADD (case-sensitive).
+enum Archives {
+    static let extensions = [".tar", ".Z", ".bz2", ".gz", ".lz", ".lzma", ".tZ", ".tb2", ".tbz", ".tbz2",
+                             ".tgz", ".tlz", ".tpz", ".txz", ".xz"]
+    static func isArchive(_ path: String) -> Bool { extensions.contains { path.hasSuffix($0) } }
+    static func fileName(_ path: String) -> String {
+        String(path.split(separator: "/", omittingEmptySubsequences: false).last ?? Substring(path))
+    }
+}

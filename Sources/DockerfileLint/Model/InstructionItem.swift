@@ -1,0 +1,92 @@
+import DockerfileSyntax
+
+/// An instruction as the rules see it: the top-level instruction, or the trigger of an
+/// ONBUILD (then `isOnbuild` is set and `node` is the trigger), with its stage.
+public struct InstructionItem: Sendable {
+    /// The instruction (the trigger for ONBUILD items).
+    public var node: RawInstruction
+    /// The instruction as written in the file (the ONBUILD itself for ONBUILD items).
+    public var raw: RawInstruction
+    public var isOnbuild: Bool
+    /// Index into `LintContext.stages`; -1 before the first FROM.
+    public var stage: Int
+    /// Position among the file's top-level instructions.
+    public var index: Int
+
+    /// The first line, where hadolint-style findings land.
+    public var line: Int { raw.range.start.line }
+    public var name: String { node.name }
+    public var arguments: [String] { node.arguments }
+
+    /// The value of `--name=value` among the flags, quotes already removed by the parser.
+    public func flag(_ name: String) -> String? {
+        let prefix = "--\(name)="
+        for f in node.flags where f.hasPrefix(prefix) { return String(f.dropFirst(prefix.count)) }
+        return nil
+    }
+
+    public func hasFlag(_ name: String) -> Bool {
+        node.flags.contains { $0 == "--\(name)" || $0.hasPrefix("--\(name)=") }
+    }
+
+    public func flags(_ name: String) -> [String] {
+        let prefix = "--\(name)="
+        return node.flags.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+    }
+
+    /// The RUN text hadolint analyses: shell form as written (continuations joined),
+    /// exec form joined with spaces.
+    public var commandText: String {
+        node.isJSON ? node.arguments.joined(separator: " ") : (node.arguments.first ?? "")
+    }
+
+    /// COPY/ADD sources and destination (quotes kept for shell form).
+    public var copySources: [String] { Array(node.arguments.dropLast()) }
+    public var copyDestination: String { node.arguments.last ?? "" }
+
+    /// ENV/LABEL key-value pairs.
+    public var pairs: [(key: String, value: String)] {
+        var out: [(String, String)] = []
+        var i = 0
+        let a = node.arguments
+        while i + 1 < a.count {
+            out.append((a[i], a[i + 1]))
+            i += 3
+        }
+        return out
+    }
+}
+
+/// `--mount=type=cache,target=/x` parsed into its fields.
+public struct RunMount: Sendable {
+    public var fields: [String: String]
+    public var type: String { fields["type"] ?? "bind" }
+    public var target: String? { fields["target"] ?? fields["dst"] ?? fields["destination"] }
+    public var from: String? { fields["from"] }
+
+    public init(_ spec: String) {
+        var fields: [String: String] = [:]
+        for part in spec.split(separator: ",") {
+            let kv = part.split(separator: "=", maxSplits: 1)
+            let key = kv[0].lowercased()
+            fields[key] = kv.count > 1 ? Text.unquote(String(kv[1])) : ""
+        }
+        self.fields = fields
+    }
+}
+
+enum Text {
+    /// Strips one pair of matching `"` or `'` from both ends.
+    static func unquote(_ s: String) -> String {
+        guard s.count >= 2, let f = s.first, f == "\"" || f == "'", s.last == f else { return s }
+        return String(s.dropFirst().dropLast())
+    }
+
+    /// Strips any `"` and `'` characters at both ends.
+    static func stripQuotes(_ s: String) -> String {
+        var sub = Substring(s)
+        while let f = sub.first, f == "\"" || f == "'" { sub = sub.dropFirst() }
+        while let l = sub.last, l == "\"" || l == "'" { sub = sub.dropLast() }
+        return String(sub)
+    }
+}

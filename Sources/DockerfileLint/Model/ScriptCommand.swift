@@ -1,0 +1,91 @@
+/// A simple command in a RUN script, as hadolint's rules see it: the name is the first word
+/// exactly as written (no path stripping, no looking through `sudo`), leading `VAR=value`
+/// words dropped, quotes removed and `$X` written `${X}`.
+public struct ScriptCommand: Sendable, Hashable {
+    public var name: String
+    public var arguments: [String]
+
+    public init(name: String, arguments: [String]) {
+        self.name = name
+        self.arguments = arguments
+    }
+
+    /// The flags of one argument: `--name=v` gives `name`; `-abc` gives `a`, `b`, `c`;
+    /// a bare `-` or `--` gives none.
+    static func flags(of arg: String) -> [String] {
+        if arg.hasPrefix("--") {
+            guard arg.count > 2 else { return [] }
+            let body = arg.dropFirst(2)
+            return [String(body.prefix { $0 != "=" })]
+        }
+        if arg.hasPrefix("-"), arg.count > 1 {
+            return arg.dropFirst().map { String($0) }
+        }
+        return []
+    }
+
+    static func isFlag(_ arg: String) -> Bool {
+        (arg.hasPrefix("-") && arg.count > 1) && arg != "--"
+    }
+
+    /// Every flag named in the arguments, repeated as often as written.
+    public var flags: [String] { arguments.flatMap(ScriptCommand.flags(of:)) }
+
+    public func hasFlag(_ names: String...) -> Bool {
+        for a in arguments where ScriptCommand.isFlag(a) {
+            for f in ScriptCommand.flags(of: a) where names.contains(f) { return true }
+        }
+        return false
+    }
+
+    public func countFlag(_ name: String) -> Int {
+        flags.filter { $0 == name }.count
+    }
+
+    public func hasArgument(_ values: String...) -> Bool {
+        arguments.contains { values.contains($0) }
+    }
+
+    /// Non-flag arguments.
+    public var operands: [String] { arguments.filter { !ScriptCommand.isFlag($0) } }
+
+    /// Non-flag arguments after dropping the separate word that follows any of `valueFlags`
+    /// (names without dashes: `t`, `target-release`).
+    public func operands(droppingValuesOf valueFlags: Set<String>) -> [String] {
+        var out: [String] = []
+        var skipNext = false
+        for a in arguments {
+            if skipNext { skipNext = false; continue }
+            if ScriptCommand.isFlag(a) {
+                if a.hasPrefix("--") {
+                    if !a.contains("="), valueFlags.contains(String(a.dropFirst(2))) { skipNext = true }
+                } else if a.count == 2, valueFlags.contains(String(a.dropFirst())) {
+                    skipNext = true
+                }
+                continue
+            }
+            out.append(a)
+        }
+        return out
+    }
+
+    /// `name` is the command and `word` is any argument (hadolint's "X …S…").
+    public func isCall(_ name: String, with words: Set<String>) -> Bool {
+        self.name == name && arguments.contains { words.contains($0) }
+    }
+}
+
+/// A RUN script split into commands.
+public struct RunScript: Sendable {
+    public var commands: [ScriptCommand]
+    /// A real pipe (`|` or `|&`, not `||`, not quoted) appears somewhere.
+    public var hasPipe: Bool
+
+    public static let empty = RunScript(commands: [], hasPipe: false)
+
+    public func calls(_ name: String, with words: Set<String>) -> [ScriptCommand] {
+        commands.filter { $0.isCall(name, with: words) }
+    }
+
+    public func has(_ name: String) -> Bool { commands.contains { $0.name == name } }
+}

@@ -1,0 +1,146 @@
+/// SARIF 2.1.0, one run with the rules that fired as `tool.driver.rules`.
+enum SARIFReport {
+    static func level(_ s: Severity) -> String {
+        switch s {
+        case .error: "error"
+        case .warning: "warning"
+        default: "note"
+        }
+    }
+
+    static func render(_ results: [LintResult]) -> String {
+        let all = results.flatMap(\.findings)
+        var codes: [String] = []
+        for f in all where !codes.contains(f.code) { codes.append(f.code) }
+        let rules = codes.map { code -> String in
+            let d = RuleCatalogue.description(for: code)
+            var pairs: [(String, String)] = [("id", JSONText.string(code))]
+            if let d {
+                pairs.append(("name", JSONText.string(d.name)))
+                pairs.append(("shortDescription", JSONText.object([("text", JSONText.string(d.message))])))
+                pairs.append(("fullDescription", JSONText.object([("text", JSONText.string(d.rationale))])))
+                pairs.append(("help", JSONText.object([("text", JSONText.string(d.fix))])))
+                pairs.append(("defaultConfiguration", JSONText.object([("level", JSONText.string(level(d.severity)))])))
+            } else if code.hasPrefix("SC") {
+                pairs.append(("helpUri", JSONText.string("https://www.shellcheck.net/wiki/\(code)")))
+            }
+            return JSONText.object(pairs)
+        }
+        let items = all.map { f -> String in
+            let region = JSONText.object([
+                ("startLine", String(f.line)), ("startColumn", String(f.column)),
+                ("endLine", String(max(f.range.end.line, f.line))),
+                ("endColumn", String(f.range.end.line == f.line && f.range.end.column > f.column ? f.range.end.column : f.column + 1)),
+            ])
+            let location = JSONText.object([("physicalLocation", JSONText.object([
+                ("artifactLocation", JSONText.object([("uri", JSONText.string(f.file))])),
+                ("region", region),
+            ]))])
+            return JSONText.object([
+                ("ruleId", JSONText.string(f.code)),
+                ("ruleIndex", String(codes.firstIndex(of: f.code) ?? 0)),
+                ("level", JSONText.string(level(f.severity))),
+                ("message", JSONText.object([("text", JSONText.string(f.message))])),
+                ("locations", JSONText.array([location])),
+            ])
+        }
+        let driver = JSONText.object([
+            ("name", JSONText.string("dockerlings")),
+            ("informationUri", JSONText.string("https://github.com/dockerlings/dockerlings")),
+            ("rules", JSONText.array(rules)),
+        ])
+        let run = JSONText.object([("tool", JSONText.object([("driver", driver)])), ("results", JSONText.array(items))])
+        return JSONText.object([
+            ("$schema", JSONText.string("https://json.schemastore.org/sarif-2.1.0.json")),
+            ("version", JSONText.string("2.1.0")),
+            ("runs", JSONText.array([run])),
+        ]) + "\n"
+    }
+}
+
+enum CheckstyleReport {
+    static func render(_ results: [LintResult]) -> String {
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n"
+        for r in results {
+            out += "  <file name=\"\(XMLText.escape(r.file))\">\n"
+            for f in r.findings {
+                let sev = f.severity == .style ? "info" : f.severity.rawValue
+                out += "    <error line=\"\(f.line)\" column=\"\(f.column)\" severity=\"\(sev)\" message=\"\(XMLText.escape(f.message))\" source=\"\(XMLText.escape(f.code))\"/>\n"
+            }
+            out += "  </file>\n"
+        }
+        return out + "</checkstyle>\n"
+    }
+}
+
+/// GitLab Code Quality: an array of Code Climate issues with a stable fingerprint.
+enum CodeClimateReport {
+    static func severity(_ s: Severity) -> String {
+        switch s {
+        case .error: "blocker"
+        case .warning: "major"
+        case .info: "minor"
+        default: "info"
+        }
+    }
+
+    /// FNV-1a 64-bit, hex: stable across runs and machines.
+    static func fingerprint(_ parts: String...) -> String {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in parts.joined(separator: "\u{1F}").utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x100000001b3
+        }
+        let hex = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    static func render(_ results: [LintResult]) -> String {
+        let items = results.flatMap { r in
+            r.findings.map { f in
+                JSONText.object([
+                    ("type", JSONText.string("issue")),
+                    ("check_name", JSONText.string(f.code)),
+                    ("description", JSONText.string(f.message)),
+                    ("categories", JSONText.array([JSONText.string(f.code.hasPrefix("SC") ? "Bug Risk" : "Style")])),
+                    ("severity", JSONText.string(severity(f.severity))),
+                    ("fingerprint", JSONText.string(fingerprint(f.file, f.code, String(f.line), f.message))),
+                    ("location", JSONText.object([
+                        ("path", JSONText.string(f.file)),
+                        ("lines", JSONText.object([("begin", String(f.line)), ("end", String(max(f.line, f.range.end.line)))])),
+                    ])),
+                ])
+            }
+        }
+        return JSONText.array(items) + "\n"
+    }
+}
+
+/// GitHub Actions workflow commands: `::warning file=…,line=…,col=…,title=CODE::message`.
+enum GitHubReport {
+    static func escapeData(_ s: String) -> String {
+        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    static func escapeProperty(_ s: String) -> String {
+        escapeData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+
+    static func render(_ results: [LintResult]) -> String {
+        var out = ""
+        for r in results {
+            for f in r.findings {
+                let command: String
+                switch f.severity {
+                case .error: command = "error"
+                case .warning: command = "warning"
+                default: command = "notice"
+                }
+                out += "::\(command) file=\(escapeProperty(f.file)),line=\(f.line),col=\(f.column),title=\(escapeProperty(f.code))::\(escapeData("\(f.code) \(f.message)"))\n"
+            }
+        }
+        return out
+    }
+}
+
+import Foundation

@@ -1,0 +1,82 @@
+/// The report formats `dockerlings lint` can print.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    /// Source line, caret, rule and fix; coloured on a terminal.
+    case tty
+    /// hadolint's JSON: an array of {code, column, file, level, line, message}.
+    case json
+    /// SARIF 2.1.0 with rule metadata (GitHub code scanning).
+    case sarif
+    case checkstyle
+    /// GitLab's Code Quality report (Code Climate issues).
+    case codeclimate
+    /// GitHub Actions workflow annotations.
+    case github
+
+    public init?(name: String) {
+        switch name {
+        case "tty", "terminal", "text": self = .tty
+        case "gitlab_codeclimate", "gitlab-codeclimate", "codeclimate": self = .codeclimate
+        default: self.init(rawValue: name)
+        }
+    }
+
+    /// Renders the results of one run.
+    public func render(_ results: [LintResult], color: Bool = false) -> String {
+        switch self {
+        case .tty: TerminalReport.render(results, color: color)
+        case .json: JSONReport.render(results)
+        case .sarif: SARIFReport.render(results)
+        case .checkstyle: CheckstyleReport.render(results)
+        case .codeclimate: CodeClimateReport.render(results)
+        case .github: GitHubReport.render(results)
+        }
+    }
+}
+
+/// Minimal JSON writing (ordered keys, correct escaping) without Foundation's encoder cost.
+enum JSONText {
+    static func string(_ s: String) -> String {
+        var out = "\""
+        out.reserveCapacity(s.utf8.count + 2)
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    static func object(_ pairs: [(String, String)]) -> String {
+        "{" + pairs.map { "\(string($0.0)):\($0.1)" }.joined(separator: ",") + "}"
+    }
+
+    static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
+}
+
+enum XMLText {
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}

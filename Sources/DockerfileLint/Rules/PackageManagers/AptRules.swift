@@ -1,0 +1,101 @@
+private let install: Set<String> = ["install"]
+
+/// DL3008: pin apt-get packages.
+struct AptPinRule: Rule {
+    static let description = describe(
+        "DL3008", "pin-apt-versions", .packageManagers, .warning,
+        message: "Pin versions in apt-get install (`apt-get install pkg=1.2.3`)",
+        rationale: "Unpinned packages change under you: the same Dockerfile installs different versions on different days.",
+        fix: "Write `curl=7.88.1-10+deb12u5` (or pin the base image digest and accept its package set).",
+        triggering: ["FROM debian:12\n↓RUN apt-get update && apt-get install -y --no-install-recommends curl\n"],
+        nonTriggering: ["FROM debian:12\nRUN apt-get install -y --no-install-recommends curl=7.88.1-10\n",
+                        "FROM debian:12\nRUN apt-get install -y ./local.deb\n"])
+
+    func check(_ c: LintContext) -> [Violation] {
+        c.flagRuns(onbuild: true) { cmd in
+            guard cmd.isCall("apt-get", with: install) else { return false }
+            return cmd.operands(droppingValuesOf: ["t", "target-release"]).contains { p in
+                p != "install" && !(p.contains("=") || p.contains("/") || p.hasSuffix(".deb"))
+            }
+        }
+    }
+}
+
+/// DL3009: remove apt lists in the layer that downloaded them.
+struct AptListsCleanupRule: Rule {
+    static let description = describe(
+        "DL3009", "apt-lists-cleanup", .packageManagers, .info,
+        message: "Delete /var/lib/apt/lists/* in the same RUN as apt-get update",
+        rationale: "The package lists are tens of MB; left in the layer they ship in every image built from it.",
+        fix: "End the RUN with `&& rm -rf /var/lib/apt/lists/*`.",
+        triggering: ["FROM debian:12\n↓RUN apt-get update && apt-get install -y curl\n"],
+        nonTriggering: ["FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n",
+                        "FROM debian:12 AS build\nRUN apt-get update\nFROM debian:12\nCOPY --from=build /a /a\n"])
+
+    func check(_ c: LintContext) -> [Violation] {
+        c.runs(onbuild: true).compactMap { run in
+            let s = run.script
+            guard s.commands.contains(where: { ["apt-get", "apt", "aptitude"].contains($0.name) && $0.hasArgument("update") }) else { return nil }
+            if s.commands.contains(where: { $0.name == "rm" && ($0.hasArgument("-rf") || $0.hasArgument("/var/lib/apt/lists/*")) }) { return nil }
+            if c.hasCacheMount(run.item, containing: "/var/lib/apt/lists") { return nil }
+            if c.hasCacheMount(run.item, containing: "/var/lib/apt") && c.hasCacheMount(run.item, containing: "/var/cache/apt") { return nil }
+            guard c.isBuiltOn(stage: run.item.stage) else { return nil }
+            return Violation(line: run.item.line)
+        }
+    }
+}
+
+/// DL3014: apt-get install must not wait for a prompt.
+struct AptYesRule: Rule {
+    static let description = describe(
+        "DL3014", "apt-assume-yes", .packageManagers, .warning,
+        message: "Use `apt-get install -y` so the build never waits for an answer",
+        rationale: "Without -y, apt-get asks for confirmation and the non-interactive build aborts.",
+        fix: "Add `-y` to apt-get install.",
+        triggering: ["FROM debian:12\n↓RUN apt-get install --no-install-recommends curl=7.88\n"],
+        nonTriggering: ["FROM debian:12\nRUN apt-get install -y --no-install-recommends curl=7.88\n",
+                        "FROM debian:12\nRUN apt-get -qq install --no-install-recommends curl=7.88\n"])
+
+    func check(_ c: LintContext) -> [Violation] {
+        c.flagRuns(onbuild: true) { cmd in
+            guard cmd.isCall("apt-get", with: install) else { return false }
+            if cmd.hasFlag("y", "yes", "assume-yes", "qq") { return false }
+            if cmd.countFlag("q") == 2 || cmd.countFlag("quiet") == 2 || cmd.hasArgument("-q=2") { return false }
+            return true
+        }
+    }
+}
+
+/// DL3015: --no-install-recommends.
+struct AptNoRecommendsRule: Rule {
+    static let description = describe(
+        "DL3015", "apt-no-recommends", .packageManagers, .info,
+        message: "Add --no-install-recommends to apt-get install",
+        rationale: "Recommended packages are not needed to run the software and often double the image size.",
+        fix: "Write `apt-get install -y --no-install-recommends …`.",
+        triggering: ["FROM debian:12\n↓RUN apt-get install -y curl=7.88\n"],
+        nonTriggering: ["FROM debian:12\nRUN apt-get install -y --no-install-recommends curl=7.88\n",
+                        "FROM debian:12\nRUN apt-get install -y -o APT::Install-Recommends=false curl=7.88\n"])
+
+    func check(_ c: LintContext) -> [Violation] {
+        c.flagRuns(onbuild: true) { cmd in
+            cmd.isCall("apt-get", with: install) && !cmd.hasFlag("no-install-recommends")
+                && !cmd.hasArgument("APT::Install-Recommends=false")
+        }
+    }
+}
+
+/// DL3027: `apt` is for people, `apt-get` for scripts.
+struct AptCommandRule: Rule {
+    static let description = describe(
+        "DL3027", "no-apt", .packageManagers, .warning,
+        message: "Use apt-get or apt-cache in scripts, not apt",
+        rationale: "apt's command-line interface is not stable for scripts and warns about it on every call.",
+        fix: "Replace `apt` with `apt-get` (or `apt-cache` for search/show).",
+        triggering: ["FROM debian:12\n↓RUN apt install -y curl\n"],
+        nonTriggering: ["FROM debian:12\nRUN apt-get install -y curl\n"])
+
+    func check(_ c: LintContext) -> [Violation] {
+        c.flagRuns(onbuild: true) { $0.name == "apt" }
+    }
+}

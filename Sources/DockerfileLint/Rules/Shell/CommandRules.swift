@@ -1,0 +1,217 @@
+/// DL3001: commands that make no sense in an image build.
+struct InteractiveCommandRule: Rule {
+    static let description = describe(
+        "DL3001", "no-interactive-commands", .shell, .info,
+        message: "This command is meaningless in a build (free, kill, mount, ps, service, shutdown, ssh, top, vim)",
+        rationale: "A build step has no running services, no terminal and no one watching; these commands do nothing useful there.",
+        fix: "Remove it, or move the work to the container's entrypoint.",
+        triggering: ["FROM debian:12\n↓RUN service nginx start\n"],
+        nonTriggering: ["FROM debian:12\nRUN nginx -t\n"])
+
+    static let names: Set<String> = ["free", "kill", "mount", "ps", "service", "shutdown", "ssh", "top", "vim"]
+
+    func check(_ c: LintContext) -> [Violation] {
+        c.flagRuns(onbuild: true) { InteractiveCommandRule.names.contains($0.name) }
+    }
+}
+
+/// DL3003: WORKDIR instead of cd.
+struct AvoidCdRule: Rule {
+    static let description = describe(
+        "DL3003", "workdir-not-cd", .shell, .warning,
+        message: "Use WORKDIR to change directory instead of cd",
+        rationale: "`cd` lasts only for its RUN; WORKDIR is explicit, persists and is visible to later instructions.",
+        fix: "Replace `cd /app && make` with `WORKDIR /app` then `RUN make`.",
+        triggering: ["FROM debian:12\n↓RUN cd /app && make\n"],
+        nonTriggering: ["FROM debian:12\nWORKDIR /app\nRUN make\n", "FROM debian:12\nRUN make -C /app\n"])
+
+    func check(_ c: LintContext) -> [Violation] {
+        c.flagRuns(onbuild: false) { $0.name == "cd" }
+    }
+}
+
+/// DL4001: curl or wget, not both.
+struct CurlAndWgetRule: Rule {
+    static let description = describe(
+        "DL4001", "curl-or-wget", .shell, .warning,
+        message: "Use either curl or wget in a stage, not both",
+        rationale: "Two download tools means two packages to install, patch and ship for the same job.",
+        fix: "Pick one tool and use it for every download.",
+        triggering: ["FROM debian:12\nRUN curl -fsSLO https://example.com/a\n↓RUN wget -q https://example.com/b\n"],
+        nonTriggering: ["FROM debian:12\nRUN curl -fsSLO https://example.com/a\nRUN curl -fsSLO https://example.com/b\n"])
+
+    func check(_ c: LintContext) -> [Violation] {
+        var out: [Violation] = []
+        var curl = Set<Int>(), wget = Set<Int>()
+        for run in c.runs(onbuild: true) {
+            let usesCurl = run.script.has("curl"), usesWget = run.script.has("wget")
+            if usesCurl { curl.insert(run.item.stage) }
+            if usesWget { wget.insert(run.item.stage) }
+            if (usesCurl || usesWget) && curl.contains(run.item.stage) && wget.contains(run.item.stage) {
+                out.append(Violation(line: run.item.line))
+            }
+        }
+        return out
+    }
+}
+
+/// DL4005: SHELL instead of relinking /bin/sh.
+struct LinkBinShRule: Rule {
+    static let description = describe(
+        "DL4005", "shell-not-ln-sh", .shell, .warning,
+        message: "Use the SHELL instruction instead of relinking /bin/sh",
+        rationale: "Replacing /bin/sh changes the shell for every program in the image; SHELL changes it only for the build.",
+        fix: "Write `SHELL [\"/bin/bash\", \"-c\"]`.",
+        triggering: ["FROM debian:12\n↓RUN ln -sf /bin/bash /bin/sh\n"],
+        nonTriggering: ["FROM debian:12\nSHELL [\"/bin/bash\", \"-c\"]\n"])
+
+    func check(_ c: LintContext) -> [Violation] {
+        c.flagRuns(onbuild: true) { $0.name == "ln" && $0.hasArgument("/bin/sh") }
+    }
+}
+
+/// DL4006: set -o pipefail before pipes.
+struct PipefailRule: Rule {
+    static let description = describe(
+        "DL4006", "pipefail", .shell, .warning,
+        message: "Set `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before a RUN with a pipe",
+        rationale: "A pipeline's status is its last command's: `curl … | tar x` succeeds even when the download failed.",
+        fix: "Add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` above the RUN.",
+        triggering: ["FROM debian:12\n↓RUN curl -fsSL https://example.com/x.tgz | tar xz\n"],
+        nonTriggering: ["FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://example.com/x.tgz | tar xz\n",
+                        "FROM debian:12\nRUN a || b\n"])
+
+    static let shells: Set<String> = ["/bin/bash", "/bin/zsh", "/bin/ash", "bash", "zsh", "ash"]
+
+    static func isSafe(_ shell: [String]) -> Bool {
+        guard let program = shell.first else { return false }
+        if ["pwsh", "powershell", "cmd"].contains(where: { program.hasPrefix($0) }) { return true }
+        guard shells.contains(program) else { return false }
+        let args = shell.dropFirst()
+        let oFlag = args.contains { $0.hasPrefix("-") && !$0.hasPrefix("--") && $0.dropFirst().contains("o") }
+        return oFlag && args.contains("pipefail")
+    }
+
+    func check(_ c: LintContext) -> [Violation] {
+        var safe = false
+        var out: [Violation] = []
+        for (k, item) in c.items.enumerated() where !item.isOnbuild {
+            switch item.name {
+            case "from": safe = false
+            case "shell": safe = PipefailRule.isSafe(item.arguments)
+            case "run": if !safe && c.scripts[k].hasPipe { out.append(Violation(line: item.line)) }
+            default: break
+            }
+        }
+        return out
+    }
+}
+
+/// DL3046: useradd with a high UID needs -l.
+struct UseraddUidRule: Rule {
+    static let description = describe(
+        "DL3046", "useradd-no-log-init", .shell, .warning,
+        message: "`useradd` with a large UID needs `-l` (--no-log-init)",
+        rationale: "Without -l, useradd writes the lastlog/faillog entries at an offset of the UID, creating a sparse file that can fill the layer with gigabytes.",
+        fix: "Write `useradd -l -u 123456 app`.",
+        triggering: ["FROM debian:12\n↓RUN useradd -u 123456 app\n"],
+        nonTriggering: ["FROM debian:12\nRUN useradd -l -u 123456 app\n", "FROM debian:12\nRUN useradd -u 1000 app\n"])
+
+    func check(_ c: LintContext) -> [Violation] {
+        c.flagRuns(onbuild: true) { cmd in
+            guard cmd.name == "useradd", cmd.hasFlag("u", "uid"), !cmd.hasFlag("l", "no-log-init") else { return false }
+            let a = cmd.arguments
+            for (k, arg) in a.enumerated() where arg.hasPrefix("-") && !arg.hasPrefix("--") && arg.contains("u") && k + 1 < a.count {
+                if a[k + 1].count > 5 { return true }
+            }
+            return false
+        }
+    }
+}
+
+/// DL3047: wget's progress bar floods build logs.
+struct WgetProgressRule: Rule {
+    static let description = describe(
+        "DL3047", "wget-quiet", .shell, .info,
+        message: "Use `wget -q` or `--progress=dot:giga`; the progress bar floods the build log",
+        rationale: "In a non-terminal build log, wget's progress bar prints thousands of lines.",
+        fix: "Add `-q` (or `-nv`, or `--progress=dot:giga`).",
+        triggering: ["FROM debian:12\n↓RUN wget https://example.com/x.tgz\n"],
+        nonTriggering: ["FROM debian:12\nRUN wget -q https://example.com/x.tgz\n", "FROM debian:12\nRUN wget -nv https://example.com/x.tgz\n"])
+
+    func check(_ c: LintContext) -> [Violation] {
+        c.flagRuns(onbuild: true) { cmd in
+            cmd.name == "wget"
+                && !cmd.hasFlag("progress", "q", "quiet", "o", "output-file", "a", "append-output", "no-verbose")
+                && !cmd.hasArgument("-nv")
+        }
+    }
+}
+
+/// DL3059: merge consecutive single-command RUNs.
+struct ConsecutiveRunRule: Rule {
+    static let description = describe(
+        "DL3059", "merge-consecutive-runs", .shell, .info,
+        message: "Consecutive RUN instructions: consider joining them with &&",
+        rationale: "Each RUN makes a layer; related one-liners are smaller and faster as one.",
+        fix: "Join the commands into one RUN with `&&`.",
+        triggering: ["FROM debian:12\nRUN mkdir /a\n↓RUN mkdir /b\n"],
+        nonTriggering: ["FROM debian:12\nRUN mkdir /a && mkdir /b\n", "FROM debian:12\nRUN mkdir /a\nWORKDIR /a\nRUN mkdir b\n"])
+
+    func check(_ c: LintContext) -> [Violation] {
+        var out: [Violation] = []
+        var previous: (flags: [String], single: Bool)?
+        for (k, item) in c.items.enumerated() where !item.isOnbuild {
+            guard item.name == "run" else { previous = nil; continue }
+            let single = c.scripts[k].commands.count == 1
+            let flags = item.node.flags.sorted()
+            if let p = previous, p.single, single, p.flags == flags { out.append(Violation(line: item.line)) }
+            previous = (flags, single)
+        }
+        return out
+    }
+}
+
+/// DL3010: ADD extracts archives itself.
+struct CopyArchiveThenExtractRule: Rule {
+    static let description = describe(
+        "DL3010", "add-extracts-archives", .shell, .info,
+        message: "Use ADD for a local archive that is extracted right after copying",
+        rationale: "COPY then tar keeps the archive in one layer and its contents in another; ADD extracts it in one step.",
+        fix: "Replace `COPY app.tar.gz /x/` + `RUN tar -xzf …` with `ADD app.tar.gz /x/`.",
+        triggering: ["FROM debian:12\n↓COPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt\n"],
+        nonTriggering: ["FROM debian:12\nADD app.tar.gz /opt/\n", "FROM debian:12\nCOPY app.zip /tmp/\nRUN unzip /tmp/app.zip\n"])
+
+    static let extractors: Set<String> = ["unzip", "gunzip", "bunzip2", "unlzma", "unxz", "zgz", "uncompress", "zcat", "gzcat"]
+
+    func check(_ c: LintContext) -> [Violation] {
+        guard let last = c.stages.last?.index else { return [] }
+        var archives: [(line: Int, name: String)] = []
+        var out: [Violation] = []
+        var reported = Set<Int>()
+        for (k, item) in c.items.enumerated() where !item.isOnbuild && item.stage == last {
+            if item.name == "copy", item.flag("from") == nil {
+                let dest = Text.stripQuotes(item.copyDestination)
+                for src in item.copySources.map(Text.stripQuotes) where Archives.isArchive(src) {
+                    let name = Archives.isArchive(dest) ? Archives.fileName(dest) : Archives.fileName(src)
+                    archives.append((item.line, name))
+                }
+            } else if item.name == "run" {
+                for cmd in c.scripts[k].commands {
+                    let extracts: Bool
+                    if cmd.name == "tar" {
+                        extracts = cmd.arguments.contains { $0 == "--extract" || $0 == "--get" || ($0.hasPrefix("-") && $0.contains("x")) }
+                    } else {
+                        extracts = CopyArchiveThenExtractRule.extractors.contains(cmd.name)
+                    }
+                    guard extracts else { continue }
+                    let names = Set(cmd.operands.map(Archives.fileName))
+                    for a in archives where names.contains(a.name) && reported.insert(a.line).inserted {
+                        out.append(Violation(line: a.line))
+                    }
+                }
+            }
+        }
+        return out.sorted { $0.range.start.line < $1.range.start.line }
+    }
+}

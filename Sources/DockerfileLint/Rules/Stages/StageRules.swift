@@ -1,0 +1,160 @@
+/// DL3024: stage aliases must be unique.
+struct DuplicateAliasRule: Rule {
+    static let description = describe(
+        "DL3024", "unique-stage-alias", .stages, .error,
+        message: "This stage name is already used by an earlier FROM",
+        rationale: "References to a duplicated name resolve to only one of the stages, which is rarely what was meant.",
+        fix: "Give each stage its own name after AS.",
+        triggering: ["FROM node:20 AS build\n↓FROM node:20 AS build\n"],
+        nonTriggering: ["FROM node:20 AS build\nFROM nginx:1.27 AS run\n"])
+
+    func check(_ c: LintContext) -> [Violation] {
+        c.stages.compactMap { s in
+            guard let a = s.alias, c.stages[..<s.index].contains(where: { $0.alias == a }) else { return nil }
+            return Violation(line: s.line)
+        }
+    }
+}
+
+/// DL3063: `scratch` and `context` are reserved stage names.
+struct ReservedAliasRule: Rule {
+    static let description = describe(
+        "DL3063", "reserved-stage-alias", .stages, .warning,
+        message: "`scratch` and `context` are reserved words; name the stage something else",
+        rationale: "`FROM scratch` and `--from=context` already mean something; a stage with that name is confusing at best.",
+        fix: "Rename the stage (`AS base`).",
+        triggering: ["↓FROM alpine:3.20 AS scratch\n"],
+        nonTriggering: ["FROM alpine:3.20 AS base\n"])
+
+    func check(_ c: LintContext) -> [Violation] {
+        c.stages.compactMap { $0.alias == "scratch" || $0.alias == "context" ? Violation(line: $0.line) : nil }
+    }
+}
+
+/// DL3023: COPY --from cannot name its own stage.
+struct CopyFromSelfRule: Rule {
+    static let description = describe(
+        "DL3023", "copy-from-self", .stages, .error,
+        message: "COPY --from names the stage it is in",
+        rationale: "A stage cannot copy from itself: it does not exist yet while it is being built.",
+        fix: "Point --from at an earlier stage.",
+        triggering: ["FROM alpine:3.20 AS build\n↓COPY --from=build /a /b\n"],
+        nonTriggering: ["FROM alpine:3.20 AS build\nFROM alpine:3.20\nCOPY --from=build /a /b\n"])
+
+    func check(_ c: LintContext) -> [Violation] {
+        c.items(named: "copy").compactMap { item in
+            guard item.stage >= 0, let from = item.flag("from"), let alias = c.stages[item.stage].alias,
+                  from == alias else { return nil }
+            return Violation(line: item.line)
+        }
+    }
+}
+
+/// DL3022: COPY --from should name an earlier stage.
+struct CopyFromUnknownStageRule: Rule {
+    static let description = describe(
+        "DL3022", "copy-from-known-stage", .stages, .warning,
+        message: "COPY --from should name a previously defined stage (FROM … AS name)",
+        rationale: "A name that is not an earlier stage is pulled as an image from a registry, which is usually a typo.",
+        fix: "Define the stage before it is used, or give an image reference with a tag.",
+        triggering: ["FROM alpine:3.20\n↓COPY --from=builder /a /b\n"],
+        nonTriggering: ["FROM alpine:3.20 AS builder\nFROM alpine:3.20\nCOPY --from=builder /a /b\n",
+                        "FROM alpine:3.20\nCOPY --from=0 /a /b\n", "FROM alpine:3.20\nCOPY --from=nginx:1.27 /a /b\n"])
+
+    func check(_ c: LintContext) -> [Violation] {
+        var out: [Violation] = []
+        for (k, item) in c.items.enumerated() where item.name == "copy" && !item.isOnbuild {
+            guard let from = item.flag("from"), !from.contains(":") else { continue }
+            if c.aliases(before: k).contains(from) { continue }
+            if let n = Int(from), n >= 0, n < c.fromCount(upTo: k) { continue }
+            out.append(Violation(line: item.line))
+        }
+        return out
+    }
+}
+
+/// DL3061: a Dockerfile starts with FROM (ARG may come first).
+struct InstructionBeforeFromRule: Rule {
+    static let description = describe(
+        "DL3061", "from-first", .stages, .error,
+        message: "Only ARG may come before the first FROM",
+        rationale: "Every instruction other than ARG needs a stage to belong to; before FROM there is none.",
+        fix: "Move the instruction below FROM.",
+        triggering: ["↓LABEL a=b\nFROM alpine:3.20\n"],
+        nonTriggering: ["ARG V=3.20\nFROM alpine:$V\n"])
+
+    func check(_ c: LintContext) -> [Violation] {
+        c.items.compactMap { $0.stage < 0 && !$0.isOnbuild && $0.name != "arg" && $0.name != "from" ? Violation(line: $0.line) : nil }
+    }
+}
+
+/// DL3012, DL4003, DL4004: one HEALTHCHECK / CMD / ENTRYPOINT per stage.
+struct MultipleHealthcheckRule: Rule {
+    static let description = describe(
+        "DL3012", "single-healthcheck", .stages, .error,
+        message: "A stage may have only one HEALTHCHECK",
+        rationale: "Only the last HEALTHCHECK takes effect; the earlier ones are dead code that misleads readers.",
+        fix: "Keep one HEALTHCHECK per stage.",
+        triggering: ["FROM nginx:1.27\nHEALTHCHECK CMD curl -f http://localhost/\n↓HEALTHCHECK NONE\n"],
+        nonTriggering: ["FROM nginx:1.27\nHEALTHCHECK CMD curl -f http://localhost/\n"])
+
+    func check(_ c: LintContext) -> [Violation] { repeated(c, "healthcheck") }
+}
+
+struct MultipleCmdRule: Rule {
+    static let description = describe(
+        "DL4003", "single-cmd", .stages, .warning,
+        message: "Several CMD instructions in one stage: only the last one counts",
+        rationale: "Docker keeps only the final CMD; the others are misleading leftovers.",
+        fix: "Delete all but one CMD.",
+        triggering: ["FROM alpine:3.20\nCMD [\"a\"]\n↓CMD [\"b\"]\n"],
+        nonTriggering: ["FROM alpine:3.20\nCMD [\"a\"]\nFROM alpine:3.20\nCMD [\"b\"]\n"])
+
+    func check(_ c: LintContext) -> [Violation] { repeated(c, "cmd") }
+}
+
+struct MultipleEntrypointRule: Rule {
+    static let description = describe(
+        "DL4004", "single-entrypoint", .stages, .error,
+        message: "Several ENTRYPOINT instructions in one stage: only the last one counts",
+        rationale: "Docker keeps only the final ENTRYPOINT; the others are misleading leftovers.",
+        fix: "Delete all but one ENTRYPOINT.",
+        triggering: ["FROM alpine:3.20\nENTRYPOINT [\"a\"]\n↓ENTRYPOINT [\"b\"]\n"],
+        nonTriggering: ["FROM alpine:3.20\nENTRYPOINT [\"a\"]\n"])
+
+    func check(_ c: LintContext) -> [Violation] { repeated(c, "entrypoint") }
+}
+
+/// The second and later top-level `name` in each stage.
+private func repeated(_ c: LintContext, _ name: String) -> [Violation] {
+    var seen = Set<Int>()
+    var out: [Violation] = []
+    for item in c.items where item.name == name && !item.isOnbuild {
+        if !seen.insert(item.stage).inserted { out.append(Violation(line: item.line)) }
+    }
+    return out
+}
+
+/// DL3057: a stage without HEALTHCHECK (hidden by default).
+struct MissingHealthcheckRule: Rule {
+    static let description = describe(
+        "DL3057", "healthcheck-present", .stages, .ignore,
+        message: "This stage has no HEALTHCHECK",
+        rationale: "Without a HEALTHCHECK, Docker and orchestrators only know whether the process is alive, not whether it works.",
+        fix: "Add `HEALTHCHECK CMD …` that probes the service (or `HEALTHCHECK NONE` to say it is deliberate).",
+        triggering: [RuleExample("↓FROM nginx:1.27\n", config: { var c = LintConfiguration(); c.overrides["DL3057"] = .info; return c }())],
+        nonTriggering: [RuleExample("FROM nginx:1.27\nHEALTHCHECK CMD curl -f http://localhost/\n", config: { var c = LintConfiguration(); c.overrides["DL3057"] = .info; return c }())])
+
+    func check(_ c: LintContext) -> [Violation] {
+        var has = Array(repeating: false, count: c.stages.count)
+        for item in c.items where item.name == "healthcheck" && !item.isOnbuild && item.stage >= 0 { has[item.stage] = true }
+        var out: [Violation] = []
+        for s in c.stages where !has[s.index] {
+            if c.ancestors(of: s.index).contains(where: { has[$0] }) { continue }
+            let descendant = c.stages.contains { d in d.index > s.index && has[d.index] && c.ancestors(of: d.index).contains(s.index) }
+            if descendant { continue }
+            out.append(Violation(line: s.line))
+        }
+        return out
+    }
+}

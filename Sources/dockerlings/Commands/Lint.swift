@@ -1,0 +1,176 @@
+import ArgumentParser
+import DockerfileLint
+import Foundation
+
+struct Lint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check Dockerfiles for mistakes and bad practice (hadolint-compatible).",
+        discussion: """
+            Runs every hadolint rule (same DLxxxx codes), Docker's own build checks (by their \
+            BuildKit names) and, when `shellcheck` is installed, ShellCheck on each RUN script \
+            (SCxxxx codes, reported at the RUN's line).
+
+            Settings come from -c FILE, else .dockerlings.yml or .hadolint.yaml in the current \
+            directory (hadolint's keys: ignored, override, trustedRegistries, failure-threshold, \
+            label-schema, strict-labels). Flags add to the file. In a Dockerfile, \
+            `# hadolint ignore=DL3008` or `# dockerlings ignore=DL3008` silences the next line.
+
+            Exit status: 0 no finding at or above the failure threshold, 1 some finding is, \
+            2 bad usage or an unreadable file.
+
+            Examples:
+              dockerlings lint Dockerfile
+              dockerlings lint --format json Dockerfile api/Dockerfile
+              cat Dockerfile | dockerlings lint -
+              dockerlings lint --ignore DL3008 --failure-threshold warning Dockerfile
+              dockerlings explain DL3008
+            """
+    )
+
+    @Argument(help: "Dockerfiles to lint ('-' reads standard input).")
+    var files: [String] = []
+
+    @Option(name: [.short, .long], help: "Output: tty, json, sarif, checkstyle, codeclimate, github.")
+    var format: String?
+
+    @Option(name: [.short, .long], help: "Configuration file (YAML, hadolint's keys).")
+    var config: String?
+
+    @Option(name: .long, help: "Never report this code (repeatable).")
+    var ignore: [String] = []
+
+    @Option(name: .long, help: "Report this code as an error (repeatable).")
+    var error: [String] = []
+    @Option(name: .long, help: "Report this code as a warning (repeatable).")
+    var warning: [String] = []
+    @Option(name: .long, help: "Report this code as info (repeatable).")
+    var info: [String] = []
+    @Option(name: .long, help: "Report this code as style (repeatable).")
+    var style: [String] = []
+
+    @Option(name: .long, help: "A trusted registry for DL3026 (repeatable; `*.corp`, `gcr.io`).")
+    var trustedRegistry: [String] = []
+
+    @Option(name: .long, help: "A required label as name:type (repeatable; types text url semver hash rfc3339 spdx email).")
+    var requireLabel: [String] = []
+
+    @Flag(name: .long, help: "Only labels in the schema are allowed (DL3050).")
+    var strictLabels = false
+
+    @Option(name: [.customShort("t"), .customLong("failure-threshold")], help: "Exit 1 at or above: error, warning, info, style, ignore, none.")
+    var failureThreshold: String?
+
+    @Flag(name: .long, help: "Always exit 0 when the files could be read.")
+    var noFail = false
+
+    @Flag(name: .long, help: "Ignore `# hadolint ignore=` and `# dockerlings ignore=` comments.")
+    var disableIgnorePragma = false
+
+    @Option(name: .long, help: "Run ShellCheck on RUN scripts: auto (when installed), always, never.")
+    var shellcheck: String?
+
+    @Option(name: .long, help: "Turn on opt-in rules: a family (`course`) or a code (repeatable).")
+    var enable: [String] = []
+
+    @Flag(name: .long, help: "No colours.")
+    var noColor = false
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("Name at least one Dockerfile, or '-' to read standard input.") }
+        if let format, OutputFormat(name: format) == nil {
+            throw ValidationError("Unknown format '\(format)'. Use one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        if let failureThreshold, FailureThreshold(rawValue: failureThreshold) == nil {
+            throw ValidationError("Unknown failure threshold '\(failureThreshold)'. Use error, warning, info, style, ignore or none.")
+        }
+        if let shellcheck, ShellCheckMode(rawValue: shellcheck) == nil {
+            throw ValidationError("--shellcheck takes auto, always or never.")
+        }
+        for l in requireLabel where !l.contains(":") {
+            throw ValidationError("--require-label takes name:type, e.g. maintainer:email (got '\(l)').")
+        }
+    }
+
+    func run() throws {
+        let env = ProcessInfo.processInfo.environment
+        var configuration: LintConfiguration
+        do {
+            if let config {
+                configuration = try ConfigurationLoader.load(path: config)
+            } else if let found = ConfigurationLoader.discover(directory: FileManager.default.currentDirectoryPath, environment: env) {
+                configuration = try ConfigurationLoader.load(path: found)
+            } else {
+                configuration = LintConfiguration()
+            }
+        } catch {
+            FileHandle.standardError.write(Data("dockerlings: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        var flags = LintConfiguration()
+        var explicit = Set<String>()
+        flags.ignored = Set(ignore)
+        for (codes, sev) in [(error, Severity.error), (warning, .warning), (info, .info), (style, .style)] {
+            for c in codes { flags.override(c, to: sev) }
+        }
+        flags.trustedRegistries = trustedRegistry
+        for l in requireLabel {
+            let parts = l.split(separator: ":", maxSplits: 1)
+            flags.labelSchema[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
+        flags.strictLabels = strictLabels
+        flags.noFail = noFail
+        flags.disableIgnorePragma = disableIgnorePragma
+        flags.noColor = noColor || env["NO_COLOR"] != nil
+        flags.enabled = Set(enable)
+        if let failureThreshold, let t = FailureThreshold(rawValue: failureThreshold) {
+            flags.failureThreshold = t
+            explicit.insert("failure-threshold")
+        }
+        if let shellcheck, let m = ShellCheckMode(rawValue: shellcheck) {
+            flags.shellcheck = m
+            explicit.insert("shellcheck")
+        }
+        if let format {
+            flags.format = format
+            explicit.insert("format")
+        }
+        configuration = configuration.merging(flags, explicit: explicit)
+
+        var inputs: [(name: String, bytes: [UInt8])] = []
+        var unreadable = false
+        for file in files {
+            do {
+                inputs.append((file, try InputFile.read(file)))
+            } catch {
+                FileHandle.standardError.write(Data("dockerlings: \(error)\n".utf8))
+                unreadable = true
+            }
+        }
+
+        var shellcheckPath: String?
+        switch configuration.shellcheck {
+        case .never: shellcheckPath = nil
+        case .auto: shellcheckPath = LintSession.findShellcheck()
+        case .always:
+            shellcheckPath = LintSession.findShellcheck()
+            if shellcheckPath == nil {
+                FileHandle.standardError.write(Data("dockerlings: --shellcheck always, but `shellcheck` is not on PATH. Install it (apt-get install shellcheck, brew install shellcheck) or use --shellcheck auto.\n".utf8))
+                throw ExitCode(2)
+            }
+        }
+        let session = LintSession(configuration: configuration, shellcheckPath: shellcheckPath)
+        let results: [LintResult]
+        do {
+            results = try session.run(inputs)
+        } catch {
+            FileHandle.standardError.write(Data("dockerlings: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let outputFormat = configuration.format.flatMap(OutputFormat.init(name:)) ?? .tty
+        let color = outputFormat == .tty && !configuration.noColor && isatty(STDOUT_FILENO) == 1
+        FileHandle.standardOutput.write(Data(outputFormat.render(results, color: color).utf8))
+        if unreadable { throw ExitCode(2) }
+        let status = session.exitStatus(results)
+        if status != 0 { throw ExitCode(status) }
+    }
+}

@@ -1,1 +1,42 @@
+import DockerfileLint
 import Testing
+
+/// The SwiftLint pattern: every rule carries its own examples, and this one test runs them
+/// all. A rule without a triggering and a non-triggering example fails here.
+@Suite struct RuleExampleTests {
+    static let rules = RuleCatalogue.descriptions
+
+    @Test(arguments: rules.map(\.code))
+    func examplesBehave(code: String) throws {
+        let rule = try #require(RuleCatalogue.description(for: code))
+        #expect(!rule.triggering.isEmpty, "\(code) has no triggering example")
+        #expect(!rule.nonTriggering.isEmpty, "\(code) has no non-triggering example")
+        #expect(!rule.rationale.isEmpty && !rule.fix.isEmpty && !rule.message.isEmpty)
+        for example in rule.triggering {
+            let (text, marked) = example.stripped
+            #expect(!marked.isEmpty, "\(code): a triggering example needs a ↓ marker")
+            let lines = findings(of: code, in: text, example: example).map(\.line)
+            #expect(lines == marked, "\(code) should fire at lines \(marked) of:\n\(text)\nbut fired at \(lines)")
+        }
+        for example in rule.nonTriggering {
+            let (text, marked) = example.stripped
+            #expect(marked.isEmpty)
+            let lines = findings(of: code, in: text, example: example).map(\.line)
+            #expect(lines.isEmpty, "\(code) should not fire on:\n\(text)\nbut fired at \(lines)")
+        }
+    }
+
+    @Test func codesAreUnique() {
+        let codes = Self.rules.map(\.code)
+        #expect(Set(codes).count == codes.count)
+        let names = Self.rules.map(\.name)
+        #expect(Set(names).count == names.count)
+    }
+
+    func findings(of code: String, in text: String, example: RuleExample) -> [Finding] {
+        var config = example.config ?? LintConfiguration()
+        config.enabled.insert(code)
+        let result = Linter(configuration: config).lint(Array(text.utf8), file: "Dockerfile")
+        return result.findings.filter { $0.code == code }
+    }
+}

@@ -103,7 +103,8 @@ public enum DockerfileParser {
                     }
                     guard terminated else {
                         throw DockerfileError(.syntax, "unterminated heredoc",
-                                              range: SourceRange(lines: startLine, reader.lineNumber))
+                                              range: SourceRange(lines: startLine, reader.lineNumber),
+                                              hint: "end the heredoc with a line that is exactly \(heredoc.name)")
                     }
                     heredoc.content = String(decoding: body, as: UTF8.self)
                     node.heredocs.append(heredoc)

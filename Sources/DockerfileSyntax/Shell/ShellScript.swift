@@ -194,7 +194,6 @@ struct ShellSplitter {
         while i < s.count, s[i] == " " || s[i] == "\t" { i += 1 }
         if i < s.count, !"\n;&|()".unicodeScalars.contains(s[i]) {
             let target = readWord()
-            text.append(" ")
             text.append(contentsOf: target.raw.unicodeScalars)
         }
         current.redirections.append(String(text))

@@ -15,11 +15,23 @@ public struct DockerfileError: Error, Equatable, Sendable, CustomStringConvertib
     public var kind: Kind
     public var message: String
     public var range: SourceRange?
+    /// What to do about it, when there is something better to say than the message.
+    public var hint: String?
 
-    public init(_ kind: Kind, _ message: String, range: SourceRange? = nil) {
+    public init(_ kind: Kind, _ message: String, range: SourceRange? = nil, hint: String? = nil) {
         self.kind = kind
         self.message = message
         self.range = range
+        self.hint = hint ?? Self.defaultHint(for: message)
+    }
+
+    static func defaultHint(for message: String) -> String? {
+        if message == "file with no instructions" { return "a Dockerfile needs at least a FROM line" }
+        if message.hasPrefix("dockerfile line greater") { return "split the line with a trailing \\ continuation" }
+        if message.hasPrefix("unknown instruction") {
+            return "check the spelling; instructions are FROM, RUN, CMD, LABEL, EXPOSE, ENV, ADD, COPY, ENTRYPOINT, VOLUME, USER, WORKDIR, ARG, ONBUILD, STOPSIGNAL, HEALTHCHECK, SHELL"
+        }
+        return nil
     }
 
     public var description: String {

@@ -54,16 +54,27 @@ struct Parse: ParsableCommand {
         switch result {
         case .success(let p): parsed = p
         case .failure(let error):
-            FileHandle.standardError.write(Data("\(file):\(error)\n".utf8))
+            report(error)
             throw ExitCode(1)
         }
-        switch format {
-        case .dump, .referenceJSON:
+        if format == .dump || format == .referenceJSON {
+            // BuildKit's parser view: build-time problems are not its business.
             print(ASTDump.dump(parsed), terminator: "")
-        case .tree:
-            print(ParseReport.tree(Dockerfile(parsed)), terminator: "")
-        case .json:
-            print(ParseReport.json(Dockerfile(parsed)), terminator: "")
+            return
         }
+        let typed = Dockerfile(parsed)
+        print(format == .json ? ParseReport.json(typed) : ParseReport.tree(typed), terminator: "")
+        if !typed.problems.isEmpty {
+            typed.problems.forEach(report)
+            throw ExitCode(1)
+        }
+    }
+
+    /// `file:line:column: error: message`, then what to do, as compilers print them.
+    func report(_ error: DockerfileError) {
+        let place = error.range.map { "\($0.start.line):\($0.start.column): " } ?? ""
+        var text = "\(file):\(place)error: \(error.message)\n"
+        if let hint = error.hint { text += "  hint: \(hint)\n" }
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Timing helpers shared by the benchmark areas: wall-clock samples and their median.
+enum Bench {
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// Runs `body` `runs` times and returns the seconds each run took.
+    static func samples(runs: Int, _ body: () throws -> Void) rethrows -> [Double] {
+        var out: [Double] = []
+        for _ in 0..<runs {
+            let start = now()
+            try body()
+            out.append(now() - start)
+        }
+        return out
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    /// ../shared next to the repository, from the working directory or the binary's place.
+    static func sharedDirectory() -> URL {
+        if let env = ProcessInfo.processInfo.environment["DOCKERLINGS_SHARED"] { return URL(fileURLWithPath: env) }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).deletingLastPathComponent()
+            .appendingPathComponent("shared")
+    }
+
+    static func ms(_ seconds: Double) -> String { String(format: "%.2f ms", seconds * 1000) }
+}

@@ -1,0 +1,40 @@
+import DockerfileSyntax
+import Foundation
+
+/// Parser throughput: every corpus file parsed 50 times (MB/s), and linearity at 1, 10
+/// and 20 MB of Dockerfile text.
+enum ParseBenchmark {
+    static func run(_ arguments: [String]) throws {
+        let corpus = Bench.sharedDirectory().appendingPathComponent("corpus/real")
+        let files = try FileManager.default.contentsOfDirectory(at: corpus, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "Dockerfile" }
+            .map { [UInt8](try Data(contentsOf: $0)) }
+        let totalBytes = files.reduce(0) { $0 + $1.count }
+        let rounds = 50
+        var instructions = 0
+        var perRound: [Double] = []
+        for _ in 0..<rounds {
+            let start = Bench.now()
+            for bytes in files {
+                if let file = try? Dockerfile.parse(bytes) { instructions &+= file.instructions.count }
+            }
+            perRound.append(Bench.now() - start)
+        }
+        let median = Bench.median(perRound)
+        let mbps = Double(totalBytes) / 1_048_576 / median
+        print("corpus: \(files.count) files, \(totalBytes) bytes, \(rounds) rounds")
+        print(String(format: "corpus parse (typed): median %.2f ms per round, %.1f MB/s", median * 1000, mbps))
+
+        // Linearity: the same realistic text repeated to 1, 10 and 20 MB.
+        let unit: [UInt8] = files.prefix(200).flatMap { $0 + [UInt8(0x0A)] }
+        for megabytes in [1, 10, 20] {
+            var text: [UInt8] = []
+            text.reserveCapacity(megabytes << 20 + unit.count)
+            while text.count < megabytes << 20 { text += unit }
+            let times = try Bench.samples(runs: 5) { _ = try DockerfileParser.parse(text) }
+            let t = Bench.median(times)
+            print(String(format: "%2d MB: median %.1f ms, %.1f MB/s", megabytes, t * 1000, Double(text.count) / 1_048_576 / t))
+        }
+        _ = instructions
+    }
+}

@@ -93,3 +93,12 @@ public struct Table: BlockMarkup {
     }
     public func accept<V: MarkupVisitor>(_ visitor: inout V) -> V.Result { visitor.visitTable(self) }
 }
+
+/// A GFM footnote's text (`[^note]: ...`). cmark moves the ones that are referenced to
+/// the end of the document, numbered in the order they are first referenced.
+public struct FootnoteDefinition: BlockMarkup {
+    public var number: Int
+    public var children: [any BlockMarkup]
+    public init(number: Int, children: [any BlockMarkup]) { self.number = number; self.children = children }
+    public func accept<V: MarkupVisitor>(_ visitor: inout V) -> V.Result { visitor.visitFootnoteDefinition(self) }
+}

@@ -30,7 +30,11 @@ public struct FrontMatter: Sendable, Equatable {
                 let body = bodyStart < text.endIndex ? text[text.index(after: bodyStart)...] : text[bodyStart...]
                 return (FrontMatter(fields: fields), body)
             }
-            guard let colon = line.firstIndex(of: ":") else { continue }
+            if trimmed.isEmpty || trimmed.hasPrefix("#") || line.hasPrefix(" ") || line.hasPrefix("\t")
+                || line.hasPrefix("- ") { continue }
+            // Every other line must be `key: value`, or this is not front matter but a
+            // thematic break (or setext heading) opening the prose.
+            guard let colon = line.firstIndex(of: ":") else { return (nil, Substring(source)) }
             let key = line[..<colon].trimmingWhitespace()
             var value = line[line.index(after: colon)...].trimmingWhitespace()
             if value.count >= 2, let q = value.first, q == "\"" || q == "'", value.last == q {

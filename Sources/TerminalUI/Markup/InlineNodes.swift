@@ -71,6 +71,13 @@ public struct Image: InlineMarkup {
     public func accept<V: MarkupVisitor>(_ visitor: inout V) -> V.Result { visitor.visitImage(self) }
 }
 
+/// A GFM footnote reference (`[^note]`), by the number of its footnote.
+public struct FootnoteReference: InlineMarkup {
+    public var number: String
+    public init(number: String) { self.number = number }
+    public func accept<V: MarkupVisitor>(_ visitor: inout V) -> V.Result { visitor.visitFootnoteReference(self) }
+}
+
 /// The text a reader sees in an inline element, without styling.
 func plainText(of markup: any InlineMarkup) -> String {
     switch markup {
@@ -83,6 +90,7 @@ func plainText(of markup: any InlineMarkup) -> String {
     case let s as Strikethrough: return s.children.map(plainText(of:)).joined()
     case let l as Link: return l.plainText
     case let i as Image: return i.altText
+    case let f as FootnoteReference: return "[^\(f.number)]"
     default: return ""
     }
 }

@@ -16,7 +16,7 @@ public enum MarkdownParser {
 
     public static func parse(_ source: String) -> Document {
         _ = registered
-        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return Document(children: []) }
+        guard let parser = cmark_parser_new(CMARK_OPT_FOOTNOTES) else { return Document(children: []) }
         defer { cmark_parser_free(parser) }
         for name in extensionNames {
             if let syntax = cmark_find_syntax_extension(name) {
@@ -31,7 +31,14 @@ public enum MarkdownParser {
         }
         guard let root = cmark_parser_finish(parser) else { return Document(children: []) }
         defer { cmark_node_free(root) }
-        return Document(children: blocks(under: root))
+        var footnotes = 0
+        return Document(children: children(of: root).compactMap { node in
+            if cmark_node_get_type(node) == CMARK_NODE_FOOTNOTE_DEFINITION {
+                footnotes += 1
+                return FootnoteDefinition(number: footnotes, children: blocks(under: node))
+            }
+            return block(node)
+        })
     }
 
     // MARK: - Conversion
@@ -85,6 +92,8 @@ public enum MarkdownParser {
             return HTMLBlock(rawHTML: literal(node))
         case CMARK_NODE_THEMATIC_BREAK:
             return ThematicBreak()
+        case CMARK_NODE_FOOTNOTE_DEFINITION:
+            return FootnoteDefinition(number: 0, children: blocks(under: node))
         default:
             if typeName(node) == "table" { return table(node) }
             // An extension block we do not know: keep its content rather than drop it.
@@ -140,6 +149,8 @@ public enum MarkdownParser {
         case CMARK_NODE_STRONG: return Strong(children: inlines(under: node))
         case CMARK_NODE_LINK:
             return Link(destination: url(node), title: title(node), children: inlines(under: node))
+        case CMARK_NODE_FOOTNOTE_REFERENCE:
+            return FootnoteReference(number: literal(node))
         case CMARK_NODE_IMAGE:
             return Image(source: url(node), title: title(node), children: inlines(under: node))
         default:

@@ -29,6 +29,7 @@ public protocol MarkupVisitor {
     mutating func visitHTMLBlock(_ html: HTMLBlock) -> Result
     mutating func visitThematicBreak(_ thematicBreak: ThematicBreak) -> Result
     mutating func visitTable(_ table: Table) -> Result
+    mutating func visitFootnoteDefinition(_ footnote: FootnoteDefinition) -> Result
 
     mutating func visitText(_ text: Text) -> Result
     mutating func visitSoftBreak(_ softBreak: SoftBreak) -> Result
@@ -40,6 +41,7 @@ public protocol MarkupVisitor {
     mutating func visitStrikethrough(_ strikethrough: Strikethrough) -> Result
     mutating func visitLink(_ link: Link) -> Result
     mutating func visitImage(_ image: Image) -> Result
+    mutating func visitFootnoteReference(_ reference: FootnoteReference) -> Result
 }
 
 extension MarkupVisitor {
@@ -55,6 +57,7 @@ extension MarkupVisitor {
     public mutating func visitHTMLBlock(_ html: HTMLBlock) -> Result { defaultVisit(html) }
     public mutating func visitThematicBreak(_ thematicBreak: ThematicBreak) -> Result { defaultVisit(thematicBreak) }
     public mutating func visitTable(_ table: Table) -> Result { defaultVisit(table) }
+    public mutating func visitFootnoteDefinition(_ footnote: FootnoteDefinition) -> Result { defaultVisit(footnote) }
 
     public mutating func visitText(_ text: Text) -> Result { defaultVisit(text) }
     public mutating func visitSoftBreak(_ softBreak: SoftBreak) -> Result { defaultVisit(softBreak) }
@@ -66,4 +69,5 @@ extension MarkupVisitor {
     public mutating func visitStrikethrough(_ strikethrough: Strikethrough) -> Result { defaultVisit(strikethrough) }
     public mutating func visitLink(_ link: Link) -> Result { defaultVisit(link) }
     public mutating func visitImage(_ image: Image) -> Result { defaultVisit(image) }
+    public mutating func visitFootnoteReference(_ reference: FootnoteReference) -> Result { defaultVisit(reference) }
 }

@@ -167,6 +167,19 @@ struct BlockRenderer: MarkupVisitor {
         [StyledLine(String(repeating: "─", count: width), style(theme.rule))]
     }
 
+    mutating func visitFootnoteDefinition(_ footnote: FootnoteDefinition) -> [StyledLine] {
+        // `[^1] text`, with the text hanging under itself.
+        let marker = "[^\(footnote.number)] "
+        let indent = DisplayWidth.of(marker)
+        let body = stack(footnote.children, width: width - indent)
+        let first = StyledLine(marker, style(theme.reference))
+        let rest = StyledLine(String(repeating: " ", count: indent))
+        if body.isEmpty { return [first] }
+        return body.enumerated().map { index, line in
+            index == 0 ? line.prefixed(by: first) : (line.fragments.isEmpty ? .empty : line.prefixed(by: rest))
+        }
+    }
+
     mutating func visitTable(_ table: Table) -> [StyledLine] {
         TableLayout(context: context).render(table, width: width)
     }

@@ -32,7 +32,7 @@ struct CodeFrame {
         let right = StyledLine(" │", frameStyle)
         for tokens in highlighted {
             let fragments = tokens.map { Fragment($0.text, context.style(context.theme.style(for: $0.kind))) }
-            let pieces = Wrapper.hardWrap(fragments, width: inner)
+            let pieces = Wrapper.wrapPreformatted(fragments, width: inner)
             for (index, piece) in pieces.enumerated() {
                 var row = left
                 if index > 0 {

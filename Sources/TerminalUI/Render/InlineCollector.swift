@@ -72,6 +72,10 @@ struct InlineCollector: MarkupVisitor {
         }
     }
 
+    mutating func visitFootnoteReference(_ reference: FootnoteReference) {
+        emit("[^\(reference.number)]", context.theme.reference)
+    }
+
     mutating func visitImage(_ image: Image) {
         // A terminal cannot show the picture: say what it is and where it lives.
         let alt = image.altText

@@ -72,11 +72,10 @@ struct TableLayout {
             guard index < row.cells.count else { return CellText(fragments: [], natural: 0, longestWord: 0) }
             let fragments = InlineCollector.fragments(for: row.cells[index].children, context: context, base: base)
             let natural = Wrapper.wrap(fragments, width: Int.max / 2).map(\.width).max() ?? 0
+            // Words can span fragments (`link[1]`, `**bold**er`): measure the joined text.
             var longest = 0
-            for fragment in fragments {
-                for word in fragment.text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
-                    longest = max(longest, DisplayWidth.of(word))
-                }
+            for word in fragments.map(\.text).joined().split(whereSeparator: { (c: Character) in c == " " || c == "\n" }) {
+                longest = max(longest, DisplayWidth.of(word))
             }
             return CellText(fragments: fragments, natural: natural, longestWord: longest)
         }

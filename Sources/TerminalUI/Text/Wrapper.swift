@@ -92,6 +92,52 @@ enum Wrapper {
         return lines
     }
 
+    /// Splits one line of code into rows of at most `width` columns, keeping every
+    /// character. A row breaks after its last space when that space is in the second
+    /// half of the row (so words stay whole), else exactly at the width.
+    static func wrapPreformatted(_ fragments: [Fragment], width: Int) -> [StyledLine] {
+        let width = max(1, width)
+        var cells: [(character: Character, style: Int, width: Int)] = []
+        var total = 0
+        for (index, fragment) in fragments.enumerated() {
+            for character in fragment.text {
+                let w = DisplayWidth.of(character)
+                cells.append((character, index, w))
+                total += w
+            }
+        }
+        if total <= width { return [StyledLine(fragments)] }
+
+        var lines: [StyledLine] = []
+        var start = 0
+        while start < cells.count {
+            var end = start
+            var used = 0
+            var lastSpace: Int?
+            while end < cells.count && (used + cells[end].width <= width || end == start) {
+                used += cells[end].width
+                if cells[end].character == " " && end > start { lastSpace = end }
+                end += 1
+            }
+            if end < cells.count, let space = lastSpace, space - start >= width / 2 { end = space + 1 }
+            var line = StyledLine()
+            var run = ""
+            var runStyle = cells[start].style
+            for cell in cells[start..<end] {
+                if cell.style != runStyle {
+                    line.append(Fragment(run, fragments[runStyle].style))
+                    run = ""
+                    runStyle = cell.style
+                }
+                run.append(cell.character)
+            }
+            line.append(Fragment(run, fragments[runStyle].style))
+            lines.append(line)
+            start = end
+        }
+        return lines
+    }
+
     /// Splits one line of preformatted text (code, raw HTML) into pieces of at most
     /// `width` columns, keeping every space.
     static func hardWrap(_ fragments: [Fragment], width: Int) -> [StyledLine] {

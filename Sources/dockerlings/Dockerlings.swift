@@ -18,6 +18,8 @@ struct Dockerlings: AsyncParsableCommand {
             Read.self,
             Progress.self,
             Export.self,
+            Submit.self,
+            Gradebook.self,
             RecordDrill.self,
             Analyze.self,
             Measure.self,

@@ -53,6 +53,9 @@ func failing<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as ProgressStoreError {
         FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
         throw ExitCode(2)
+    } catch let error as BundleError {
+        FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+        throw ExitCode(2)
     } catch let error as ExportError {
         FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
         throw ExitCode(2)
@@ -69,3 +72,27 @@ func outputHandle(_ path: String?) throws -> FileHandle {
 }
 
 extension ExportFormat: ExpressibleByArgument {}
+
+/// The HMAC key an instructor hands out: --key, --key-file, or $DOCKERLINGS_BUNDLE_KEY.
+struct BundleKeyOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The signing key your instructor gave you (or $DOCKERLINGS_BUNDLE_KEY).", valueName: "key"))
+    var key: String?
+
+    @Option(help: ArgumentHelp("Read the key from this file instead.", valueName: "path"))
+    var keyFile: String?
+
+    func resolve() throws -> Data? {
+        if let keyFile {
+            guard let data = FileManager.default.contents(atPath: keyFile) else {
+                throw ValidationError("cannot read the key file \(keyFile)")
+            }
+            let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty else { throw ValidationError("the key file \(keyFile) is empty") }
+            return Data(text.utf8)
+        }
+        if let key = key ?? ProcessInfo.processInfo.environment["DOCKERLINGS_BUNDLE_KEY"], !key.isEmpty {
+            return Data(key.utf8)
+        }
+        return nil
+    }
+}

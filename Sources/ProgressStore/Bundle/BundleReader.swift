@@ -1,0 +1,81 @@
+import Foundation
+
+/// Reads and checks a bundle without touching any database: format, version, the chain
+/// and (with a key) the signature.
+enum BundleReader {
+    /// No honest bundle comes near this; junk of any size is refused before it is parsed.
+    static let maxBytes: Int64 = 256_000_000
+
+    static func read(_ url: URL, key: Data?) throws(BundleError) -> SubmissionBundle {
+        let size: Int64
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+            size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        } catch {
+            throw .unreadable("\(url.path) does not exist or cannot be read")
+        }
+        if size > maxBytes { throw .tooLarge(bytes: size) }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch { throw .unreadable(error.localizedDescription) }
+        return try parse(data, key: key)
+    }
+
+    static func parse(_ data: Data, key: Data?) throws(BundleError) -> SubmissionBundle {
+        guard let first = data.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else {
+            throw .malformed("the file is empty")
+        }
+        guard first == UInt8(ascii: "{") else { throw .notABundle("it is not a JSON document") }
+
+        struct Header: Decodable { var format: String?; var version: Int? }
+        let decoder = JSONDecoder()
+        let header: Header
+        do { header = try decoder.decode(Header.self, from: data) } catch {
+            throw .malformed("not valid JSON (\(describe(error)))")
+        }
+        guard header.format == SubmissionBundle.formatName else {
+            throw .notABundle("its \"format\" is \(header.format.map { "\"\($0)\"" } ?? "missing")")
+        }
+        guard let version = header.version else { throw .malformed("it has no version") }
+        guard version == SubmissionBundle.currentVersion else { throw .unsupportedVersion(version) }
+
+        let bundle: SubmissionBundle
+        do { bundle = try decoder.decode(SubmissionBundle.self, from: data) } catch {
+            throw .malformed(describe(error))
+        }
+        try check(bundle)
+        if let key {
+            guard bundle.signature != nil else { throw .unsigned }
+            guard bundle.hasValidSignature(key: key) else { throw .badSignature }
+        }
+        return bundle
+    }
+
+    /// The history must be one learner's, numbered 1…n, and verify link by link.
+    static func check(_ bundle: SubmissionBundle) throws(BundleError) {
+        if bundle.learner.id.isEmpty { throw .malformed("the learner id is empty") }
+        for (index, attempt) in bundle.attempts.enumerated() {
+            if attempt.learnerID != bundle.learner.id {
+                throw .brokenChain("attempt #\(attempt.seq) belongs to \(attempt.learnerID), not \(bundle.learner.id)")
+            }
+            if attempt.seq != index + 1 {
+                throw .brokenChain("attempt #\(index + 1) is missing or out of order (found #\(attempt.seq) in its place)")
+            }
+        }
+        for read in bundle.lessonReads where read.learnerID != bundle.learner.id {
+            throw .malformed("a lesson read belongs to \(read.learnerID), not \(bundle.learner.id)")
+        }
+        let problems = ChainVerifier.verify(learnerID: bundle.learner.id, attempts: bundle.attempts,
+                                            expectedCount: nil, expectedHead: nil)
+        if let first = problems.first { throw .brokenChain(first.description) }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context): context.debugDescription
+        case DecodingError.keyNotFound(let key, _): "missing field \"\(key.stringValue)\""
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            "field \(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"
+        default: error.localizedDescription
+        }
+    }
+}

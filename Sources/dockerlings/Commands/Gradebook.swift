@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import ProgressStore
+
+struct Gradebook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Collect the class's bundles into one gradebook and export it.",
+        discussion: """
+            The gradebook is a progress database holding every learner: `import` merges \
+            bundles into it, `export` gives the formats of `dockerlings export` for the \
+            whole class.
+            """,
+        subcommands: [Import.self, ExportClass.self])
+
+    struct Location: ParsableArguments {
+        @Option(help: ArgumentHelp("The instructor's database.", valueName: "path"))
+        var gradebook: String = "gradebook.sqlite"
+
+        func open() throws -> ProgressStore {
+            try ProgressStore.open(at: URL(fileURLWithPath: gradebook))
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Merge learners' bundles into the gradebook.",
+            discussion: """
+                Each bundle's hash chain is verified, and with --key its signature; a \
+                bundle already imported is refused, one that extends an imported history \
+                adds only its new attempts. Refused bundles are listed with the reason and \
+                change nothing. Exit status 1 if any bundle was refused.
+                """)
+
+        @OptionGroup var location: Location
+        @OptionGroup var signing: BundleKeyOptions
+
+        @Argument(help: ArgumentHelp("Bundles written by `dockerlings submit`.", valueName: "bundle"))
+        var bundles: [String]
+
+        func run() throws {
+            let db = try failing { try location.open() }
+            let key = try signing.resolve()
+            let results = try failing { try db.importBundles(bundles.map { URL(fileURLWithPath: $0) }, key: key) }
+            var rejected = 0
+            for result in results {
+                switch result.outcome {
+                case .imported(let learner, let count, let checked):
+                    print("imported  \(result.source): \(count) new attempt(s) of \(learner)\(checked ? ", signature verified" : "")")
+                case .rejected(let error):
+                    rejected += 1
+                    print("rejected  \(result.source): \(error.description)")
+                }
+            }
+            print("\(results.count - rejected) imported, \(rejected) rejected.")
+            if key == nil { print("(signatures not checked: pass --key to require signed bundles)") }
+            if rejected > 0 { throw ExitCode(1) }
+        }
+    }
+
+    struct ExportClass: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export",
+            abstract: "Export the whole class (csv, json, junit, canvas, moodle, classroom).")
+
+        @OptionGroup var location: Location
+
+        @Option(help: "csv, json, junit, canvas, moodle or classroom.")
+        var format: ExportFormat = .csv
+
+        @Option(help: "Write to this file instead of standard output.")
+        var out: String?
+
+        @Option(help: ArgumentHelp("The course's exercises (folders of Exercises/) for \"not started\".", valueName: "path"))
+        var exercises: String?
+
+        func run() throws {
+            let db = try failing { try location.open() }
+            let handle = try outputHandle(out)
+            try failing { try db.export(format, catalog: catalog(), to: handle) }
+        }
+
+        private func catalog() -> [ExerciseInfo] {
+            guard let exercises else { return [] }
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: exercises)) ?? []
+            return names.filter { !$0.hasPrefix(".") }.sorted().map { ExerciseInfo(id: $0, title: $0, points: 100) }
+        }
+    }
+}

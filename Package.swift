@@ -54,7 +54,12 @@ let package = Package(
         .testTarget(name: "DockerfileLintTests", dependencies: ["DockerfileLint", "TestSupport"]),
         .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis", "TestSupport"]),
         .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine", "ImageAnalysis", "TestSupport"]),
-        .testTarget(name: "ProgressStoreTests", dependencies: ["ProgressStore", "TestSupport"]),
+        // GRDB and CSV directly: the tests tamper with rows and read exports back, as an outsider would.
+        .testTarget(name: "ProgressStoreTests", dependencies: [
+            "ProgressStore", "TestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "CSV", package: "CSV.swift"),
+        ]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],

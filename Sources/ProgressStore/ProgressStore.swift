@@ -45,7 +45,30 @@ public final class ProgressStore: Sendable {
         try guarded {
             let superseded = try pool.read { db in try Schema.migrator.hasBeenSuperseded(db) }
             if superseded { throw ProgressStoreError.newerSchema(path: path) }
-            try Schema.migrator.migrate(pool)
+            // Claim a blank file as ours before the migrator adds its bookkeeping table, so a
+            // second process opening it meanwhile never mistakes it for a foreign database.
+            try pool.write { db in
+                let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let objects = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+                if id == 0 && objects == 0 {
+                    try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
+                }
+            }
+            // Another process may be migrating the same new file at this very moment; each
+            // step commits on its own, so when ours collides, the other's has landed: retry.
+            var attempt = 0
+            while true {
+                do {
+                    try Schema.migrator.migrate(pool)
+                    return
+                } catch {
+                    attempt += 1
+                    let done = (try? pool.read { db in try Schema.migrator.hasCompletedMigrations(db) }) ?? false
+                    if done { return }
+                    if attempt >= 5 { throw error }
+                    Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+                }
+            }
         }
     }
 

@@ -15,6 +15,14 @@ enum BundleReader {
             throw .unreadable("\(url.path) does not exist or cannot be read")
         }
         if size > maxBytes { throw .tooLarge(bytes: size) }
+        // Look at the start before reading it all: junk is refused without loading it.
+        if let handle = FileHandle(forReadingAtPath: url.path) {
+            let start = (try? handle.read(upToCount: 512)) ?? Data()
+            try? handle.close()
+            if let first = start.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }), first != UInt8(ascii: "{") {
+                throw .notABundle("it is not a JSON document")
+            }
+        }
         let data: Data
         do { data = try Data(contentsOf: url) } catch { throw .unreadable(error.localizedDescription) }
         return try parse(data, key: key)

@@ -87,37 +87,56 @@ public final class ProgressStore: Sendable {
     /// When this returns, the attempt is committed to disk.
     @discardableResult
     public func record(_ new: NewAttempt, by learner: Learner) throws -> Attempt {
-        try Self.validate(learner)
+        try recordAll([(learner, new)])[0]
+    }
+
+    /// Appends many attempts in one transaction (all or none), in the order given: for
+    /// bringing history in from elsewhere, where one commit per attempt would be wasteful.
+    @discardableResult
+    public func recordAll(_ items: [(Learner, NewAttempt)]) throws -> [Attempt] {
+        for (learner, _) in items { try Self.validate(learner) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let reportJSON = String(decoding: try encoder.encode(new.report), as: UTF8.self)
-        let hintsJSON = String(decoding: try encoder.encode(new.hintsSeen), as: UTF8.self)
+        let encoded = try items.map { _, new in
+            (String(decoding: try encoder.encode(new.report), as: UTF8.self),
+             String(decoding: try encoder.encode(new.hintsSeen), as: UTF8.self))
+        }
         let now = Self.milliseconds(Date())
         return try guarded {
             try pool.write { db in
-                var head = try LearnerRecord.fetchOne(db, key: learner.id)
-                    ?? LearnerRecord(id: learner.id, name: learner.name, createdAtMs: now, attemptCount: 0, headHash: AttemptHash.genesis)
-                var attempt = Attempt(
-                    id: nil, learnerID: learner.id, seq: head.attemptCount + 1, exerciseID: new.exerciseID,
-                    startedAtMs: Self.milliseconds(new.startedAt), finishedAtMs: Self.milliseconds(new.finishedAt),
-                    passed: new.report.passed, score: new.report.score, points: new.report.points,
-                    pointsPossible: new.report.pointsPossible, imageBytes: new.report.metrics.imageBytes,
-                    baselineBytes: new.report.metrics.baselineBytes, dockerfile: new.dockerfile,
-                    dockerfileSHA256: AttemptHash.sha256Hex(new.dockerfile), reportJSON: reportJSON,
-                    toolVersion: new.toolVersion, hintsSeen: hintsJSON, hintCount: Set(new.hintsSeen).count,
-                    prevHash: head.headHash, hash: "")
-                attempt.hash = AttemptHash.compute(attempt)
-                head.name = learner.name.isEmpty ? head.name : learner.name
-                head.attemptCount = attempt.seq
-                head.headHash = attempt.hash
-                try head.save(db)
-                try attempt.insert(db)
-                for outcome in CheckOutcome.rows(for: new.report, attemptID: attempt.id ?? 0) {
-                    try outcome.insert(db)
+                var stored: [Attempt] = []
+                stored.reserveCapacity(items.count)
+                for ((learner, new), (reportJSON, hintsJSON)) in zip(items, encoded) {
+                    stored.append(try Self.append(new, by: learner, reportJSON: reportJSON, hintsJSON: hintsJSON, in: db, now: now))
                 }
-                return attempt
+                return stored
             }
         }
+    }
+
+    private static func append(_ new: NewAttempt, by learner: Learner, reportJSON: String, hintsJSON: String,
+                               in db: Database, now: Int64) throws -> Attempt {
+        var head = try LearnerRecord.fetchOne(db, key: learner.id)
+            ?? LearnerRecord(id: learner.id, name: learner.name, createdAtMs: now, attemptCount: 0, headHash: AttemptHash.genesis)
+        var attempt = Attempt(
+            id: nil, learnerID: learner.id, seq: head.attemptCount + 1, exerciseID: new.exerciseID,
+            startedAtMs: milliseconds(new.startedAt), finishedAtMs: milliseconds(new.finishedAt),
+            passed: new.report.passed, score: new.report.score, points: new.report.points,
+            pointsPossible: new.report.pointsPossible, imageBytes: new.report.metrics.imageBytes,
+            baselineBytes: new.report.metrics.baselineBytes, dockerfile: new.dockerfile,
+            dockerfileSHA256: AttemptHash.sha256Hex(new.dockerfile), reportJSON: reportJSON,
+            toolVersion: new.toolVersion, hintsSeen: hintsJSON, hintCount: Set(new.hintsSeen).count,
+            prevHash: head.headHash, hash: "")
+        attempt.hash = AttemptHash.compute(attempt)
+        head.name = learner.name.isEmpty ? head.name : learner.name
+        head.attemptCount = attempt.seq
+        head.headHash = attempt.hash
+        try head.save(db)
+        try attempt.insert(db)
+        for outcome in CheckOutcome.rows(for: new.report, attemptID: attempt.id ?? 0) {
+            try outcome.insert(db)
+        }
+        return attempt
     }
 
     /// Notes that a learner opened a lesson (the first time counts) or finished it.

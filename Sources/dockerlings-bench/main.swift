@@ -4,6 +4,7 @@ import Foundation
 // Build with `swift build -c release --product dockerlings-bench`.
 let benchmarks: [String: ([String]) throws -> Void] = [
     "parse": ParseBenchmark.run,
+    "store": StoreBenchmark.run,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -109,3 +109,10 @@ public struct DockerClient: Sendable {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }
+
+extension DockerClient {
+    /// The docker daemon program, when installed here (for tests and `make engine`).
+    public static func locateDaemon(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
+        locate("dockerd", path: (environment["PATH"] ?? "") + ":/usr/sbin:/usr/bin:/usr/local/bin")
+    }
+}

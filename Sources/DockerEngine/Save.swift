@@ -9,7 +9,9 @@ extension DockerClient {
         let result = AnalysisBox()
         let output = try await execute(["save", reference], timeout: timeout, operation: "docker save",
                                        consumeStdout: { source in
-            result.value = try ImageAnalyzer.analyze(source, name: reference, instructions: instructions)
+            // Kept, not thrown: if `docker save` itself failed, its error is the one to report.
+            do { result.value = try ImageAnalyzer.analyze(source, name: reference, instructions: instructions) }
+            catch { result.error = error }
         })
         guard output.status == 0 else {
             let text = output.stderrText
@@ -18,6 +20,7 @@ extension DockerClient {
             }
             throw DockerError.commandFailed(command: "docker save \(reference)", status: output.status, output: text)
         }
+        if let error = result.error { throw error }
         guard let analysis = result.value else {
             throw DockerError.commandFailed(command: "docker save \(reference)", status: 0, output: "no archive came out")
         }
@@ -33,4 +36,4 @@ extension DockerClient {
     }
 }
 
-private final class AnalysisBox: @unchecked Sendable { var value: ImageAnalysis? }
+private final class AnalysisBox: @unchecked Sendable { var value: ImageAnalysis?; var error: Error? }

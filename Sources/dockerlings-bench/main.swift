@@ -5,6 +5,7 @@ import Foundation
 let benchmarks: [String: ([String]) throws -> Void] = [
     "parse": ParseBenchmark.run,
     "store": StoreBenchmark.run,
+    "analyze": AnalyzeBenchmark.run,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

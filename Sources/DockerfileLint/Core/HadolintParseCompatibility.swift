@@ -20,13 +20,30 @@ enum HadolintParseCompatibility {
             let line = ins.range.start.line
             if let f = check(ins, line: line) { return f }
             if let trigger = ins.onbuildTrigger, let f = check(trigger, line: line) { return f }
+            if ins.heredocs.isEmpty, parsed.directives.escape == "\\", ins.range.end.line > line {
+                // A line ending in `\\` continues for BuildKit, but hadolint reads an escaped
+                // backslash there and the instruction ends early.
+                let last = ins.range.end.column == 1 ? ins.range.end.line - 1 : ins.range.end.line
+                for n in line...min(last, lines.count) {
+                    var text = lines[n - 1]
+                    while let l = text.last, l == " " || l == "\t" || l == "\r" { text = text.dropLast() }
+                    if text.hasSuffix("\\\\"), !text.hasSuffix("\\\\\\") {
+                        return Failure(line: n, message: "a line ending in `\\\\` is read as an escaped backslash by hadolint-compatible parsers, not as a continuation")
+                    }
+                }
+            }
             if !ins.heredocs.isEmpty {
-                // A comment straight after a heredoc's terminator line.
+                // `ADD <<-EOT` (tab-stripping heredoc) in ADD/COPY is not understood: the body's
+                // first line is then read as an instruction.
+                if ins.name == "add" || ins.name == "copy", ins.heredocs.contains(where: \.chomp) {
+                    return Failure(line: line + 1, message: "a `<<-` heredoc in \(ins.keyword.uppercased()) is not understood by hadolint-compatible parsers")
+                }
+                // Anything but a blank line straight after a heredoc's terminator line.
                 let last = ins.range.end.column == 1 ? ins.range.end.line - 1 : ins.range.end.line
                 if last < lines.count {
-                    let next = lines[last].drop { $0 == " " || $0 == "\t" }
-                    if next.first == "#" {
-                        return Failure(line: last + 1, message: "a comment directly after a heredoc's end is not understood by hadolint-compatible parsers; put a blank line or the next instruction first")
+                    let next = lines[last].drop { $0 == " " || $0 == "\t" || $0 == "\r" }
+                    if !next.isEmpty {
+                        return Failure(line: last + 1, message: "hadolint-compatible parsers need a blank line after a heredoc's terminator")
                     }
                 }
             }
@@ -40,7 +57,7 @@ enum HadolintParseCompatibility {
             return Failure(line: line, message: "unknown instruction `\(ins.keyword)`: expected one of FROM, RUN, COPY, …")
         }
         let args = ins.arguments.filter { !$0.isEmpty }
-        if needArguments.contains(name), args.isEmpty, ins.onbuildTrigger == nil {
+        if needArguments.contains(name), args.isEmpty, !ins.isJSON, ins.onbuildTrigger == nil {
             return Failure(line: line, message: "\(ins.keyword.uppercased()) needs arguments")
         }
         if name == "healthcheck", let first = args.first, first.uppercased() == "CMD", args.count < 2 {
@@ -62,7 +79,7 @@ enum HadolintParseCompatibility {
             for f in ins.flags where f.hasPrefix("--mount=") {
                 let mount = RunMount(String(f.dropFirst(8)))
                 if ["bind", "cache", "tmpfs"].contains(mount.type), mount.target == nil {
-                    let at = ins.range(of: "--mount")?.start.line ?? line
+                    let at = ins.range(of: String(f.dropFirst(8)))?.start.line ?? line
                     return Failure(line: at, message: "a --mount of type \(mount.type) needs a target")
                 }
             }

@@ -64,12 +64,13 @@ public final class LintContext: Sendable {
         }
         self.items = items
         self.stages = stages
-        self.scripts = items.map { $0.name == "run" ? RunScript.parse(LintContext.scriptText($0)) : .empty }
+        let lines = self.lines
+        self.scripts = items.map { $0.name == "run" ? RunScript.parse(LintContext.scriptText($0, lines: lines)) : .empty }
     }
 
     /// The shell text of a RUN: the command as written, or for `RUN <<EOF` (optionally
     /// naming a shell) the heredoc body, which is the script.
-    static func scriptText(_ item: InstructionItem) -> String {
+    static func scriptText(_ item: InstructionItem, lines: [Substring]) -> String {
         let node = item.node
         if node.isJSON { return node.arguments.joined(separator: " ") }
         let text = node.arguments.first ?? ""

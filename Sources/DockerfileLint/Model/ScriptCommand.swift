@@ -80,6 +80,8 @@ public struct RunScript: Sendable {
     public var commands: [ScriptCommand]
     /// A real pipe (`|` or `|&`, not `||`, not quoted) appears somewhere.
     public var hasPipe: Bool
+    /// Commands or compound commands at the top level (0 when the text is not valid shell).
+    public var topLevelCount: Int = 0
 
     public static let empty = RunScript(commands: [], hasPipe: false)
 

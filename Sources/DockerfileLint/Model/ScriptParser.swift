@@ -14,6 +14,13 @@ struct ScriptParser {
     private var nested: [String] = []
     private var pendingHeredocs: [(delimiter: String, strip: Bool)] = []
     private(set) var hasPipe = false
+    /// The text is not valid shell (unbalanced quotes or brackets, `foo(` mid-command, a
+    /// `[word]` command): like ShellCheck, we then see no commands at all.
+    private(set) var failed = false
+    /// Top-level elements of the script: commands or compound commands joined by
+    /// `&&`, `||`, `;`, `|`, `&` or newlines (`if …; fi` counts once).
+    private(set) var topLevelCount = 0
+    private mutating func fail() { failed = true }
 
     private init(_ text: String) { s = Array(text.unicodeScalars) }
 
@@ -22,6 +29,7 @@ struct ScriptParser {
         p.tokenize()
         var commands = p.assemble()
         var hasPipe = p.hasPipe
+        if p.failed { return RunScript(commands: [], hasPipe: false, topLevelCount: 0) }
         if depth < 8 {
             for inner in p.nested {
                 let sub = parse(inner, depth: depth + 1)
@@ -29,7 +37,7 @@ struct ScriptParser {
                 hasPipe = hasPipe || sub.hasPipe
             }
         }
-        return RunScript(commands: commands, hasPipe: hasPipe)
+        return RunScript(commands: commands, hasPipe: hasPipe, topLevelCount: p.topLevelCount)
     }
 
     // MARK: tokens
@@ -76,8 +84,8 @@ struct ScriptParser {
             else { tokens.append(.op("&")); i += 1 }
         case "|":
             if n == "|" { tokens.append(.op("||")); i += 2 }
-            else if n == "&" { tokens.append(.op("|")); hasPipe = true; i += 2 }
-            else { tokens.append(.op("|")); hasPipe = true; i += 1 }
+            else if n == "&" { tokens.append(.op("|")); i += 2 }
+            else { tokens.append(.op("|")); i += 1 }
         case ";":
             if n == ";" { tokens.append(.op(";;")); i += 2 }
             else if n == "&" { tokens.append(.op(";;")); i += 2 }
@@ -179,6 +187,7 @@ struct ScriptParser {
             case "'":
                 i += 1
                 while i < s.count, s[i] != "'" { out.append(s[i]); i += 1 }
+                if i >= s.count { fail() }
                 i += 1
             case "\"":
                 i += 1
@@ -202,11 +211,12 @@ struct ScriptParser {
                 i += 1
             }
         }
-        raw.append(contentsOf: s[start..<i])
+        raw.append(contentsOf: s[min(start, s.count)..<min(i, s.count)])
         return (String(out), String(raw))
     }
 
     private mutating func readDoubleQuoted(into out: inout String.UnicodeScalarView) {
+        defer { if i > s.count || (i == s.count && s.last != "\"") { fail() } }
         while i < s.count {
             let c = s[i]
             if c == "\"" { i += 1; return }
@@ -313,6 +323,7 @@ struct ScriptParser {
             }
             i += 1
         }
+        fail()
         return String(String.UnicodeScalarView(s[start..<min(i, s.count)]))
     }
 
@@ -332,7 +343,7 @@ struct ScriptParser {
         return name.unicodeScalars.allSatisfy(isNameChar)
     }
 
-    private func assemble() -> [ScriptCommand] {
+    private mutating func assemble() -> [ScriptCommand] {
         var commands: [ScriptCommand] = []
         var words: [String] = []
         var k = 0
@@ -340,10 +351,13 @@ struct ScriptParser {
         var skipping = false          // inside for/select/case header or [[ ]]
         var skipUntilDoubleBracket = false
         var atCaseIn = false
+        var depth = 0
+        var elementOpen = false
 
         func flush() {
             defer { words = [] }
-            guard !words.isEmpty else { return }
+            // `[ … ]` is a test expression to ShellCheck, not a command.
+            guard !words.isEmpty, words[0] != "[" else { return }
             commands.append(ScriptCommand(name: words[0], arguments: Array(words.dropFirst())))
         }
 
@@ -358,6 +372,17 @@ struct ScriptParser {
                     k += 2
                     continue
                 }
+                if o == "(" {
+                    if !words.isEmpty && !skipping { fail() }
+                    if depth == 0 && !elementOpen { topLevelCount += 1; elementOpen = true }
+                    depth += 1
+                } else if o == ")" {
+                    if depth == 0 { fail() }
+                    depth = max(0, depth - 1)
+                } else if depth == 0 && !skipping {
+                    elementOpen = false
+                }
+                if o == "|" { hasPipe = true }
                 if skipping && (o == ";" || o == "\n") { skipping = false }
                 if !skipping { flush() }
                 if o == ";;" { atCaseIn = caseDepth > 0 }
@@ -379,9 +404,13 @@ struct ScriptParser {
                     k += 1
                     continue
                 }
+                if words.isEmpty && depth == 0 && !elementOpen { topLevelCount += 1; elementOpen = true }
                 if words.isEmpty {
+                    if ["if", "while", "until", "for", "select", "case", "{"].contains(w) { depth += 1 }
+                    if ["fi", "done", "esac", "}"].contains(w) { depth = max(0, depth - 1) }
+                    if w.hasPrefix("[") && w != "[" && w != "[[" { fail() }
                     if atCaseIn {
-                        if w == "esac" { caseDepth -= 1; atCaseIn = caseDepth > 0 && false; k += 1; continue }
+                        if w == "esac" { caseDepth -= 1; atCaseIn = false; k += 1; continue }
                         // a pattern: words and `|` up to `)`
                         var j = k
                         var isPattern = false

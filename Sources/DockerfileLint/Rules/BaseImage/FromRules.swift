@@ -11,7 +11,7 @@ struct UntaggedImageRule: Rule {
     func check(_ c: LintContext) -> [Violation] {
         c.stages.compactMap { s in
             guard s.image.tag == nil, s.image.digest == nil, s.image.name != "scratch",
-                  !s.imageText.hasPrefix("$") else { return nil }
+                  !s.imageText.hasPrefix("$"), !s.image.name.hasPrefix("$") else { return nil }
             if c.stages[..<s.index].contains(where: { $0.alias == s.image.name }) { return nil }
             return Violation(line: s.line)
         }

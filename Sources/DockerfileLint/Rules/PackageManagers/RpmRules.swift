@@ -135,10 +135,12 @@ struct DnfCleanRule: Rule {
             let cmds = run.script.commands
             for tool in ["dnf", "microdnf"] {
                 guard let first = cmds.firstIndex(where: { $0.isCall(tool, with: DnfCleanRule.installs) }) else { continue }
-                let cleaned = cmds[(first + 1)...].contains { cmd in
+                // hadolint compares first occurrences: the first clean must follow the first install.
+                let clean = cmds.firstIndex { cmd in
                     (cmd.name == tool && cmd.hasArgument("clean", "all"))
                         || (cmd.name == "rm" && (cmd.hasArgument("-rf") || cmd.arguments.contains { $0.hasPrefix("/var/cache/libdnf5") }))
                 }
+                let cleaned = clean.map { $0 > first } ?? false
                 if !cleaned { return Violation(line: run.item.line) }
             }
             return nil

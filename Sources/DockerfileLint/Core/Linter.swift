@@ -32,7 +32,9 @@ public struct Linter: Sendable {
         do {
             parsed = try DockerfileParser.parse(bytes)
         } catch {
-            let line = error.range?.start.line ?? 1
+            // An unterminated heredoc runs to the end of the file; hadolint reports it there.
+            var line = error.range?.start.line ?? 1
+            if error.message.contains("unterminated heredoc") { line = max(line, lines.count - (lines.last?.isEmpty == true ? 1 : 0)) }
             let f = finalize([Finding(code: ParseFailureRule.description.code, severity: .error,
                                       message: "The Dockerfile does not parse: \(error.message)",
                                       range: SourceRange(lines: line, line), file: file)], pragmas: Pragmas())

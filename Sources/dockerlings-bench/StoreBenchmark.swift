@@ -72,6 +72,9 @@ enum StoreBenchmark {
         let catalog = (0..<exercises).map { ExerciseInfo(id: "exercise-\(String(format: "%02d", $0))", title: "Exercise \($0)", points: 10) }
         print(String(format: "store export: filled %d learners × %d exercises = %d attempts in %.1f s",
                      learners, exercises, try store.attemptCount(), Date().timeIntervalSince(fillStart)))
+        let queryStart = Date()
+        let standings = try store.standings(catalog: catalog)
+        print(String(format: "store export: of which the standings query (%d rows): %.3f s", standings.count, Date().timeIntervalSince(queryStart)))
         var times: [Double] = []
         var bytes: UInt64 = 0
         for run in 0..<runs {

@@ -13,7 +13,6 @@ enum GradeExporters {
     static func detailedCSV(_ rows: [ExerciseStanding], to stream: BufferedFileStream) throws {
         let csv = try CSVWriter(stream: stream)
         try csv.write(row: detailedHeader)
-        let iso = ISO8601DateFormatter()
         var fields: [String] = []
         fields.reserveCapacity(detailedHeader.count)
         for r in rows {
@@ -27,8 +26,8 @@ enum GradeExporters {
             fields.append(number(r.points))
             fields.append(number(r.pointsPossible))
             fields.append(String(r.attempts))
-            fields.append(optional(r.firstAttemptAt, iso.string))
-            fields.append(optional(r.lastAttemptAt, iso.string))
+            fields.append(optional(r.firstAttemptAt, isoUTC))
+            fields.append(optional(r.lastAttemptAt, isoUTC))
             fields.append(optional(r.bestImageBytes) { String($0) })
             fields.append(optional(r.baselineBytes) { String($0) })
             fields.append(optional(r.reductionPercent, number))
@@ -127,6 +126,15 @@ enum GradeExporters {
     }
 
     // MARK: Helpers
+
+    /// `2027-01-15T08:00:00Z`. Formatted by hand: a formatter per row costs seconds at 200,000 rows.
+    static func isoUTC(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+    }
 
     static func optional<T>(_ value: T?, _ format: (T) -> String) -> String {
         value.map(format) ?? ""

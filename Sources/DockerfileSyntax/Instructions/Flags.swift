@@ -8,17 +8,24 @@ struct FlagSpec {
 
     static let none = FlagSpec(flags: [:])
 
+    static let add = FlagSpec(flags: ["chown": .string, "chmod": .string, "link": .bool, "keep-git-dir": .bool,
+                                      "checksum": .string, "unpack": .bool, "exclude": .strings])
+    static let copy = FlagSpec(flags: ["from": .string, "chown": .string, "chmod": .string, "link": .bool,
+                                       "parents": .bool, "exclude": .strings])
+    static let from = FlagSpec(flags: ["platform": .string])
+    static let run = FlagSpec(flags: ["mount": .strings, "network": .string, "security": .string, "device": .strings])
+    static let healthcheck = FlagSpec(flags: ["interval": .string, "timeout": .string, "start-period": .string,
+                                              "start-interval": .string, "retries": .string])
+    static let unchecked = FlagSpec(flags: [:], ignoresFlags: true)
+
     static func of(_ name: String) -> FlagSpec {
         switch name {
-        case "add": FlagSpec(flags: ["chown": .string, "chmod": .string, "link": .bool, "keep-git-dir": .bool,
-                                     "checksum": .string, "unpack": .bool, "exclude": .strings])
-        case "copy": FlagSpec(flags: ["from": .string, "chown": .string, "chmod": .string, "link": .bool,
-                                      "parents": .bool, "exclude": .strings])
-        case "from": FlagSpec(flags: ["platform": .string])
-        case "run": FlagSpec(flags: ["mount": .strings, "network": .string, "security": .string, "device": .strings])
-        case "healthcheck": FlagSpec(flags: ["interval": .string, "timeout": .string, "start-period": .string,
-                                             "start-interval": .string, "retries": .string])
-        case "arg", "stopsignal": FlagSpec(flags: [:], ignoresFlags: true)
+        case "add": .add
+        case "copy": .copy
+        case "from": .from
+        case "run": .run
+        case "healthcheck": .healthcheck
+        case "arg", "stopsignal": .unchecked
         default: .none
         }
     }
@@ -37,7 +44,7 @@ public struct Flags: Hashable, Sendable {
     }
 
     init(_ words: [String], spec: FlagSpec) {
-        guard !spec.ignoresFlags else { return }
+        guard !spec.ignoresFlags, !words.isEmpty else { return }
         var seen: Set<String> = []
         for word in words {
             guard word.hasPrefix("--") else { continue }

@@ -3,7 +3,8 @@ public struct FromInstruction: Hashable, Sendable {
     public var raw: RawInstruction
     /// The image as written (variables not expanded).
     public var image: String
-    public var reference: ImageReference
+    /// The image split into registry, repository, tag and digest (as written).
+    public var reference: ImageReference { ImageReference(image) }
     public var platform: String?
     /// The stage name, lowercased as BuildKit stores it.
     public var alias: String?

@@ -35,7 +35,7 @@ enum InstructionBuilder {
             }
             let image = args.first ?? ""
             return .from(FromInstruction(
-                raw: raw, image: image, reference: ImageReference(image), platform: flags.string("platform"),
+                raw: raw, image: image, platform: flags.string("platform"),
                 alias: alias?.lowercased(), aliasAsWritten: alias))
         case "run":
             var mounts: [RunMount] = []
@@ -48,7 +48,7 @@ enum InstructionBuilder {
             return raw.name == "cmd" ? .cmd(instruction) : .entrypoint(instruction)
         case "copy", "add":
             requireAtLeast(2, raw.keyword.uppercased())
-            if let last = raw.heredocs.last, args.last.map({ $0.contains("<<") && $0.hasSuffix(last.name) }) == true {
+            if let last = raw.heredocs.last, args.last.map({ $0.hasPrefix("<<") && $0.hasSuffix(last.name) }) == true {
                 problem("\(raw.keyword.uppercased()) cannot use a heredoc as its destination")
             }
             let copy = CopyInstruction(

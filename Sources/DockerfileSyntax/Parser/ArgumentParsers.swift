@@ -1,9 +1,12 @@
 /// The per-instruction argument parsers of BuildKit's line_parsers.go: one small function
-/// per form. Each fills `arguments` (and `isJSON` / `trigger`) of the node.
+/// per form. Each fills `arguments` (and `isJSON` / `trigger`) of the node. They work on the
+/// UTF-8 bytes of the argument text (already trimmed) and make Strings only for results.
 enum ArgumentParsers {
     struct Failure: Error { var message: String }
+    typealias Text = ArraySlice<UInt8>
 
-    static func fill(_ node: inout RawInstruction, with rest: String, escape: Unicode.Scalar) throws(Failure) {
+    static func fill(_ node: inout RawInstruction, with rest: Text, escape: Unicode.Scalar) throws(Failure) {
+        let esc = UInt8(truncatingIfNeeded: escape.value)
         switch node.name {
         case "from", "expose":
             node.arguments = whitespaceList(rest)
@@ -12,19 +15,19 @@ enum ArgumentParsers {
         case "run", "cmd", "entrypoint", "shell":
             try jsonOrString(&node, rest)
         case "maintainer", "user", "workdir", "stopsignal":
-            node.arguments = rest.isEmpty ? [] : [rest]
+            node.arguments = rest.isEmpty ? [] : [string(rest)]
         case "env":
-            node.arguments = try nameValues(rest, instruction: "ENV", escape: escape)
+            node.arguments = try nameValues(rest, instruction: "ENV", escape: esc)
         case "label":
-            node.arguments = try nameValues(rest, instruction: "LABEL", escape: escape)
+            node.arguments = try nameValues(rest, instruction: "LABEL", escape: esc)
         case "arg":
-            node.arguments = words(rest, escape: escape)
+            node.arguments = words(rest, escape: esc)
         case "healthcheck":
             try healthcheck(&node, rest)
         case "onbuild":
             guard !rest.isEmpty else { return }
             do throws(InstructionLine.Failure) {
-                node.trigger = [try InstructionLine.parse(Array(rest.utf8), escape: escape)]
+                node.trigger = [try InstructionLine.parse(rest, escape: escape)]
             } catch {
                 throw Failure(message: error.message)
             }
@@ -34,15 +37,17 @@ enum ArgumentParsers {
         }
     }
 
+    @inline(__always)
+    static func string(_ bytes: Text) -> String { String(decoding: bytes, as: UTF8.self) }
+
     /// FROM, EXPOSE: split at runs of `[ \t\v\f\r]`; quotes mean nothing here.
-    static func whitespaceList(_ rest: String) -> [String] {
+    static func whitespaceList(_ rest: Text) -> [String] {
         guard !rest.isEmpty else { return [] }
-        return rest.utf8.split(whereSeparator: InstructionLine.isASCIISpace)
-            .map { String(decoding: $0, as: UTF8.self) }
+        return rest.split(whereSeparator: InstructionLine.isASCIISpace).map(string)
     }
 
     /// ADD, COPY, VOLUME: exec-form JSON, else a whitespace list.
-    static func jsonOrList(_ node: inout RawInstruction, _ rest: String) throws(Failure) {
+    static func jsonOrList(_ node: inout RawInstruction, _ rest: Text) throws(Failure) {
         switch JSONArray.parse(rest) {
         case .strings(let values):
             node.arguments = values
@@ -55,7 +60,7 @@ enum ArgumentParsers {
     }
 
     /// RUN, CMD, ENTRYPOINT, SHELL: exec-form JSON, else the whole text as one argument.
-    static func jsonOrString(_ node: inout RawInstruction, _ rest: String) throws(Failure) {
+    static func jsonOrString(_ node: inout RawInstruction, _ rest: Text) throws(Failure) {
         guard !rest.isEmpty else { return }
         switch JSONArray.parse(rest) {
         case .strings(let values):
@@ -64,111 +69,119 @@ enum ArgumentParsers {
         case .notStrings:
             throw Failure(message: JSONArray.notStringsMessage)
         case .invalid:
-            node.arguments = [rest]
+            node.arguments = [string(rest)]
         }
     }
 
     /// HEALTHCHECK: the first word verbatim (`CMD`, `NONE`), then the rest as for CMD.
     /// BuildKit scans bytes here, so only ASCII-range spaces end the first word.
-    static func healthcheck(_ node: inout RawInstruction, _ rest: String) throws(Failure) {
-        let bytes = Array(rest.utf8)
-        var sep = 0
-        while sep < bytes.count, !InstructionLine.isByteSpace(bytes[sep]) { sep += 1 }
+    static func healthcheck(_ node: inout RawInstruction, _ rest: Text) throws(Failure) {
+        var sep = rest.startIndex
+        while sep < rest.endIndex, !InstructionLine.isByteSpace(rest[sep]) { sep += 1 }
         var next = sep
-        while next < bytes.count, InstructionLine.isByteSpace(bytes[next]) { next += 1 }
-        guard sep > 0 else { return }
+        while next < rest.endIndex, InstructionLine.isByteSpace(rest[next]) { next += 1 }
+        guard sep > rest.startIndex else { return }
         var command = RawInstruction(keyword: "cmd")
-        let commandText = String(decoding: bytes[next...], as: UTF8.self)
-        try jsonOrString(&command, commandText)
-        node.arguments = [String(decoding: bytes[..<sep], as: UTF8.self)] + command.arguments
+        try jsonOrString(&command, rest[next...])
+        node.arguments = [string(rest[rest.startIndex..<sep])] + command.arguments
         node.isJSON = command.isJSON
     }
 
     /// ENV and LABEL: `k=v k2=v2` pairs or the legacy `k v…` form. Each pair becomes
     /// three arguments: key, value, and the separator (`=` or empty for legacy).
-    static func nameValues(_ rest: String, instruction: String, escape: Unicode.Scalar) throws(Failure) -> [String] {
-        let list = words(rest, escape: escape)
+    static func nameValues(_ rest: Text, instruction: String, escape: UInt8) throws(Failure) -> [String] {
+        let list = wordRanges(rest, escape: escape)
         guard let first = list.first else { return [] }
-        if !first.contains("=") {
-            let bytes = Array(rest.utf8)
-            guard let sep = bytes.firstIndex(where: InstructionLine.isASCIISpace) else {
+        if !first.contains(UInt8(ascii: "=")) {
+            guard let sep = rest.firstIndex(where: InstructionLine.isASCIISpace) else {
                 throw Failure(message: "\(instruction) must have two arguments")
             }
             var valueStart = sep
-            while valueStart < bytes.count, InstructionLine.isASCIISpace(bytes[valueStart]) { valueStart += 1 }
-            return [String(decoding: bytes[..<sep], as: UTF8.self),
-                    String(decoding: bytes[valueStart...], as: UTF8.self), ""]
+            while valueStart < rest.endIndex, InstructionLine.isASCIISpace(rest[valueStart]) { valueStart += 1 }
+            return [string(rest[rest.startIndex..<sep]), string(rest[valueStart...]), ""]
         }
         var out: [String] = []
         out.reserveCapacity(list.count * 3)
         for word in list {
-            guard let eq = word.firstIndex(of: "=") else {
-                throw Failure(message: "Syntax error - can't find = in \(GoQuote.quote(word)). Must be of the form: name=value")
+            guard let eq = word.firstIndex(of: UInt8(ascii: "=")) else {
+                throw Failure(message: "Syntax error - can't find = in \(GoQuote.quote(string(word))). Must be of the form: name=value")
             }
-            out.append(String(word[..<eq]))
-            out.append(String(word[word.index(after: eq)...]))
+            out.append(string(word[word.startIndex..<eq]))
+            out.append(string(word[(eq + 1)...]))
             out.append("=")
         }
         return out
     }
 
-    /// parseWords: splits on Unicode spaces; quotes and escapes are kept in the words.
-    static func words(_ rest: String, escape: Unicode.Scalar) -> [String] {
+    static func words(_ rest: Text, escape: UInt8) -> [String] {
+        wordRanges(rest, escape: escape).map(string)
+    }
+
+    /// parseWords: splits on Unicode spaces; quotes and escapes are kept in the words, so
+    /// each word is a contiguous slice of the input (an escape at the very end is dropped).
+    static func wordRanges(_ s: Text, escape: UInt8) -> [Text] {
         enum Phase { case spaces, word, quote }
-        let s = Array(rest.unicodeScalars)
-        var words: [String] = []
+        var words: [Text] = []
         var phase = Phase.spaces
-        var word = String.UnicodeScalarView()
-        var quote: Unicode.Scalar = "\0"
+        var wordStart = s.startIndex
+        var quote: UInt8 = 0
         var blankOK = false
-        var pos = 0
-        while pos <= s.count {
-            let atEnd = pos == s.count
-            var ch: Unicode.Scalar = atEnd ? "\0" : s[pos]
-            if phase == .spaces {
-                if atEnd { break }
-                if ch.isGoSpace { pos += 1; continue }
+        var pos = s.startIndex
+        let end = s.endIndex
+        @inline(__always) func scalar(at i: Int) -> (space: Bool, width: Int) {
+            let b = s[i]
+            if b < 0x80 { return (b == 0x20 || (b >= 0x09 && b <= 0x0D), 1) }
+            let (c, w) = Bytes.decode(s, at: i)
+            return (c.isGoSpace, w)
+        }
+        while pos < end {
+            let (space, width) = scalar(at: pos)
+            let ch = s[pos]
+            switch phase {
+            case .spaces:
+                if space { pos += width; continue }
                 phase = .word
-            }
-            if atEnd {
-                if blankOK || !word.isEmpty { words.append(String(word)) }
-                break
-            }
-            if phase == .word {
-                if ch.isGoSpace {
+                wordStart = pos
+                blankOK = false
+                fallthrough
+            case .word:
+                if space {
                     phase = .spaces
-                    if blankOK || !word.isEmpty { words.append(String(word)) }
-                    word.removeAll()
-                    blankOK = false
-                    pos += 1
+                    if blankOK || pos > wordStart { words.append(s[wordStart..<pos]) }
+                    pos += width
                     continue
                 }
-                if ch == "'" || ch == "\"" {
+                if ch == UInt8(ascii: "'") || ch == UInt8(ascii: "\"") {
                     quote = ch
                     blankOK = true
                     phase = .quote
+                } else if ch == escape {
+                    if pos + width == end {
+                        // A trailing escape is dropped.
+                        if blankOK || pos > wordStart { words.append(s[wordStart..<pos]) }
+                        return words
+                    }
+                    pos += width
+                    pos += scalar(at: pos).width
+                    continue
                 }
-                if ch == escape {
-                    if pos + 1 == s.count { pos += 1; continue }
-                    word.append(ch)
-                    pos += 1
-                    ch = s[pos]
+                pos += width
+            case .quote:
+                if ch == quote {
+                    phase = .word
+                } else if ch == escape && quote != UInt8(ascii: "'") {
+                    if pos + width == end {
+                        if blankOK || pos > wordStart { words.append(s[wordStart..<pos]) }
+                        return words
+                    }
+                    pos += width
+                    pos += scalar(at: pos).width
+                    continue
                 }
-                word.append(ch)
-                pos += 1
-                continue
+                pos += width
             }
-            // in quotes
-            if ch == quote { phase = .word }
-            if ch == escape && quote != "'" {
-                if pos + 1 == s.count { phase = .word; pos += 1; continue }
-                pos += 1
-                word.append(ch)
-                ch = s[pos]
-            }
-            word.append(ch)
-            pos += 1
         }
+        if phase != .spaces, blankOK || pos > wordStart { words.append(s[wordStart..<pos]) }
         return words
     }
 }

@@ -1,30 +1,60 @@
 /// Byte-level helpers matching Go's `bytes`/`strings` functions the parser relies on.
 enum Bytes {
     /// Go's `bytes.TrimRight(b, "\r\n")`.
-    static func trimNewline(_ b: [UInt8]) -> [UInt8] {
-        var end = b.count
-        while end > 0, b[end - 1] == 0x0A || b[end - 1] == 0x0D { end -= 1 }
-        return end == b.count ? b : Array(b[..<end])
+    static func trimNewline(_ b: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var end = b.endIndex
+        while end > b.startIndex, b[end - 1] == 0x0A || b[end - 1] == 0x0D { end -= 1 }
+        return b[b.startIndex..<end]
     }
 
     /// Go's `bytes.TrimLeftFunc(b, unicode.IsSpace)` on UTF-8.
-    static func trimLeadingSpace(_ b: [UInt8]) -> [UInt8] {
-        var i = 0
-        while i < b.count {
+    static func trimLeadingSpace(_ b: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var i = b.startIndex
+        while i < b.endIndex {
+            let byte = b[i]
+            if byte < 0x80 {
+                guard byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) else { break }
+                i += 1
+                continue
+            }
             let (scalar, width) = decode(b, at: i)
             guard scalar.isGoSpace else { break }
             i += width
         }
-        return i == 0 ? b : Array(b[i...])
+        return b[i...]
+    }
+
+    /// Go's `bytes.TrimFunc(b, unicode.IsSpace)`.
+    static func trimSpace(_ b: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        let left = trimLeadingSpace(b)
+        var end = left.endIndex
+        while end > left.startIndex {
+            let byte = left[end - 1]
+            if byte < 0x80 {
+                guard byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) else { break }
+                end -= 1
+                continue
+            }
+            // Step back to the start of this scalar.
+            var start = end - 1
+            while start > left.startIndex, left[start] & 0xC0 == 0x80 { start -= 1 }
+            guard decode(left, at: start).0.isGoSpace else { break }
+            end = start
+        }
+        return left[left.startIndex..<end]
     }
 
     /// A line whose first non-space character is `#`.
-    static func isComment(_ b: [UInt8]) -> Bool {
-        var i = 0
-        while i < b.count {
-            let (scalar, width) = decode(b, at: i)
-            if scalar.isGoSpace { i += width; continue }
-            return scalar == "#"
+    static func isComment(_ b: ArraySlice<UInt8>) -> Bool {
+        trimLeadingSpace(b).first == UInt8(ascii: "#")
+    }
+
+    /// `<<` somewhere in the line (a heredoc is possible).
+    static func containsHeredocMarker(_ b: ArraySlice<UInt8>) -> Bool {
+        var i = b.startIndex
+        while i + 1 < b.endIndex {
+            if b[i] == 0x3C && b[i + 1] == 0x3C { return true }
+            i += 1
         }
         return false
     }
@@ -38,15 +68,17 @@ enum Bytes {
     }
 
     static func scalarCount(_ b: ArraySlice<UInt8>) -> Int {
-        b.reduce(0) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
+        var n = 0
+        for byte in b where byte & 0xC0 != 0x80 { n += 1 }
+        return n
     }
 
     /// Decodes one scalar; invalid input yields U+FFFD with width 1 (as Go's utf8 does).
-    static func decode(_ b: [UInt8], at i: Int) -> (Unicode.Scalar, Int) {
+    static func decode(_ b: ArraySlice<UInt8>, at i: Int) -> (Unicode.Scalar, Int) {
         let lead = b[i]
         if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
         let width = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
-        guard width > 1, i + width <= b.count else { return ("\u{FFFD}", 1) }
+        guard width > 1, i + width <= b.endIndex else { return ("\u{FFFD}", 1) }
         var value = UInt32(lead) & (0xFF >> (width + 1))
         for k in 1..<width {
             let c = b[i + k]
@@ -60,43 +92,55 @@ enum Bytes {
 /// Rejects input that is not text: invalid UTF-8 or NUL bytes, with line and column.
 enum TextCheck {
     static func validate(_ bytes: [UInt8]) throws(DockerfileError) {
-        // Fast path: plain ASCII without NUL is the common case.
+        guard let bad = firstInvalidByte(bytes) else { return }
+        // Only now work out where it is: most files never get here.
         var line = 1
         var lineStart = 0
-        var i = 0
-        let count = bytes.count
-        while i < count {
-            let b = bytes[i]
-            if b >= 0x01 && b < 0x80 {
-                if b == 0x0A { line += 1; lineStart = i + 1 }
-                i += 1
-                continue
-            }
-            let column = Bytes.scalarCount(bytes[lineStart..<i]) + 1
-            let position = SourcePosition(line: line, column: column)
-            if b == 0 {
-                throw DockerfileError(.notText,
-                    "NUL byte found: this looks like a binary file, not a Dockerfile",
-                    range: SourceRange(start: position, end: position))
-            }
-            let width = b >= 0xF0 && b < 0xF5 ? 4 : b >= 0xE0 && b < 0xF0 ? 3 : b >= 0xC2 && b < 0xE0 ? 2 : 0
-            var valid = width > 0 && i + width <= count
-            if valid {
-                for k in 1..<width where bytes[i + k] & 0xC0 != 0x80 { valid = false }
-            }
-            if valid {
-                // Overlong and surrogate forms.
-                let b1 = bytes[i + 1]
-                if b == 0xE0 && b1 < 0xA0 || b == 0xED && b1 >= 0xA0 || b == 0xF0 && b1 < 0x90 || b == 0xF4 && b1 >= 0x90 {
-                    valid = false
+        for i in 0..<bad.offset where bytes[i] == 0x0A {
+            line += 1
+            lineStart = i + 1
+        }
+        let column = Bytes.scalarCount(bytes[lineStart..<bad.offset]) + 1
+        let position = SourcePosition(line: line, column: column)
+        let range = SourceRange(start: position, end: position)
+        if bad.isNUL {
+            throw DockerfileError(.notText, "NUL byte found: this looks like a binary file, not a Dockerfile", range: range)
+        }
+        throw DockerfileError(.notText,
+            "invalid UTF-8 (byte 0x\(String(bytes[bad.offset], radix: 16))): save the Dockerfile as UTF-8 text", range: range)
+    }
+
+    /// The offset of the first NUL byte or invalid UTF-8 sequence, if any. ASCII is
+    /// skipped eight bytes at a time.
+    static func firstInvalidByte(_ bytes: [UInt8]) -> (offset: Int, isNUL: Bool)? {
+        bytes.withUnsafeBufferPointer { buffer -> (Int, Bool)? in
+            let count = buffer.count
+            guard let base = buffer.baseAddress else { return nil }
+            var i = 0
+            while i < count {
+                if i + 8 <= count {
+                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    let high: UInt64 = 0x8080_8080_8080_8080
+                    let zeroByte = (word &- 0x0101_0101_0101_0101) & ~word & high
+                    if (word & high) | zeroByte == 0 {
+                        i += 8
+                        continue
+                    }
                 }
+                let b = base[i]
+                if b >= 0x01 && b < 0x80 { i += 1; continue }
+                if b == 0 { return (i, true) }
+                let width = b >= 0xF0 && b < 0xF5 ? 4 : b >= 0xE0 && b < 0xF0 ? 3 : b >= 0xC2 && b < 0xE0 ? 2 : 0
+                guard width > 0, i + width <= count else { return (i, false) }
+                for k in 1..<width where base[i + k] & 0xC0 != 0x80 { return (i, false) }
+                // Overlong forms, surrogates and code points above U+10FFFF.
+                let b1 = base[i + 1]
+                if b == 0xE0 && b1 < 0xA0 || b == 0xED && b1 >= 0xA0 || b == 0xF0 && b1 < 0x90 || b == 0xF4 && b1 >= 0x90 {
+                    return (i, false)
+                }
+                i += width
             }
-            guard valid else {
-                throw DockerfileError(.notText,
-                    "invalid UTF-8 (byte 0x\(String(b, radix: 16))): save the Dockerfile as UTF-8 text",
-                    range: SourceRange(start: position, end: position))
-            }
-            i += width
+            return nil
         }
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A parsed Dockerfile at BuildKit's AST level.
 public struct ParsedDockerfile: Hashable, Sendable {
     public var directives: Directives
@@ -30,42 +36,50 @@ public enum DockerfileParser {
         var warnings: [ParseWarning] = []
         var comments: [String] = []
 
-        while let raw = try reader.next() {
+        while var line = try reader.next() {
             let lineNumber = reader.lineNumber
-            var line = raw.content
-            if lineNumber == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { line = Array(line.dropFirst(3)) }
+            if lineNumber == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
             let commentLine = Bytes.isComment(line)
             if commentLine {
                 let text = Bytes.trimSpace(String(decoding: line.dropFirst(), as: UTF8.self))
                 if text.isEmpty { comments.removeAll() } else { comments.append(text) }
             }
             let stripped = Bytes.trimLeadingSpace(Bytes.trimNewline(line))
-            let leading = Bytes.scalarCount(line[..<(line.count - Bytes.trimLeadingSpace(line).count)])
+            let leading = Bytes.scalarCount(line[line.startIndex..<stripped.startIndex])
             if try directiveParser.offer(stripped, line: lineNumber), commentLine {
                 comments.removeLast()
             }
-            let code = stripped.first == UInt8(ascii: "#") ? [] : stripped
+            let code = stripped.first == UInt8(ascii: "#") ? stripped[stripped.startIndex..<stripped.startIndex] : stripped
             let escape = directiveParser.directives.escape
             var (text, ends) = Continuation.trim(code, escape: escape)
             if ends && text.isEmpty { continue }
 
             let startLine = lineNumber
+            let startColumn = leading + 1
+            // Most instructions fit on one line: keep a slice of the input, no copy.
             var logical = text
-            var pieces = [LinePiece(offset: 0, line: lineNumber, column: leading + 1)]
-            var logicalScalars = Bytes.scalarCount(text[...])
+            var joined: [UInt8]? = nil
+            var pieces: [LinePiece] = []
+            var logicalScalars = 0
             var emptyContinuation = false
             while !ends, let next = try reader.next() {
-                let piece = Bytes.trimNewline(next.content)
-                if Bytes.isComment(next.content) { continue }
+                if Bytes.isComment(next) { continue }
+                let piece = Bytes.trimNewline(next)
                 if Bytes.trimLeadingSpace(piece).isEmpty {
                     emptyContinuation = true
                     continue
                 }
+                if joined == nil {
+                    joined = Array(logical)
+                    logicalScalars = Bytes.scalarCount(logical)
+                    pieces.append(LinePiece(offset: 0, line: startLine, column: startColumn))
+                }
                 (text, ends) = Continuation.trim(piece, escape: escape)
                 pieces.append(LinePiece(offset: logicalScalars, line: reader.lineNumber, column: 1))
-                logicalScalars += Bytes.scalarCount(text[...])
-                logical += text
+                logicalScalars += Bytes.scalarCount(text)
+                joined!.append(contentsOf: text)
             }
+            if let joined { logical = joined[...] }
             let original = String(decoding: logical, as: UTF8.self)
             if emptyContinuation {
                 warnings.append(ParseWarning(
@@ -81,8 +95,9 @@ public enum DockerfileParser {
             node.comments = comments
             node.pieces = pieces
             node.original = original
+            node.range.start = SourcePosition(line: startLine, column: startColumn)
 
-            if node.canContainHeredoc, logical.contains(UInt8(ascii: "<")), original.contains("<<") {
+            if node.canContainHeredoc, Bytes.containsHeredocMarker(logical) {
                 let found: [Heredoc]
                 do throws(HeredocScanner.Failure) {
                     found = try HeredocScanner.heredocs(inLine: original)
@@ -93,13 +108,13 @@ public enum DockerfileParser {
                     var terminated = false
                     var body: [UInt8] = []
                     while let next = try reader.next() {
-                        var candidate = Bytes.trimNewline(next.content)[...]
+                        var candidate = Bytes.trimNewline(next)
                         if heredoc.chomp { candidate = candidate.drop { $0 == 0x09 } }
                         if candidate.elementsEqual(heredoc.name.utf8) {
                             terminated = true
                             break
                         }
-                        body += next.content
+                        body += next
                     }
                     guard terminated else {
                         throw DockerfileError(.syntax, "unterminated heredoc",
@@ -110,10 +125,8 @@ public enum DockerfileParser {
                     node.heredocs.append(heredoc)
                 }
             }
-            let endLine = reader.lineNumber
-            node.range = SourceRange(
-                start: SourcePosition(line: startLine, column: leading + 1),
-                end: SourcePosition(line: endLine, column: 1 + Bytes.scalarCount(Bytes.trimNewline(reader.lastLine)[...])))
+            node.range.end = SourcePosition(line: reader.lineNumber,
+                                            column: 1 + Bytes.scalarCount(Bytes.trimNewline(reader.lastLine)))
             instructions.append(node)
             comments.removeAll()
         }
@@ -126,34 +139,32 @@ public enum DockerfileParser {
 }
 
 /// Splits input into physical lines on `\n`, as BuildKit's scanner does, enforcing its limit.
+/// Lines are slices of the input (with their `\n`), not copies.
 struct LineReader {
     let bytes: [UInt8]
     var position = 0
     private(set) var lineNumber = 0
-    private(set) var lastLine: [UInt8] = []
-
-    struct Line {
-        /// The line with its `\n` (when it had one).
-        var content: [UInt8]
-        var hadNewline: Bool
-    }
+    private(set) var lastLine: ArraySlice<UInt8> = []
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
-    mutating func next() throws(DockerfileError) -> Line? {
-        guard position < bytes.count else { return nil }
-        let end = bytes[position...].firstIndex(of: 0x0A) ?? bytes.count
-        let length = end - position
+    mutating func next() throws(DockerfileError) -> ArraySlice<UInt8>? {
+        let count = bytes.count
+        guard position < count else { return nil }
+        let start = position
+        let end: Int = bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress,
+                  let hit = memchr(base + start, 0x0A, count - start) else { return count }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
         lineNumber += 1
-        if length > DockerfileParser.maxLineBytes {
+        if end - start > DockerfileParser.maxLineBytes {
             throw DockerfileError(.limit, "dockerfile line greater than max allowed size of \(DockerfileParser.maxLineBytes)",
                                   range: SourceRange(lines: lineNumber, lineNumber))
         }
-        let hadNewline = end < bytes.count
-        let content = Array(bytes[position..<(hadNewline ? end + 1 : end)])
-        position = hadNewline ? end + 1 : end
-        lastLine = content
-        return Line(content: content, hadNewline: hadNewline)
+        position = end < count ? end + 1 : end
+        lastLine = bytes[start..<position]
+        return lastLine
     }
 }
 
@@ -164,7 +175,7 @@ struct DirectiveParser {
     private var seen: Set<String> = []
 
     /// Returns true when the line was a directive.
-    mutating func offer(_ line: [UInt8], line number: Int) throws(DockerfileError) -> Bool {
+    mutating func offer(_ line: ArraySlice<UInt8>, line number: Int) throws(DockerfileError) -> Bool {
         guard !done else { return false }
         guard let (name, value) = Self.match(line), ["syntax", "escape", "check"].contains(name) else {
             done = true
@@ -189,22 +200,22 @@ struct DirectiveParser {
     }
 
     /// `^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$`, name lowercased.
-    static func match(_ line: [UInt8]) -> (String, String)? {
-        var i = 0
-        func blanks() { while i < line.count, line[i] == 0x20 || line[i] == 0x09 { i += 1 } }
+    static func match(_ line: ArraySlice<UInt8>) -> (String, String)? {
+        var i = line.startIndex
+        func blanks() { while i < line.endIndex, line[i] == 0x20 || line[i] == 0x09 { i += 1 } }
         func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
         guard line.first == UInt8(ascii: "#") else { return nil }
-        i = 1
-        blanks()
-        let nameStart = i
-        guard i < line.count, isLetter(line[i]) else { return nil }
-        while i < line.count, isLetter(line[i]) || (line[i] >= 0x30 && line[i] <= 0x39) { i += 1 }
-        let name = String(decoding: line[nameStart..<i], as: UTF8.self).lowercased()
-        blanks()
-        guard i < line.count, line[i] == UInt8(ascii: "=") else { return nil }
         i += 1
         blanks()
-        var end = line.count
+        let nameStart = i
+        guard i < line.endIndex, isLetter(line[i]) else { return nil }
+        while i < line.endIndex, isLetter(line[i]) || (line[i] >= 0x30 && line[i] <= 0x39) { i += 1 }
+        let name = String(decoding: line[nameStart..<i], as: UTF8.self).lowercased()
+        blanks()
+        guard i < line.endIndex, line[i] == UInt8(ascii: "=") else { return nil }
+        i += 1
+        blanks()
+        var end = line.endIndex
         while end > i, line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }
         guard end > i, !line[i..<end].contains(0x0A) else { return nil }
         return (name, String(decoding: line[i..<end], as: UTF8.self))
@@ -214,14 +225,14 @@ struct DirectiveParser {
 /// Line continuation (§4): a trailing escape, optionally followed by blanks.
 enum Continuation {
     /// Returns the text without the continuation marker, and whether the instruction ends here.
-    static func trim(_ line: [UInt8], escape: Unicode.Scalar) -> ([UInt8], Bool) {
-        let esc = UInt8(escape.value)
-        var end = line.count
-        while end > 0, line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }
-        guard end > 0, line[end - 1] == esc else { return (line, true) }
+    static func trim(_ line: ArraySlice<UInt8>, escape: Unicode.Scalar) -> (ArraySlice<UInt8>, Bool) {
+        let esc = UInt8(truncatingIfNeeded: escape.value)
+        var end = line.endIndex
+        while end > line.startIndex, line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }
+        guard end > line.startIndex, line[end - 1] == esc else { return (line, true) }
         let escapeIndex = end - 1
-        if escapeIndex == 0 || line[escapeIndex - 1] != esc {
-            return (Array(line[..<escapeIndex]), false)
+        if escapeIndex == line.startIndex || line[escapeIndex - 1] != esc {
+            return (line[line.startIndex..<escapeIndex], false)
         }
         return (line, true)
     }

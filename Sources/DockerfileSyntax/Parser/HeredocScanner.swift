@@ -22,7 +22,7 @@ enum HeredocScanner {
     /// Current BuildKit keeps the blanks directly after an unquoted `<<` with the word that
     /// follows (`<< EOF` is a heredoc). We mark them so the lexer does not split there.
     static func gluingHeredocSpace(_ line: String) -> String {
-        guard line.contains("<< ") || line.contains("<<\t") else { return line }
+        guard line.utf8.contains(0x20) || line.utf8.contains(0x09) else { return line }
         var out = String.UnicodeScalarView()
         let s = Array(line.unicodeScalars)
         var i = 0

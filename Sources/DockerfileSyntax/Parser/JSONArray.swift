@@ -10,10 +10,10 @@ enum JSONArray {
 
     static let notStringsMessage = "when using JSON array syntax, arrays must be comprised of strings only"
 
-    static func parse(_ text: String) -> Outcome {
-        let trimmed = text.unicodeScalars.drop { $0.isGoSpace }
-        guard trimmed.first == "[" else { return .invalid }
-        var reader = Reader(bytes: Array(String(trimmed).utf8))
+    static func parse(_ text: ArraySlice<UInt8>) -> Outcome {
+        let trimmed = Bytes.trimLeadingSpace(text)
+        guard trimmed.first == UInt8(ascii: "[") else { return .invalid }
+        var reader = Reader(bytes: trimmed)
         guard let value = reader.readValue() else { return .invalid }
         reader.skipSpace()
         guard reader.atEnd, case .array(let items) = value else { return .invalid }
@@ -33,29 +33,34 @@ enum JSONArray {
     }
 
     struct Reader {
-        let bytes: [UInt8]
-        var i = 0
-        var atEnd: Bool { i >= bytes.count }
+        let bytes: ArraySlice<UInt8>
+        var i: Int
+        var atEnd: Bool { i >= bytes.endIndex }
+
+        init(bytes: ArraySlice<UInt8>) {
+            self.bytes = bytes
+            self.i = bytes.startIndex
+        }
 
         mutating func skipSpace() {
-            while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
+            while i < bytes.endIndex, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
         }
 
         mutating func readValue(depth: Int = 0) -> Value? {
             guard depth < 10_000 else { return nil }
             skipSpace()
-            guard i < bytes.count else { return nil }
+            guard i < bytes.endIndex else { return nil }
             switch bytes[i] {
             case UInt8(ascii: "["):
                 i += 1
                 var items: [Value] = []
                 skipSpace()
-                if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+                if i < bytes.endIndex, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
                 while true {
                     guard let item = readValue(depth: depth + 1) else { return nil }
                     items.append(item)
                     skipSpace()
-                    guard i < bytes.count else { return nil }
+                    guard i < bytes.endIndex else { return nil }
                     if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
                     if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
                     return nil
@@ -63,16 +68,16 @@ enum JSONArray {
             case UInt8(ascii: "{"):
                 i += 1
                 skipSpace()
-                if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .other }
+                if i < bytes.endIndex, bytes[i] == UInt8(ascii: "}") { i += 1; return .other }
                 while true {
                     skipSpace()
-                    guard i < bytes.count, bytes[i] == UInt8(ascii: "\""), readString() != nil else { return nil }
+                    guard i < bytes.endIndex, bytes[i] == UInt8(ascii: "\""), readString() != nil else { return nil }
                     skipSpace()
-                    guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return nil }
+                    guard i < bytes.endIndex, bytes[i] == UInt8(ascii: ":") else { return nil }
                     i += 1
                     guard readValue(depth: depth + 1) != nil else { return nil }
                     skipSpace()
-                    guard i < bytes.count else { return nil }
+                    guard i < bytes.endIndex else { return nil }
                     if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
                     if bytes[i] == UInt8(ascii: "}") { i += 1; return .other }
                     return nil
@@ -89,7 +94,7 @@ enum JSONArray {
 
         mutating func literal(_ word: String) -> Value? {
             let w = Array(word.utf8)
-            guard i + w.count <= bytes.count, Array(bytes[i..<(i + w.count)]) == w else { return nil }
+            guard i + w.count <= bytes.endIndex, bytes[i..<(i + w.count)].elementsEqual(w) else { return nil }
             i += w.count
             return .other
         }
@@ -97,23 +102,23 @@ enum JSONArray {
         mutating func readNumber() -> Value? {
             func digits() -> Int {
                 let start = i
-                while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+                while i < bytes.endIndex, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
                 return i - start
             }
-            if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
-            guard i < bytes.count else { return nil }
+            if i < bytes.endIndex, bytes[i] == UInt8(ascii: "-") { i += 1 }
+            guard i < bytes.endIndex else { return nil }
             if bytes[i] == UInt8(ascii: "0") {
                 i += 1
             } else {
                 guard digits() > 0 else { return nil }
             }
-            if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            if i < bytes.endIndex, bytes[i] == UInt8(ascii: ".") {
                 i += 1
                 guard digits() > 0 else { return nil }
             }
-            if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            if i < bytes.endIndex, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
                 i += 1
-                if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+                if i < bytes.endIndex, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
                 guard digits() > 0 else { return nil }
             }
             return .other
@@ -128,7 +133,7 @@ enum JSONArray {
             func flushRun(_ end: Int) {
                 if end > runStart { out.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars) }
             }
-            while i < bytes.count {
+            while i < bytes.endIndex {
                 let b = bytes[i]
                 if b == UInt8(ascii: "\"") {
                     flushRun(i)
@@ -139,7 +144,7 @@ enum JSONArray {
                 if b != UInt8(ascii: "\\") { i += 1; continue }
                 flushRun(i)
                 i += 1
-                guard i < bytes.count else { return nil }
+                guard i < bytes.endIndex else { return nil }
                 let e = bytes[i]
                 i += 1
                 switch e {
@@ -156,7 +161,7 @@ enum JSONArray {
                     if (0xD800..<0xDC00).contains(unit) {
                         // A high surrogate needs a following \uDC00-\uDFFF.
                         let save = i
-                        if i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") {
+                        if i + 1 < bytes.endIndex, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") {
                             i += 2
                             if let low = hex4(), (0xDC00..<0xE000).contains(low) {
                                 let value = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
@@ -178,7 +183,7 @@ enum JSONArray {
         }
 
         mutating func hex4() -> UInt32? {
-            guard i + 4 <= bytes.count else { return nil }
+            guard i + 4 <= bytes.endIndex else { return nil }
             var v: UInt32 = 0
             for k in 0..<4 {
                 let c = bytes[i + k]

@@ -3,7 +3,9 @@
 /// The typed layer (`Instruction`) is built on top of this.
 public struct RawInstruction: Hashable, Sendable {
     /// The instruction word as written (`RUN`, `run`, `Copy`); empty for a bare `\` line.
-    public var keyword: String
+    public let keyword: String
+    /// The keyword lowercased: `run`, `copy`, … (what BuildKit dispatches on).
+    public let name: String
     /// `--flag` words before the arguments, quotes and escapes removed.
     public var flags: [String]
     /// The arguments, as BuildKit's per-instruction parser splits them (§6 of NOTES.md).
@@ -19,16 +21,17 @@ public struct RawInstruction: Hashable, Sendable {
     public var comments: [String]
     /// From the keyword to the end of the last line consumed (heredoc bodies included).
     public var range: SourceRange
-    /// Where each physical piece of `original` starts in the file, to map offsets back.
+    /// Where each physical piece of `original` starts in the file, to map offsets back
+    /// (empty when the instruction is on one line).
     public var pieces: [LinePiece]
-
-    /// The keyword lowercased: `run`, `copy`, … (what BuildKit dispatches on).
-    public var name: String { keyword.lowercased() }
 
     /// RUN, COPY and ADD (also as an ONBUILD trigger) in shell form may carry heredocs.
     var canContainHeredoc: Bool {
         let node = onbuildTrigger ?? self
-        return ["run", "copy", "add"].contains(node.name) && !node.isJSON
+        switch node.name {
+        case "run", "copy", "add": return !node.isJSON
+        default: return false
+        }
     }
 
     /// The ONBUILD trigger, if this is an ONBUILD.
@@ -40,6 +43,7 @@ public struct RawInstruction: Hashable, Sendable {
         comments: [String] = [], range: SourceRange = SourceRange(lines: 1, 1), pieces: [LinePiece] = []
     ) {
         self.keyword = keyword
+        self.name = keyword.lowercased()
         self.flags = flags
         self.arguments = arguments
         self.isJSON = isJSON
@@ -53,7 +57,9 @@ public struct RawInstruction: Hashable, Sendable {
 
     /// The file position of a scalar offset into `original`.
     public func position(ofOffset offset: Int) -> SourcePosition {
-        guard var best = pieces.first else { return range.start }
+        guard var best = pieces.first else {
+            return SourcePosition(line: range.start.line, column: range.start.column + offset)
+        }
         for piece in pieces where piece.offset <= offset { best = piece }
         return SourcePosition(line: best.line, column: best.column + (offset - best.offset))
     }

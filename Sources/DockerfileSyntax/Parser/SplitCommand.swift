@@ -8,22 +8,21 @@ enum InstructionLine {
         "label", "maintainer", "onbuild", "run", "shell", "stopsignal", "user", "volume", "workdir",
     ]
 
-    static func parse(_ line: [UInt8], escape: Unicode.Scalar) throws(Failure) -> RawInstruction {
-        let trimmed = Array(Bytes.trimSpace(String(decoding: line, as: UTF8.self)).utf8)
-        var split = 0
-        while split < trimmed.count, !isASCIISpace(trimmed[split]) { split += 1 }
-        let keyword = String(decoding: trimmed[..<split], as: UTF8.self)
+    static func parse(_ line: ArraySlice<UInt8>, escape: Unicode.Scalar) throws(Failure) -> RawInstruction {
+        let trimmed = Bytes.trimSpace(line)
+        var split = trimmed.startIndex
+        while split < trimmed.endIndex, !isASCIISpace(trimmed[split]) { split += 1 }
+        let keyword = String(decoding: trimmed[trimmed.startIndex..<split], as: UTF8.self)
         var rest = split
-        while rest < trimmed.count, isASCIISpace(trimmed[rest]) { rest += 1 }
+        while rest < trimmed.endIndex, isASCIISpace(trimmed[rest]) { rest += 1 }
         var flags: [String] = []
-        var argumentBytes = ArraySlice<UInt8>()
-        if split < trimmed.count {
+        var argumentBytes = trimmed[trimmed.endIndex...]
+        if split < trimmed.endIndex {
             (flags, argumentBytes) = extractFlags(trimmed[rest...], escape: UInt8(truncatingIfNeeded: escape.value))
         }
-        let arguments = Bytes.trimSpace(String(decoding: argumentBytes, as: UTF8.self))
         var node = RawInstruction(keyword: keyword, flags: flags)
         do throws(ArgumentParsers.Failure) {
-            try ArgumentParsers.fill(&node, with: arguments, escape: escape)
+            try ArgumentParsers.fill(&node, with: Bytes.trimSpace(argumentBytes), escape: escape)
         } catch {
             throw Failure(message: error.message)
         }
@@ -47,6 +46,10 @@ enum InstructionLine {
         var words: [String] = []
         var phase = Phase.spaces
         var word = String.UnicodeScalarView()
+        // Fast path: no `--` at the start means no flags.
+        if line.count < 2 || line[line.startIndex] != UInt8(ascii: "-") || line[line.startIndex + 1] != UInt8(ascii: "-") {
+            return ([], line)
+        }
         var quote: UInt8 = 0
         var blankOK = false
         var pos = line.startIndex

@@ -8,6 +8,19 @@ enum Bench {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
+    /// CPU seconds this process has used (user + system): steadier than wall time when
+    /// the machine is busy with other work.
+    static func cpuTime() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
     /// Runs `body` `runs` times and returns the seconds each run took.
     static func samples(runs: Int, _ body: () throws -> Void) rethrows -> [Double] {
         var out: [Double] = []

@@ -3,7 +3,7 @@
 /// UTF-8 bytes of the argument text (already trimmed) and make Strings only for results.
 enum ArgumentParsers {
     struct Failure: Error { var message: String }
-    typealias Text = ArraySlice<UInt8>
+    typealias Text = ByteText
 
     static func fill(_ node: inout RawInstruction, with rest: Text, escape: Unicode.Scalar) throws(Failure) {
         let esc = UInt8(truncatingIfNeeded: escape.value)

@@ -1,14 +1,18 @@
+/// A view of input bytes, valid while the parser runs over the input's buffer. Unsafe
+/// buffer slices avoid the reference counting that array slices cost on every call.
+typealias ByteText = Slice<UnsafeBufferPointer<UInt8>>
+
 /// Byte-level helpers matching Go's `bytes`/`strings` functions the parser relies on.
 enum Bytes {
     /// Go's `bytes.TrimRight(b, "\r\n")`.
-    static func trimNewline(_ b: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    static func trimNewline(_ b: ByteText) -> ByteText {
         var end = b.endIndex
         while end > b.startIndex, b[end - 1] == 0x0A || b[end - 1] == 0x0D { end -= 1 }
         return b[b.startIndex..<end]
     }
 
     /// Go's `bytes.TrimLeftFunc(b, unicode.IsSpace)` on UTF-8.
-    static func trimLeadingSpace(_ b: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    static func trimLeadingSpace(_ b: ByteText) -> ByteText {
         var i = b.startIndex
         while i < b.endIndex {
             let byte = b[i]
@@ -25,7 +29,7 @@ enum Bytes {
     }
 
     /// Go's `bytes.TrimFunc(b, unicode.IsSpace)`.
-    static func trimSpace(_ b: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    static func trimSpace(_ b: ByteText) -> ByteText {
         let left = trimLeadingSpace(b)
         var end = left.endIndex
         while end > left.startIndex {
@@ -45,12 +49,12 @@ enum Bytes {
     }
 
     /// A line whose first non-space character is `#`.
-    static func isComment(_ b: ArraySlice<UInt8>) -> Bool {
+    static func isComment(_ b: ByteText) -> Bool {
         trimLeadingSpace(b).first == UInt8(ascii: "#")
     }
 
     /// `<<` somewhere in the line (a heredoc is possible).
-    static func containsHeredocMarker(_ b: ArraySlice<UInt8>) -> Bool {
+    static func containsHeredocMarker(_ b: ByteText) -> Bool {
         var i = b.startIndex
         while i + 1 < b.endIndex {
             if b[i] == 0x3C && b[i + 1] == 0x3C { return true }
@@ -67,14 +71,14 @@ enum Bytes {
         return String(scalars[first...last])
     }
 
-    static func scalarCount(_ b: ArraySlice<UInt8>) -> Int {
+    static func scalarCount<C: Collection>(_ b: C) -> Int where C.Element == UInt8 {
         var n = 0
         for byte in b where byte & 0xC0 != 0x80 { n += 1 }
         return n
     }
 
     /// Decodes one scalar; invalid input yields U+FFFD with width 1 (as Go's utf8 does).
-    static func decode(_ b: ArraySlice<UInt8>, at i: Int) -> (Unicode.Scalar, Int) {
+    static func decode(_ b: ByteText, at i: Int) -> (Unicode.Scalar, Int) {
         let lead = b[i]
         if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
         let width = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1

@@ -22,8 +22,10 @@ public enum DockerfileParser {
     /// such a file is not a Dockerfile a person wrote, and BuildKit would only garble it.
     public static func parse(_ bytes: [UInt8]) throws(DockerfileError) -> ParsedDockerfile {
         try TextCheck.validate(bytes)
-        var reader = LineReader(bytes: bytes)
-        return try parse(lines: &reader)
+        return try bytes.withUnsafeBufferPointer { (buffer) throws(DockerfileError) -> ParsedDockerfile in
+            var reader = LineReader(bytes: buffer)
+            return try parse(lines: &reader)
+        }
     }
 
     public static func parse(_ text: String) throws(DockerfileError) -> ParsedDockerfile {
@@ -79,25 +81,26 @@ public enum DockerfileParser {
                 logicalScalars += Bytes.scalarCount(text)
                 joined!.append(contentsOf: text)
             }
-            if let joined { logical = joined[...] }
-            let original = String(decoding: logical, as: UTF8.self)
+            let lines = SourceRange(lines: startLine, reader.lineNumber)
+            var (node, mayHaveHeredoc): (RawInstruction, Bool)
+            if let joined {
+                (node, mayHaveHeredoc) = try joined.withUnsafeBufferPointer { (buffer) throws(DockerfileError) in
+                    try instruction(buffer[...], escape: escape, lines: lines)
+                }
+            } else {
+                (node, mayHaveHeredoc) = try instruction(logical, escape: escape, lines: lines)
+            }
+            let original = node.original
             if emptyContinuation {
                 warnings.append(ParseWarning(
                     message: "Empty continuation line found in: \(original)",
                     range: SourceRange(lines: reader.lineNumber, reader.lineNumber)))
             }
-            var node: RawInstruction
-            do throws(InstructionLine.Failure) {
-                node = try InstructionLine.parse(logical, escape: escape)
-            } catch {
-                throw DockerfileError(.syntax, error.message, range: SourceRange(lines: startLine, reader.lineNumber))
-            }
             node.comments = comments
             node.pieces = pieces
-            node.original = original
             node.range.start = SourcePosition(line: startLine, column: startColumn)
 
-            if node.canContainHeredoc, Bytes.containsHeredocMarker(logical) {
+            if mayHaveHeredoc {
                 let found: [Heredoc]
                 do throws(HeredocScanner.Failure) {
                     found = try HeredocScanner.heredocs(inLine: original)
@@ -138,24 +141,42 @@ public enum DockerfileParser {
     }
 }
 
+extension DockerfileParser {
+    /// One logical line to a node; also says whether heredocs must be looked for.
+    static func instruction(_ logical: ByteText, escape: Unicode.Scalar, lines: SourceRange)
+        throws(DockerfileError) -> (RawInstruction, Bool)
+    {
+        var node: RawInstruction
+        do throws(InstructionLine.Failure) {
+            node = try InstructionLine.parse(logical, escape: escape)
+        } catch {
+            throw DockerfileError(.syntax, error.message, range: lines)
+        }
+        node.original = String(decoding: logical, as: UTF8.self)
+        return (node, node.canContainHeredoc && Bytes.containsHeredocMarker(logical))
+    }
+}
+
 /// Splits input into physical lines on `\n`, as BuildKit's scanner does, enforcing its limit.
 /// Lines are slices of the input (with their `\n`), not copies.
 struct LineReader {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
     private(set) var lineNumber = 0
-    private(set) var lastLine: ArraySlice<UInt8> = []
+    private(set) var lastLine: ByteText
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        self.lastLine = bytes[0..<0]
+    }
 
-    mutating func next() throws(DockerfileError) -> ArraySlice<UInt8>? {
+    mutating func next() throws(DockerfileError) -> ByteText? {
         let count = bytes.count
         guard position < count else { return nil }
         let start = position
-        let end: Int = bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress,
-                  let hit = memchr(base + start, 0x0A, count - start) else { return count }
-            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        var end = count
+        if let base = bytes.baseAddress, let hit = memchr(base + start, 0x0A, count - start) {
+            end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
         }
         lineNumber += 1
         if end - start > DockerfileParser.maxLineBytes {
@@ -175,7 +196,7 @@ struct DirectiveParser {
     private var seen: Set<String> = []
 
     /// Returns true when the line was a directive.
-    mutating func offer(_ line: ArraySlice<UInt8>, line number: Int) throws(DockerfileError) -> Bool {
+    mutating func offer(_ line: ByteText, line number: Int) throws(DockerfileError) -> Bool {
         guard !done else { return false }
         guard let (name, value) = Self.match(line), ["syntax", "escape", "check"].contains(name) else {
             done = true
@@ -200,7 +221,7 @@ struct DirectiveParser {
     }
 
     /// `^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$`, name lowercased.
-    static func match(_ line: ArraySlice<UInt8>) -> (String, String)? {
+    static func match(_ line: ByteText) -> (String, String)? {
         var i = line.startIndex
         func blanks() { while i < line.endIndex, line[i] == 0x20 || line[i] == 0x09 { i += 1 } }
         func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
@@ -225,7 +246,7 @@ struct DirectiveParser {
 /// Line continuation (§4): a trailing escape, optionally followed by blanks.
 enum Continuation {
     /// Returns the text without the continuation marker, and whether the instruction ends here.
-    static func trim(_ line: ArraySlice<UInt8>, escape: Unicode.Scalar) -> (ArraySlice<UInt8>, Bool) {
+    static func trim(_ line: ByteText, escape: Unicode.Scalar) -> (ByteText, Bool) {
         let esc = UInt8(truncatingIfNeeded: escape.value)
         var end = line.endIndex
         while end > line.startIndex, line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }

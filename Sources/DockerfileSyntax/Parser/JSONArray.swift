@@ -10,7 +10,7 @@ enum JSONArray {
 
     static let notStringsMessage = "when using JSON array syntax, arrays must be comprised of strings only"
 
-    static func parse(_ text: ArraySlice<UInt8>) -> Outcome {
+    static func parse(_ text: ByteText) -> Outcome {
         let trimmed = Bytes.trimLeadingSpace(text)
         guard trimmed.first == UInt8(ascii: "[") else { return .invalid }
         var reader = Reader(bytes: trimmed)
@@ -33,11 +33,11 @@ enum JSONArray {
     }
 
     struct Reader {
-        let bytes: ArraySlice<UInt8>
+        let bytes: ByteText
         var i: Int
         var atEnd: Bool { i >= bytes.endIndex }
 
-        init(bytes: ArraySlice<UInt8>) {
+        init(bytes: ByteText) {
             self.bytes = bytes
             self.i = bytes.startIndex
         }

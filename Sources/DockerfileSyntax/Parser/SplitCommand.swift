@@ -8,7 +8,7 @@ enum InstructionLine {
         "label", "maintainer", "onbuild", "run", "shell", "stopsignal", "user", "volume", "workdir",
     ]
 
-    static func parse(_ line: ArraySlice<UInt8>, escape: Unicode.Scalar) throws(Failure) -> RawInstruction {
+    static func parse(_ line: ByteText, escape: Unicode.Scalar) throws(Failure) -> RawInstruction {
         let trimmed = Bytes.trimSpace(line)
         var split = trimmed.startIndex
         while split < trimmed.endIndex, !isASCIISpace(trimmed[split]) { split += 1 }
@@ -41,7 +41,7 @@ enum InstructionLine {
     }
 
     /// extractBuilderFlags: reads `--words` until the first word that is not one.
-    static func extractFlags(_ line: ArraySlice<UInt8>, escape: UInt8) -> ([String], ArraySlice<UInt8>) {
+    static func extractFlags(_ line: ByteText, escape: UInt8) -> ([String], ByteText) {
         enum Phase { case spaces, word, quote }
         var words: [String] = []
         var phase = Phase.spaces

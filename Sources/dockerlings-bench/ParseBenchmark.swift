@@ -10,11 +10,14 @@ enum ParseBenchmark {
             .filter { $0.pathExtension == "Dockerfile" }
             .map { [UInt8](try Data(contentsOf: $0)) }
         let totalBytes = files.reduce(0) { $0 + $1.count }
-        let rounds = 50
+        // `--rounds N` (default 50); `--corpus-only` skips the linearity runs.
+        let rounds = arguments.firstIndex(of: "--rounds").flatMap { Int(arguments[$0 + 1]) } ?? 50
         var instructions = 0
         print("corpus: \(files.count) files, \(totalBytes) bytes, \(rounds) rounds each")
         // The parser (BuildKit's AST), then the parser plus the typed layer and stages.
-        for (label, typed) in [("parser", false), ("parser + typed instructions", true)] {
+        let modes = arguments.contains("--parser-only") ? [("parser", false)]
+            : [("parser", false), ("parser + typed instructions", true)]
+        for (label, typed) in modes {
             var perRound: [Double] = []
             let cpuStart = Bench.cpuTime()
             for _ in 0..<rounds {
@@ -35,6 +38,7 @@ enum ParseBenchmark {
                          Double(totalBytes) / 1_048_576 / cpuPerRound))
         }
 
+        if arguments.contains("--corpus-only") { return }
         // Linearity: the same realistic text repeated to 1, 10 and 20 MB.
         let valid = files.filter { file in
             (try? DockerfileParser.parse(file))?.directives.escape == "\\" && !endsWithContinuation(file)

@@ -18,14 +18,14 @@ struct FlagSpec {
                                               "start-interval": .string, "retries": .string])
     static let unchecked = FlagSpec(flags: [:], ignoresFlags: true)
 
-    static func of(_ name: String) -> FlagSpec {
-        switch name {
-        case "add": .add
-        case "copy": .copy
-        case "from": .from
-        case "run": .run
-        case "healthcheck": .healthcheck
-        case "arg", "stopsignal": .unchecked
+    static func of(_ kind: InstructionKind) -> FlagSpec {
+        switch kind {
+        case .add: .add
+        case .copy: .copy
+        case .from: .from
+        case .run: .run
+        case .healthcheck: .healthcheck
+        case .arg, .stopsignal: .unchecked
         default: .none
         }
     }

@@ -6,8 +6,8 @@ enum InstructionBuilder {
         func problem(_ message: String) {
             problems.append(DockerfileError(.instruction, message, range: raw.range))
         }
-        var spec = FlagSpec.of(raw.name)
-        if raw.name == "healthcheck", raw.arguments.first?.uppercased() == "NONE" { spec.ignoresFlags = true }
+        var spec = FlagSpec.of(raw.kind)
+        if raw.kind == .healthcheck, raw.arguments.first?.uppercased() == "NONE" { spec.ignoresFlags = true }
         let flags = Flags(raw.flags, spec: spec)
         for message in flags.problems { problem(message) }
         let args = raw.arguments
@@ -21,8 +21,8 @@ enum InstructionBuilder {
             }
         }
 
-        switch raw.name {
-        case "from":
+        switch raw.kind {
+        case .from:
             var alias: String?
             if args.count == 3, args[1].lowercased() == "as" {
                 alias = args[2]
@@ -37,26 +37,26 @@ enum InstructionBuilder {
             return .from(FromInstruction(
                 raw: raw, image: image, platform: flags.string("platform"),
                 alias: alias?.lowercased(), aliasAsWritten: alias))
-        case "run":
+        case .run:
             var mounts: [RunMount] = []
             for text in flags.strings("mount") { mounts.append(RunMount(text)) }
             if args.isEmpty && raw.heredocs.isEmpty && !raw.isJSON { problem("RUN requires at least one argument") }
             return .run(RunInstruction(raw: raw, command: CommandForm(raw), mounts: mounts,
                                        network: flags.string("network"), security: flags.string("security")))
-        case "cmd", "entrypoint":
+        case .cmd, .entrypoint:
             let instruction = CommandInstruction(raw: raw, command: CommandForm(raw))
-            return raw.name == "cmd" ? .cmd(instruction) : .entrypoint(instruction)
-        case "copy", "add":
+            return raw.kind == .cmd ? .cmd(instruction) : .entrypoint(instruction)
+        case .copy, .add:
             requireAtLeast(2, raw.keyword.uppercased())
             if let last = raw.heredocs.last, args.last.map({ $0.hasPrefix("<<") && $0.hasSuffix(last.name) }) == true {
                 problem("\(raw.keyword.uppercased()) cannot use a heredoc as its destination")
             }
             let copy = CopyInstruction(
-                raw: raw, isAdd: raw.name == "add", sources: Array(args.dropLast()), destination: args.last ?? "",
+                raw: raw, isAdd: raw.kind == .add, sources: Array(args.dropLast()), destination: args.last ?? "",
                 from: flags.string("from"), chown: flags.string("chown"), chmod: flags.string("chmod"),
                 link: flags.bool("link"), checksum: flags.string("checksum"), excludes: flags.strings("exclude"))
-            return raw.name == "add" ? .add(copy) : .copy(copy)
-        case "env", "label":
+            return raw.kind == .add ? .add(copy) : .copy(copy)
+        case .env, .label:
             var pairs: [KeyValuePair] = []
             var i = 0
             while i + 1 < args.count {
@@ -67,8 +67,8 @@ enum InstructionBuilder {
             }
             requireAtLeast(1, raw.keyword.uppercased())
             let instruction = KeyValueInstruction(raw: raw, pairs: pairs)
-            return raw.name == "env" ? .env(instruction) : .label(instruction)
-        case "arg":
+            return raw.kind == .env ? .env(instruction) : .label(instruction)
+        case .arg:
             requireAtLeast(1, "ARG")
             var declarations: [ArgDeclaration] = []
             for word in args {
@@ -77,40 +77,40 @@ enum InstructionBuilder {
                 declarations.append(ArgDeclaration(name: String(pieces[0]), defaultValue: pieces.count > 1 ? String(pieces[1]) : nil))
             }
             return .arg(ArgInstruction(raw: raw, args: declarations))
-        case "expose":
+        case .expose:
             requireAtLeast(1, "EXPOSE")
             return .expose(ExposeInstruction(raw: raw, ports: args.sorted()))
-        case "user":
+        case .user:
             return .user(UserInstruction(raw: raw, user: requireExactlyOne("USER")))
-        case "workdir":
+        case .workdir:
             return .workdir(PathInstruction(raw: raw, path: requireExactlyOne("WORKDIR")))
-        case "volume":
+        case .volume:
             requireAtLeast(1, "VOLUME")
             let paths = args.map { Bytes.trimSpace($0) }
             if paths.contains(where: \.isEmpty) { problem("VOLUME specified can not be an empty string") }
             return .volume(VolumeInstruction(raw: raw, paths: paths))
-        case "shell":
+        case .shell:
             if !raw.isJSON || args.isEmpty { problem("SHELL requires the arguments to be in JSON form") }
             return .shell(ShellInstruction(raw: raw, shell: args))
-        case "stopsignal":
+        case .stopsignal:
             return .stopsignal(StopsignalInstruction(raw: raw, signal: requireExactlyOne("STOPSIGNAL")))
-        case "maintainer":
+        case .maintainer:
             return .maintainer(MaintainerInstruction(raw: raw, maintainer: requireExactlyOne("MAINTAINER")))
-        case "healthcheck":
+        case .healthcheck:
             return .healthcheck(healthcheck(raw, flags: flags, problem: problem))
-        case "onbuild":
+        case .onbuild:
             guard let trigger = raw.onbuildTrigger else {
                 problem("ONBUILD requires at least one argument")
                 return .onbuild(OnbuildInstruction(raw: raw, trigger: nil))
             }
-            if ["onbuild", "from", "maintainer"].contains(trigger.name) {
+            if [.onbuild, .from, .maintainer].contains(trigger.kind) {
                 problem("\(trigger.keyword.uppercased()) isn't allowed as an ONBUILD trigger")
             }
             var triggerProblems: [DockerfileError] = []
             let typed = build(trigger, problems: &triggerProblems)
             problems += triggerProblems.map { DockerfileError($0.kind, $0.message, range: raw.range) }
             return .onbuild(OnbuildInstruction(raw: raw, trigger: typed))
-        default:
+        case .unknown:
             problem("unknown instruction: \(raw.keyword)")
             return .unknown(raw)
         }

@@ -7,31 +7,31 @@ enum ArgumentParsers {
 
     static func fill(_ node: inout RawInstruction, with rest: Text, escape: Unicode.Scalar) throws(Failure) {
         let esc = UInt8(truncatingIfNeeded: escape.value)
-        switch node.name {
-        case "from", "expose":
+        switch node.kind {
+        case .from, .expose:
             node.arguments = whitespaceList(rest)
-        case "add", "copy", "volume":
+        case .add, .copy, .volume:
             try jsonOrList(&node, rest)
-        case "run", "cmd", "entrypoint", "shell":
+        case .run, .cmd, .entrypoint, .shell:
             try jsonOrString(&node, rest)
-        case "maintainer", "user", "workdir", "stopsignal":
+        case .maintainer, .user, .workdir, .stopsignal:
             node.arguments = rest.isEmpty ? [] : [string(rest)]
-        case "env":
+        case .env:
             node.arguments = try nameValues(rest, instruction: "ENV", escape: esc)
-        case "label":
+        case .label:
             node.arguments = try nameValues(rest, instruction: "LABEL", escape: esc)
-        case "arg":
+        case .arg:
             node.arguments = words(rest, escape: esc)
-        case "healthcheck":
+        case .healthcheck:
             try healthcheck(&node, rest)
-        case "onbuild":
+        case .onbuild:
             guard !rest.isEmpty else { return }
             do throws(InstructionLine.Failure) {
                 node.trigger = [try InstructionLine.parse(rest, escape: escape)]
             } catch {
                 throw Failure(message: error.message)
             }
-        default:
+        case .unknown:
             // Unknown instructions are not a parse error; the typed layer rejects them.
             node.arguments = [""]
         }

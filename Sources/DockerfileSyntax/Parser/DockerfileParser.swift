@@ -35,18 +35,19 @@ public enum DockerfileParser {
     static func parse(lines reader: inout LineReader) throws(DockerfileError) -> ParsedDockerfile {
         var directiveParser = DirectiveParser()
         var instructions: [RawInstruction] = []
+        instructions.reserveCapacity(reader.bytes.count / 48)
         var warnings: [ParseWarning] = []
         var comments: [String] = []
 
         while var line = try reader.next() {
             let lineNumber = reader.lineNumber
             if lineNumber == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
-            let commentLine = Bytes.isComment(line)
+            let stripped = Bytes.trimLeadingSpace(Bytes.trimNewline(line))
+            let commentLine = stripped.first == UInt8(ascii: "#")
             if commentLine {
                 let text = Bytes.trimSpace(String(decoding: line.dropFirst(), as: UTF8.self))
                 if text.isEmpty { comments.removeAll() } else { comments.append(text) }
             }
-            let stripped = Bytes.trimLeadingSpace(Bytes.trimNewline(line))
             let leading = Bytes.scalarCount(line[line.startIndex..<stripped.startIndex])
             if try directiveParser.offer(stripped, line: lineNumber), commentLine {
                 comments.removeLast()

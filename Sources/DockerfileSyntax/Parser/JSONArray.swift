@@ -128,34 +128,46 @@ enum JSONArray {
         /// surrogates replaced by U+FFFD as Go does.
         mutating func readString() -> String? {
             i += 1
-            var out = String.UnicodeScalarView()
-            var runStart = i
-            func flushRun(_ end: Int) {
-                if end > runStart { out.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars) }
+            // Fast path: no escapes, the string is a slice of the input.
+            let start = i
+            while i < bytes.endIndex, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") {
+                if bytes[i] < 0x20 { return nil }
+                i += 1
+            }
+            guard i < bytes.endIndex else { return nil }
+            if bytes[i] == UInt8(ascii: "\"") {
+                i += 1
+                return String(decoding: bytes[start..<(i - 1)], as: UTF8.self)
+            }
+            var out = Array(bytes[start..<i])
+            func append(_ scalar: Unicode.Scalar) {
+                out.append(contentsOf: UTF8.encode(scalar)!)
             }
             while i < bytes.endIndex {
                 let b = bytes[i]
                 if b == UInt8(ascii: "\"") {
-                    flushRun(i)
                     i += 1
-                    return String(out)
+                    return String(decoding: out, as: UTF8.self)
                 }
                 if b < 0x20 { return nil }
-                if b != UInt8(ascii: "\\") { i += 1; continue }
-                flushRun(i)
+                if b != UInt8(ascii: "\\") {
+                    out.append(b)
+                    i += 1
+                    continue
+                }
                 i += 1
                 guard i < bytes.endIndex else { return nil }
                 let e = bytes[i]
                 i += 1
                 switch e {
-                case UInt8(ascii: "\""): out.append("\"")
-                case UInt8(ascii: "\\"): out.append("\\")
-                case UInt8(ascii: "/"): out.append("/")
-                case UInt8(ascii: "b"): out.append("\u{08}")
-                case UInt8(ascii: "f"): out.append("\u{0C}")
-                case UInt8(ascii: "n"): out.append("\n")
-                case UInt8(ascii: "r"): out.append("\r")
-                case UInt8(ascii: "t"): out.append("\t")
+                case UInt8(ascii: "\""): out.append(e)
+                case UInt8(ascii: "\\"): out.append(e)
+                case UInt8(ascii: "/"): out.append(e)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"):
                     guard let unit = hex4() else { return nil }
                     if (0xD800..<0xDC00).contains(unit) {
@@ -165,19 +177,18 @@ enum JSONArray {
                             i += 2
                             if let low = hex4(), (0xDC00..<0xE000).contains(low) {
                                 let value = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
-                                out.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+                                append(Unicode.Scalar(value) ?? "\u{FFFD}")
                                 break
                             }
                         }
                         i = save
-                        out.append("\u{FFFD}")
+                        append("\u{FFFD}")
                     } else {
-                        out.append(Unicode.Scalar(unit) ?? "\u{FFFD}")
+                        append(Unicode.Scalar(unit) ?? "\u{FFFD}")
                     }
                 default:
                     return nil
                 }
-                runStart = i
             }
             return nil
         }

@@ -6,6 +6,8 @@ public struct RawInstruction: Hashable, Sendable {
     public let keyword: String
     /// The keyword lowercased: `run`, `copy`, … (what BuildKit dispatches on).
     public let name: String
+    /// Which instruction this is (`.unknown` for a word BuildKit does not know).
+    public let kind: InstructionKind
     /// `--flag` words before the arguments, quotes and escapes removed.
     public var flags: [String]
     /// The arguments, as BuildKit's per-instruction parser splits them (§6 of NOTES.md).
@@ -27,9 +29,11 @@ public struct RawInstruction: Hashable, Sendable {
 
     /// RUN, COPY and ADD (also as an ONBUILD trigger) in shell form may carry heredocs.
     var canContainHeredoc: Bool {
-        let node = onbuildTrigger ?? self
-        switch node.name {
-        case "run", "copy", "add": return !node.isJSON
+        if kind == .onbuild, let trigger = trigger.first {
+            return trigger.canContainHeredoc
+        }
+        switch kind {
+        case .run, .copy, .add: return !isJSON
         default: return false
         }
     }
@@ -44,6 +48,7 @@ public struct RawInstruction: Hashable, Sendable {
     ) {
         self.keyword = keyword
         self.name = keyword.lowercased()
+        self.kind = InstructionKind(lowercased: name)
         self.flags = flags
         self.arguments = arguments
         self.isJSON = isJSON

@@ -45,7 +45,8 @@ enum InstructionLine {
         enum Phase { case spaces, word, quote }
         var words: [String] = []
         var phase = Phase.spaces
-        var word = String.UnicodeScalarView()
+        // Bytes become code points one by one (Latin-1), as BuildKit's byte loop does.
+        var word: [UInt8] = []
         // Fast path: no `--` at the start means no flags.
         if line.count < 2 || line[line.startIndex] != UInt8(ascii: "-") || line[line.startIndex + 1] != UInt8(ascii: "-") {
             return ([], line)
@@ -54,9 +55,18 @@ enum InstructionLine {
         var blankOK = false
         var pos = line.startIndex
         let end = line.endIndex
+        func isDoubleDash() -> Bool { word.count == 2 && word[0] == 0x2D && word[1] == 0x2D }
+        func text() -> String { String(decoding: word, as: UTF8.self) }
         func flush() {
-            let text = String(word)
-            if text != "--" && (blankOK || !word.isEmpty) { words.append(text) }
+            if !isDoubleDash() && (blankOK || !word.isEmpty) { words.append(text()) }
+        }
+        func append(_ byte: UInt8) {
+            if byte < 0x80 {
+                word.append(byte)
+            } else {
+                word.append(0xC0 | byte >> 6)
+                word.append(0x80 | byte & 0x3F)
+            }
         }
         while pos <= end {
             let ch: UInt8 = pos < end ? line[pos] : 0
@@ -75,8 +85,8 @@ enum InstructionLine {
             if phase == .word {
                 if isByteSpace(ch) {
                     phase = .spaces
-                    if String(word) == "--" { return (words, line[pos...]) }
-                    if blankOK || !word.isEmpty { words.append(String(word)) }
+                    if isDoubleDash() { return (words, line[pos...]) }
+                    if blankOK || !word.isEmpty { words.append(text()) }
                     word.removeAll()
                     blankOK = false
                     pos += 1
@@ -95,7 +105,7 @@ enum InstructionLine {
                     pos += 1
                     c = line[pos]
                 }
-                word.append(Unicode.Scalar(c))
+                append(c)
                 pos += 1
                 continue
             }
@@ -111,7 +121,7 @@ enum InstructionLine {
                 pos += 1
                 c = line[pos]
             }
-            word.append(Unicode.Scalar(c))
+            append(c)
             pos += 1
         }
         return (words, line[end...])

@@ -154,7 +154,8 @@ extension DockerfileParser {
             throw DockerfileError(.syntax, error.message, range: lines)
         }
         node.original = String(decoding: logical, as: UTF8.self)
-        return (node, node.canContainHeredoc && Bytes.containsHeredocMarker(logical))
+        let mayHaveHeredoc = node.canContainHeredoc && Bytes.containsHeredocMarker(logical)
+        return (node, mayHaveHeredoc)
     }
 }
 

@@ -4,8 +4,6 @@
 public struct RawInstruction: Hashable, Sendable {
     /// The instruction word as written (`RUN`, `run`, `Copy`); empty for a bare `\` line.
     public let keyword: String
-    /// The keyword lowercased: `run`, `copy`, … (what BuildKit dispatches on).
-    public let name: String
     /// Which instruction this is (`.unknown` for a word BuildKit does not know).
     public let kind: InstructionKind
     /// `--flag` words before the arguments, quotes and escapes removed.
@@ -27,6 +25,9 @@ public struct RawInstruction: Hashable, Sendable {
     /// (empty when the instruction is on one line).
     public var pieces: [LinePiece]
 
+    /// The keyword lowercased: `run`, `copy`, … (what BuildKit dispatches on).
+    public var name: String { kind == .unknown ? keyword.lowercased() : kind.rawValue }
+
     /// RUN, COPY and ADD (also as an ONBUILD trigger) in shell form may carry heredocs.
     var canContainHeredoc: Bool {
         if kind == .onbuild, let trigger = trigger.first {
@@ -47,8 +48,7 @@ public struct RawInstruction: Hashable, Sendable {
         comments: [String] = [], range: SourceRange = SourceRange(lines: 1, 1), pieces: [LinePiece] = []
     ) {
         self.keyword = keyword
-        self.name = keyword.lowercased()
-        self.kind = InstructionKind(lowercased: name)
+        self.kind = InstructionKind(lowercased: keyword.lowercased())
         self.flags = flags
         self.arguments = arguments
         self.isJSON = isJSON

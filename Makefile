@@ -25,8 +25,7 @@ engine:
 
 # Release-build benchmarks, side by side with the peers (see README).
 bench: deps
-	$(SWIFT) build -c release --product dockerlings --product dockerlings-bench
-	scripts/bench.sh
+	@for b in scripts/bench-*.sh; do echo "== $$b"; $$b; done
 
 fuzz:
 	scripts/fuzz-parser.sh $(FUZZ_SECONDS)

@@ -60,7 +60,7 @@ public enum DockerfileParser {
             let startLine = lineNumber
             let startColumn = leading + 1
             // Most instructions fit on one line: keep a slice of the input, no copy.
-            var logical = text
+            let logical = text
             var joined: [UInt8]? = nil
             var pieces: [LinePiece] = []
             var logicalScalars = 0

@@ -6,6 +6,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "parse": ParseBenchmark.run,
     "store": StoreBenchmark.run,
     "analyze": AnalyzeBenchmark.run,
+    "render": RenderBenchmark.run,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -8,7 +8,7 @@ struct JSONHighlighter: LineHighlighter {
                 let after = s.chars[s.index...].first { $0 != " " && $0 != "\t" }
                 s.emit(text, after == ":" ? .key : .string)
             } else if c.isNumber || (c == "-" && (s.peek()?.isNumber ?? false)) {
-                s.emit(s.take { $0.isNumber || "-+.eE".contains($0) }, .number)
+                s.emit(s.take { $0.isNumber || $0.isAny(of: "-+.eE") }, .number)
             } else if c.isLetter {
                 let word = s.take { $0.isLetter }
                 s.emit(word, ["true", "false", "null"].contains(word) ? .literal : .plain)

@@ -121,7 +121,7 @@ struct DockerfileHighlighter: LineHighlighter {
             if c == "\"" {
                 s.emit(s.takeQuoted().text, .string)
             } else {
-                s.emit(String(c), "[],".contains(c) ? .operator : .plain)
+                s.emit(String(c), c.isAny(of: "[],") ? .operator : .plain)
                 s.index += 1
             }
         }
@@ -163,7 +163,7 @@ struct DockerfileHighlighter: LineHighlighter {
 
     private mutating func detectHeredoc(_ line: String) {
         // `RUN <<EOF` / `COPY <<-"EOF" /dest`: the body follows until a line with the word.
-        guard let range = line.firstRange(of: "<<") else { return }
+        guard line.utf8.contains(UInt8(ascii: "<")), let range = line.firstRange(of: "<<") else { return }
         var rest = line[range.upperBound...]
         if rest.hasPrefix("-") { rest = rest.dropFirst() }
         rest = rest.drop { $0 == "\"" || $0 == "'" }

@@ -35,7 +35,7 @@ struct PythonHighlighter: LineHighlighter {
             } else if c.isWordCharacter {
                 let word = s.take { $0.isWordCharacter }
                 if (s.current == "\"" || s.current == "'") && word.count <= 2
-                    && word.lowercased().allSatisfy({ "rbfu".contains($0) }) {
+                    && word.lowercased().allSatisfy({ $0.isAny(of: "rbfu") }) {
                     string(&s, prefix: word)
                 } else if Self.keywords.contains(word) {
                     s.emit(word, .keyword)
@@ -45,7 +45,7 @@ struct PythonHighlighter: LineHighlighter {
                     s.emit(word, .plain)
                 }
             } else {
-                s.emit(String(c), "=+-*/%<>!&|^~:".contains(c) ? .operator : .plain)
+                s.emit(String(c), c.isAny(of: "=+-*/%<>!&|^~:") ? .operator : .plain)
                 s.index += 1
             }
         }

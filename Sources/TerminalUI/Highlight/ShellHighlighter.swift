@@ -43,15 +43,15 @@ struct ShellHighlighter: LineHighlighter {
                 s.emit("\\", .operator)
                 s.index += 1
                 continued = true
-            } else if "&|;<>".contains(c) {
-                let op = s.take { "&|;<>".contains($0) }
+            } else if c.isAny(of: "&|;<>") {
+                let op = s.take { $0.isAny(of: "&|;<>") }
                 s.emit(op, .operator)
                 if op != ">" && op != ">>" && op != "<" { expectCommand = true }
             } else if c == "(" || c == ")" || c == "{" || c == "}" {
                 s.emit(String(c), .plain)
                 s.index += 1
             } else {
-                let word = s.take { !" \t\"'$;&|<>()#".contains($0) || $0 == "#" }
+                let word = s.take { !$0.isAny(of: " \t\"'$;&|<>()#") || $0 == "#" }
                 if word.isEmpty { s.emit(String(c), .plain); s.index += 1; continue }
                 if Self.keywords.contains(word) {
                     s.emit(word, .keyword)
@@ -88,7 +88,7 @@ struct ShellHighlighter: LineHighlighter {
             let close: Character = s.current == "{" ? "}" : ")"
             while let c = s.current, c != close { s.index += 1 }
             if !s.atEnd { s.index += 1 }
-        } else if let c = s.current, "?#@*!$0123456789-".contains(c) {
+        } else if let c = s.current, c.isAny(of: "?#@*!$0123456789-") {
             s.index += 1
         } else {
             _ = s.take { $0.isWordCharacter }

@@ -133,7 +133,7 @@ struct BlockRenderer: MarkupVisitor {
             let body = stack(item.children, width: width - indent, tight: list.isTight)
             if index > 0 && !list.isTight { lines.append(.empty) }
             let first = StyledLine(padded + " ", style(markerStyle))
-            let rest = StyledLine(String(repeating: " ", count: indent))
+            let rest = StyledLine(Repeated.spaces(indent), .plain, width: indent)
             if body.isEmpty { lines.append(first); continue }
             for (lineIndex, line) in body.enumerated() {
                 if lineIndex == 0 {
@@ -164,7 +164,7 @@ struct BlockRenderer: MarkupVisitor {
     }
 
     mutating func visitThematicBreak(_ thematicBreak: ThematicBreak) -> [StyledLine] {
-        [StyledLine(String(repeating: "─", count: width), style(theme.rule))]
+        [StyledLine(Repeated.rule(width), style(theme.rule), width: width)]
     }
 
     mutating func visitFootnoteDefinition(_ footnote: FootnoteDefinition) -> [StyledLine] {
@@ -173,7 +173,7 @@ struct BlockRenderer: MarkupVisitor {
         let indent = DisplayWidth.of(marker)
         let body = stack(footnote.children, width: width - indent)
         let first = StyledLine(marker, style(theme.reference))
-        let rest = StyledLine(String(repeating: " ", count: indent))
+        let rest = StyledLine(Repeated.spaces(indent), .plain, width: indent)
         if body.isEmpty { return [first] }
         return body.enumerated().map { index, line in
             index == 0 ? line.prefixed(by: first) : (line.fragments.isEmpty ? .empty : line.prefixed(by: rest))
@@ -187,7 +187,7 @@ struct BlockRenderer: MarkupVisitor {
 
 /// Tabs to spaces at stops of four columns, so widths can be measured.
 func expandTabs<S: StringProtocol>(_ line: S) -> String {
-    guard line.contains("\t") else { return String(line) }
+    guard line.utf8.contains(0x09) else { return String(line) }
     var out = ""
     var column = 0
     for character in line {

@@ -25,11 +25,12 @@ struct CodeFrame {
             top.append(label, context.style(context.theme.frameLabel))
             top.append(" ", frameStyle)
         }
-        top.append(String(repeating: "─", count: max(0, width - 1 - top.width)) + "╮", frameStyle)
+        let fill = max(0, width - 1 - top.width)
+        top.append(Fragment(Repeated.rule(fill) + "╮", frameStyle), width: fill + 1)
         lines.append(top)
 
-        let left = StyledLine("│ ", frameStyle)
-        let right = StyledLine(" │", frameStyle)
+        let left = StyledLine("│ ", frameStyle, width: 2)
+        let right = StyledLine(" │", frameStyle, width: 2)
         for tokens in highlighted {
             let fragments = tokens.map { Fragment($0.text, context.style(context.theme.style(for: $0.kind))) }
             let pieces = Wrapper.wrapPreformatted(fragments, width: inner)
@@ -41,10 +42,15 @@ struct CodeFrame {
                     row.append("↪", frameStyle)
                 }
                 row.append(piece)
-                lines.append(row.padded(to: width - 2) + right)
+                if row.width < width - 2 {
+                    let pad = width - 2 - row.width
+                    row.append(Fragment(Repeated.spaces(pad), .plain), width: pad)
+                }
+                row.append(right)
+                lines.append(row)
             }
         }
-        lines.append(StyledLine("╰" + String(repeating: "─", count: width - 2) + "╯", frameStyle))
+        lines.append(StyledLine("╰" + Repeated.rule(width - 2) + "╯", frameStyle, width: width))
         return lines
     }
 }

@@ -22,7 +22,8 @@ struct TableLayout {
         let border = context.style(context.theme.tableBorder)
 
         func rule(_ left: String, _ middle: String, _ right: String) -> StyledLine {
-            StyledLine(left + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: middle) + right, border)
+            StyledLine(left + widths.map { Repeated.rule($0 + 2) }.joined(separator: middle) + right, border,
+                       width: widths.reduce(0) { $0 + $1 + 3 } + 1)
         }
 
         let laidOut = rows.map { row in
@@ -36,13 +37,13 @@ struct TableLayout {
             else if rowIndex > 1 && bodyWraps { lines.append(rule("├", "┼", "┤")) }
             let height = cells.map(\.count).max() ?? 1
             for lineIndex in 0..<height {
-                var line = StyledLine("│", border)
+                var line = StyledLine("│", border, width: 1)
                 for column in 0..<columns {
                     let text = lineIndex < cells[column].count ? cells[column][lineIndex] : .empty
-                    line.append(" ", .plain)
+                    line.append(Fragment(" ", .plain), width: 1)
                     line.append(aligned(text, width: widths[column], alignment: alignment(table, column)))
-                    line.append(" ", .plain)
-                    line.append("│", border)
+                    line.append(Fragment(" ", .plain), width: 1)
+                    line.append(Fragment("│", border), width: 1)
                 }
                 lines.append(line)
             }
@@ -59,9 +60,9 @@ struct TableLayout {
         let slack = max(0, width - line.width)
         switch alignment {
         case .right:
-            return line.prefixed(by: StyledLine(String(repeating: " ", count: slack)))
+            return line.prefixed(by: StyledLine(Repeated.spaces(slack), .plain, width: slack))
         case .center:
-            return line.prefixed(by: StyledLine(String(repeating: " ", count: slack / 2))).padded(to: width)
+            return line.prefixed(by: StyledLine(Repeated.spaces(slack / 2), .plain, width: slack / 2)).padded(to: width)
         case .left, .none:
             return line.padded(to: width)
         }

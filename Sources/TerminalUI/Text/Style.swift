@@ -83,6 +83,12 @@ public struct StyledLine: Sendable, Equatable {
 
     public init(_ text: String, _ style: Style = .plain) { self.init([Fragment(text, style)]) }
 
+    /// A one-run line whose width the caller already knows (padding, borders).
+    init(_ text: String, _ style: Style, width: Int) {
+        self.fragments = text.isEmpty ? [] : [Fragment(text, style)]
+        self.width = width
+    }
+
     public static let empty = StyledLine()
 
     public mutating func append(_ fragment: Fragment, width: Int? = nil) {
@@ -98,7 +104,10 @@ public struct StyledLine: Sendable, Equatable {
     public mutating func append(_ text: String, _ style: Style = .plain) { append(Fragment(text, style)) }
 
     public mutating func append(_ line: StyledLine) {
-        for fragment in line.fragments { append(fragment) }
+        guard !line.fragments.isEmpty else { return }
+        // The other line's width is known: add it once instead of measuring each run again.
+        for fragment in line.fragments { append(fragment, width: 0) }
+        width += line.width
     }
 
     public func prefixed(by prefix: StyledLine) -> StyledLine {
@@ -111,7 +120,7 @@ public struct StyledLine: Sendable, Equatable {
     public func padded(to target: Int, style: Style = .plain) -> StyledLine {
         guard width < target else { return self }
         var result = self
-        result.append(String(repeating: " ", count: target - width), style)
+        result.append(Fragment(Repeated.spaces(target - width), style), width: target - width)
         return result
     }
 

@@ -10,7 +10,9 @@ cd "$(dirname "$0")/.."
 
 # SCRATCH_PATH: another build folder (a worktree's .build-NAME), default .build.
 scratch=${SCRATCH_PATH:-.build}
-swift build --scratch-path "$scratch" -c release --product dockerlings --product dockerlings-bench >/dev/null
+for product in dockerlings dockerlings-bench; do
+    swift build --scratch-path "$scratch" -c release --product "$product" >/dev/null 2>&1
+done
 bin=$(swift build --scratch-path "$scratch" -c release --show-bin-path)
 
 echo "== in-process render"
@@ -21,7 +23,16 @@ lesson=$(find Lessons -maxdepth 1 -name '[0-9]*.md' 2>/dev/null | sort | head -n
 
 echo "== whole process: dockerlings read $lesson | (pipe)"
 command -v hyperfine >/dev/null || { echo "hyperfine is not installed (apt-get install hyperfine)" >&2; exit 1; }
-hyperfine -N --warmup 10 --runs 100 --output=pipe \
+json=$(mktemp)
+trap 'rm -f "$json"' EXIT
+hyperfine -N --warmup 10 --runs 100 --output=pipe --export-json "$json" \
     --command-name "dockerlings read (pipe)" "$bin/dockerlings read $lesson" \
     --command-name "dockerlings read (FORCE_COLOR, pipe)" "env FORCE_COLOR=1 $bin/dockerlings read $lesson" \
     --command-name "cat (process floor)" "cat $lesson"
+
+# Medians (hyperfine's summary above shows means, which a busy machine skews).
+python3 - "$json" <<'PY'
+import json, sys
+for result in json.load(open(sys.argv[1]))["results"]:
+    print(f"median {result['median'] * 1000:6.1f} ms  (min {result['min'] * 1000:.1f} ms)  {result['command']}")
+PY

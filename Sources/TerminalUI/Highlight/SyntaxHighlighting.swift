@@ -31,9 +31,6 @@ enum SyntaxHighlighting {
         }
     }
 
-    /// The label shown in a code frame's top border.
-    static func displayName(_ name: String) -> String { name }
-
     static func highlight(_ lines: [String], language name: String?) -> [[Token]] {
         switch language(for: name) {
         case .dockerfile: return run(DockerfileHighlighter(), lines)

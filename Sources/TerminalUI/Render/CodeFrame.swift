@@ -19,7 +19,7 @@ struct CodeFrame {
 
         var lines: [StyledLine] = []
         var top = StyledLine("╭─", frameStyle)
-        if let label = block.language.map(SyntaxHighlighting.displayName), !label.isEmpty,
+        if let label = block.language, !label.isEmpty,
            DisplayWidth.of(label) + 2 <= width - 4 {
             top.append(" ", frameStyle)
             top.append(label, context.style(context.theme.frameLabel))

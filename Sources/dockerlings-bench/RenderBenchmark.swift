@@ -33,34 +33,30 @@ enum RenderBenchmark {
         var lines = 0
         // CPU time of this thread too: on a busy machine the wall clock also counts the
         // time other processes held the CPU.
-        var cpu: [Double] = []
-        for _ in 0..<rounds {
-            let start = cpuNow()
-            for document in documents { lines &+= colour.renderLines(markdown: document).count }
-            cpu.append(cpuNow() - start)
-        }
-        let render = Bench.samples(runs: rounds) {
-            for document in documents {
-                lines &+= colour.renderLines(markdown: document).count
-                lines &+= plain.renderLines(markdown: document).count
+        func measure(_ renderer: MarkdownRenderer) -> (wall: [Double], cpu: [Double]) {
+            var wall: [Double] = [], cpu: [Double] = []
+            for _ in 0..<rounds {
+                let (startWall, startCPU) = (Bench.now(), cpuNow())
+                for document in documents { lines &+= renderer.renderLines(markdown: document).count }
+                wall.append(Bench.now() - startWall)
+                cpu.append(cpuNow() - startCPU)
             }
+            return (wall, cpu)
         }
-        let colourOnly = Bench.samples(runs: rounds) {
-            for document in documents { lines &+= colour.renderLines(markdown: document).count }
-        }
+        let colourTimes = measure(colour)
+        let plainTimes = measure(plain)
         var blocks = 0
         let parseOnly = Bench.samples(runs: rounds) {
             for document in documents { blocks &+= MarkdownParser.parse(document).children.count }
         }
 
-        let full = Bench.median(render)
-        let one = Bench.median(colourOnly)
+        let colourMedian = Bench.median(colourTimes.wall)
         let parse = Bench.median(parseOnly)
         print("render corpus: \(label): \(documents.count) documents, \(bytes) bytes, \(rounds) rounds")
-        print("colour (100 cols) + plain (80 cols): median \(Bench.ms(full)), min \(Bench.ms(render.min() ?? 0))  [target < 50 ms]")
-        print("colour only:                         median \(Bench.ms(one)), min \(Bench.ms(colourOnly.min() ?? 0)); CPU time median \(Bench.ms(Bench.median(cpu)))")
-        print("cmark-gfm parse to Swift tree only:  median \(Bench.ms(parse))  (colour render = \(String(format: "%.1f", one / max(parse, 1e-9)))x parse)")
-        print(String(format: "throughput (colour only): %.1f MB/s", Double(bytes) / 1_048_576 / one))
+        print("colour, 100 columns (a terminal): median \(Bench.ms(colourMedian)), min \(Bench.ms(colourTimes.wall.min() ?? 0)), CPU median \(Bench.ms(Bench.median(colourTimes.cpu)))  [target < 50 ms]")
+        print("plain, 80 columns (a pipe):       median \(Bench.ms(Bench.median(plainTimes.wall))), min \(Bench.ms(plainTimes.wall.min() ?? 0)), CPU median \(Bench.ms(Bench.median(plainTimes.cpu)))")
+        print("cmark-gfm parse to the Swift tree only: median \(Bench.ms(parse)); whole colour render = \(String(format: "%.1f", colourMedian / max(parse, 1e-9)))x the parse")
+        print(String(format: "throughput (colour): %.1f MB/s", Double(bytes) / 1_048_576 / colourMedian))
         _ = (lines, blocks)
     }
 

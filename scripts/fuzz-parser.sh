@@ -16,5 +16,5 @@ seeds=$(mktemp -d)
 cp ../shared/corpus/real/*.Dockerfile "$seeds"/ 2>/dev/null || true
 i=0
 for f in ../shared/conformance/buildkit-parser/*/*/Dockerfile; do cp "$f" "$seeds/conf-$i"; i=$((i+1)); done
-exec "$out/parser-fuzz" -max_total_time="$seconds" -max_len=4096 -timeout=10 \
+exec "$out/parser-fuzz" -max_total_time="$seconds" -max_len=4096 -timeout=120 \
     -print_final_stats=1 -artifact_prefix=Fuzz/ Fuzz/corpus "$seeds"

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The JSON shape printed by ../shared/conformance/buildkit-parser/dump_reference.py (the
 /// official Go parser's view), so ours can be diffed against it file by file.
 public enum ReferenceJSON {
@@ -53,26 +51,5 @@ public enum ReferenceJSON {
 
     static func nullable(_ s: String) -> String { s.isEmpty ? "null" : string(s) }
 
-    /// JSON string as Python's json.dump(ensure_ascii=False) writes it.
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if c.value < 0x20 {
-                    out += String(format: "\\u%04x", c.value)
-                } else {
-                    out.unicodeScalars.append(c)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func string(_ s: String) -> String { JSONWriter.quoted(s) }
 }

@@ -7,6 +7,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "store": StoreBenchmark.run,
     "analyze": AnalyzeBenchmark.run,
     "render": RenderBenchmark.run,
+    "lint": LintBenchmark.run,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -24,6 +24,8 @@ struct Dockerlings: AsyncParsableCommand {
             Analyze.self,
             Measure.self,
             Lint.self,
+            Rules.self,
+            Explain.self,
         ]
     )
 }

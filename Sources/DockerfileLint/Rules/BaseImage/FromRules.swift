@@ -54,7 +54,7 @@ struct FromPlatformRule: Rule {
 /// DL3065: `--platform=$TARGETPLATFORM` is what happens anyway.
 struct RedundantPlatformRule: Rule {
     static let description = describe(
-        "DL3065", "redundant-target-platform", .baseImage, .warning,
+        "DL3065", "no-target-platform-flag", .baseImage, .warning,
         message: "`--platform=$TARGETPLATFORM` is the default; leave it out",
         rationale: "Stages are built for the target platform already; the flag only adds noise.",
         fix: "Remove `--platform=$TARGETPLATFORM` from the FROM line.",

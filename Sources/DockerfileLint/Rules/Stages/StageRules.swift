@@ -138,7 +138,7 @@ private func repeated(_ c: LintContext, _ name: String) -> [Violation] {
 /// DL3057: a stage without HEALTHCHECK (hidden by default).
 struct MissingHealthcheckRule: Rule {
     static let description = describe(
-        "DL3057", "healthcheck-present", .stages, .ignore,
+        "DL3057", "stage-healthcheck", .stages, .ignore,
         message: "This stage has no HEALTHCHECK",
         rationale: "Without a HEALTHCHECK, Docker and orchestrators only know whether the process is alive, not whether it works.",
         fix: "Add `HEALTHCHECK CMD …` that probes the service (or `HEALTHCHECK NONE` to say it is deliberate).",

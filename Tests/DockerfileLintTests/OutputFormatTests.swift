@@ -1,0 +1,50 @@
+import DockerfileLint
+import Foundation
+import Testing
+
+@Suite struct OutputFormatTests {
+    static let results = [Linter().lint(Array("FROM debian\nRUN cd /x && apt-get install -y curl\n".utf8), file: "app/Dockerfile")]
+
+    @Test func jsonHasHadolintsShape() throws {
+        let data = Data(OutputFormat.json.render(Self.results).utf8)
+        let items = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+        #expect(!items.isEmpty)
+        for item in items {
+            #expect(Set(item.keys) == ["code", "column", "file", "level", "line", "message"])
+            #expect(item["file"] as? String == "app/Dockerfile")
+        }
+        #expect(items.contains { $0["code"] as? String == "DL3006" && $0["line"] as? Int == 1 && $0["level"] as? String == "warning" })
+    }
+
+    @Test func sarifIsVersion210WithRuleMetadata() throws {
+        let data = Data(OutputFormat.sarif.render(Self.results).utf8)
+        let doc = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(doc["version"] as? String == "2.1.0")
+        let run = try #require((doc["runs"] as? [[String: Any]])?.first)
+        let rules = try #require(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+        #expect(rules.contains { $0["id"] as? String == "DL3003" && $0["help"] != nil })
+        let results = try #require(run["results"] as? [[String: Any]])
+        #expect(results.count == Self.results[0].findings.count)
+        for r in results {
+            let index = try #require(r["ruleIndex"] as? Int)
+            #expect(rules[index]["id"] as? String == r["ruleId"] as? String)
+        }
+    }
+
+    @Test func checkstyleCodeclimateGithub() throws {
+        let xml = OutputFormat.checkstyle.render(Self.results)
+        #expect(xml.contains("<file name=\"app/Dockerfile\">") && xml.contains("source=\"DL3003\""))
+        let cc = try #require(try JSONSerialization.jsonObject(with: Data(OutputFormat.codeclimate.render(Self.results).utf8)) as? [[String: Any]])
+        #expect(cc.allSatisfy { ($0["fingerprint"] as? String)?.count == 16 && $0["location"] != nil })
+        let gh = OutputFormat.github.render(Self.results)
+        #expect(gh.contains("::warning file=app/Dockerfile,line=2,col=1,title=DL3003::"))
+    }
+
+    @Test func terminalShowsLineCaretAndFix() {
+        let text = OutputFormat.tty.render(Self.results)
+        #expect(text.contains("app/Dockerfile:2:1 DL3003 warning:"))
+        #expect(text.contains(" 2 | RUN cd /x && apt-get install -y curl"))
+        #expect(text.contains("^"))
+        #expect(text.contains("= fix: "))
+    }
+}

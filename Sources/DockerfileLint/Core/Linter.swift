@@ -27,7 +27,7 @@ public struct Linter: Sendable {
     /// Lints one file's bytes. Never throws: a file that does not parse gives DL1000.
     public func lint(_ bytes: [UInt8], file: String) -> LintResult {
         let source = String(decoding: bytes, as: UTF8.self)
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
         let parsed: ParsedDockerfile
         do {
             parsed = try DockerfileParser.parse(bytes)
@@ -46,7 +46,7 @@ public struct Linter: Sendable {
                                       file: file)], pragmas: Pragmas())
             return LintResult(file: file, findings: f, lines: lines, context: nil)
         }
-        let context = LintContext(file: file, source: source, parsed: parsed, configuration: configuration)
+        let context = LintContext(file: file, lines: lines, parsed: parsed, configuration: configuration)
         let pragmas = configuration.disableIgnorePragma ? Pragmas() : Pragmas(lines: lines, parsed: parsed)
         var findings: [Finding] = []
         for (rule, description) in zip(rules, descriptions) {

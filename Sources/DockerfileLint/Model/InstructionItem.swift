@@ -2,20 +2,33 @@ import DockerfileSyntax
 
 /// An instruction as the rules see it: the top-level instruction, or the trigger of an
 /// ONBUILD (then `isOnbuild` is set and `node` is the trigger), with its stage.
-public struct InstructionItem: Sendable {
+/// A class so that filtering and passing items around copies one reference, not the
+/// instruction's many strings and arrays.
+public final class InstructionItem: Sendable {
     /// The instruction (the trigger for ONBUILD items).
-    public var node: RawInstruction
+    public let node: RawInstruction
     /// The instruction as written in the file (the ONBUILD itself for ONBUILD items).
-    public var raw: RawInstruction
-    public var isOnbuild: Bool
+    public let raw: RawInstruction
+    public let isOnbuild: Bool
     /// Index into `LintContext.stages`; -1 before the first FROM.
-    public var stage: Int
+    public let stage: Int
     /// Position among the file's top-level instructions.
-    public var index: Int
-
+    public let index: Int
+    /// The keyword lowercased (`run`), computed once.
+    public let name: String
     /// The first line, where hadolint-style findings land.
-    public var line: Int { raw.range.start.line }
-    public var name: String { node.name }
+    public let line: Int
+
+    init(node: RawInstruction, raw: RawInstruction, isOnbuild: Bool, stage: Int, index: Int) {
+        self.node = node
+        self.raw = raw
+        self.isOnbuild = isOnbuild
+        self.stage = stage
+        self.index = index
+        self.name = node.name
+        self.line = raw.range.start.line
+    }
+
     public var arguments: [String] { node.arguments }
 
     /// The value of `--name=value` among the flags, quotes already removed by the parser.

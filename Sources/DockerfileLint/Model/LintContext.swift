@@ -34,16 +34,22 @@ public final class LintContext: Sendable {
     public let scripts: [RunScript]
     public let lines: [Substring]
 
-    public init(file: String, source: String, parsed: ParsedDockerfile, configuration: LintConfiguration) {
+    public convenience init(file: String, source: String, parsed: ParsedDockerfile, configuration: LintConfiguration) {
+        self.init(file: file, lines: source.split(separator: "\n", omittingEmptySubsequences: false),
+                  parsed: parsed, configuration: configuration)
+    }
+
+    init(file: String, lines: [Substring], parsed: ParsedDockerfile, configuration: LintConfiguration) {
         self.file = file
         self.parsed = parsed
         self.configuration = configuration
-        self.lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        self.lines = lines
         var items: [InstructionItem] = []
         var stages: [StageInfo] = []
         items.reserveCapacity(parsed.instructions.count)
         for (index, raw) in parsed.instructions.enumerated() {
-            if raw.name == "from" {
+            let rawName = raw.name
+            if rawName == "from" {
                 let args = raw.arguments
                 let imageText = args.first ?? ""
                 let image = ImageReference(imageText)
@@ -58,7 +64,7 @@ public final class LintContext: Sendable {
             }
             let stage = stages.count - 1
             items.append(InstructionItem(node: raw, raw: raw, isOnbuild: false, stage: stage, index: index))
-            if raw.name == "onbuild", let trigger = raw.onbuildTrigger {
+            if rawName == "onbuild", let trigger = raw.onbuildTrigger {
                 items.append(InstructionItem(node: trigger, raw: raw, isOnbuild: true, stage: stage, index: index))
             }
         }

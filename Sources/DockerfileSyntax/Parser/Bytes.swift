@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A view of input bytes, valid while the parser runs over the input's buffer. Unsafe
 /// buffer slices avoid the reference counting that array slices cost on every call.
 typealias ByteText = Slice<UnsafeBufferPointer<UInt8>>
@@ -55,10 +61,13 @@ enum Bytes {
 
     /// `<<` somewhere in the line (a heredoc is possible).
     static func containsHeredocMarker(_ b: ByteText) -> Bool {
+        guard let base = b.base.baseAddress else { return false }
         var i = b.startIndex
         while i + 1 < b.endIndex {
-            if b[i] == 0x3C && b[i + 1] == 0x3C { return true }
-            i += 1
+            guard let hit = memchr(base + i, 0x3C, b.endIndex - i - 1) else { return false }
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if base[at + 1] == 0x3C { return true }
+            i = at + 1
         }
         return false
     }
@@ -72,9 +81,10 @@ enum Bytes {
     }
 
     static func scalarCount<C: Collection>(_ b: C) -> Int where C.Element == UInt8 {
-        var n = 0
-        for byte in b where byte & 0xC0 != 0x80 { n += 1 }
-        return n
+        // Continuation bytes (10xxxxxx) do not start a scalar. Wrapping adds let this vectorise.
+        var continuations = 0
+        for byte in b { continuations &+= Int(truncatingIfNeeded: (byte & 0xC0) == 0x80 ? 1 : 0) }
+        return b.count &- continuations
     }
 
     /// Decodes one scalar; invalid input yields U+FFFD with width 1 (as Go's utf8 does).

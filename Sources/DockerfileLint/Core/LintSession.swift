@@ -15,9 +15,18 @@ public struct LintSession: Sendable {
     /// Lints every file; results come back in input order.
     public func run(_ files: [(name: String, bytes: [UInt8])]) throws(ShellCheckError) -> [LintResult] {
         let linter = Linter(configuration: configuration)
-        var results = files.map { linter.lint($0.bytes, file: $0.name) }
+        var jobs: [ShellCheckJob] = []
+        var results: [LintResult] = []
+        results.reserveCapacity(files.count)
+        for (k, file) in files.enumerated() {
+            var r = linter.lint(file.bytes, file: file.name)
+            if shellcheckPath != nil, let context = r.context { jobs += ShellCheckPass.jobs(for: context, result: k) }
+            // Keep only what the report needs: the parsed file is large and done with.
+            r.context = nil
+            results.append(r)
+        }
         if let path = shellcheckPath {
-            let extra = try ShellCheckPass(executable: path).findings(for: results)
+            let extra = try ShellCheckPass(executable: path).findings(for: results, jobs: jobs)
             for k in results.indices where !extra[k].isEmpty {
                 linter.merge(extra[k], into: &results[k])
             }

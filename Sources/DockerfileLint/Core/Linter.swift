@@ -6,8 +6,10 @@ public struct LintResult: Sendable {
     public var findings: [Finding]
     /// The source lines, for formatters that show context.
     public var lines: [Substring]
-    /// The parsed file, when it parsed (ShellCheck needs it).
+    /// The parsed file, when it parsed (dropped by `LintSession` once it is no longer needed).
     public var context: LintContext?
+    /// The ignore pragmas, for findings merged in later (ShellCheck's).
+    var pragmas = Pragmas()
 }
 
 /// Runs the catalogue over Dockerfiles. A value type with no state between files, so one
@@ -68,14 +70,15 @@ public struct Linter: Sendable {
                                         range: SourceRange(lines: line, line), file: file))
             }
         }
-        return LintResult(file: file, findings: finalize(findings, pragmas: pragmas), lines: lines, context: context)
+        var result = LintResult(file: file, findings: finalize(findings, pragmas: pragmas), lines: lines, context: context)
+        result.pragmas = pragmas
+        return result
     }
 
     /// Adds findings from elsewhere (ShellCheck) under the same pragmas and settings.
     public func merge(_ extra: [Finding], into result: inout LintResult) {
         guard !extra.isEmpty else { return }
-        let pragmas = (configuration.disableIgnorePragma || result.context == nil)
-            ? Pragmas() : Pragmas(lines: result.lines, parsed: result.context!.parsed)
+        let pragmas = configuration.disableIgnorePragma ? Pragmas() : result.pragmas
         result.findings = finalize(result.findings + extra, pragmas: pragmas, alreadyFinal: Set(result.findings))
     }
 

@@ -89,6 +89,23 @@ public struct RunMount: Sendable {
 }
 
 enum Text {
+    /// Substring search on UTF-8 bytes, without Foundation.
+    static func contains(_ haystack: String, _ needle: String) -> Bool {
+        let h = Array(haystack.utf8), n = Array(needle.utf8)
+        guard !n.isEmpty else { return true }
+        guard n.count <= h.count else { return false }
+        var i = 0
+        while i + n.count <= h.count {
+            if h[i] == n[0] {
+                var j = 1
+                while j < n.count && h[i + j] == n[j] { j += 1 }
+                if j == n.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
     /// Strips one pair of matching `"` or `'` from both ends.
     static func unquote(_ s: String) -> String {
         guard s.count >= 2, let f = s.first, f == "\"" || f == "'", s.last == f else { return s }

@@ -154,7 +154,7 @@ struct ScriptParser {
     private mutating func readWord() {
         let w = readWordText()
         // A word of digits directly before a redirection is a file descriptor number.
-        if let n = peek(), n == "<" || n == ">", !w.text.isEmpty, w.raw.allSatisfy({ $0 >= "0" && $0 <= "9" }) {
+        if let n = peek(), n == "<" || n == ">", !w.text.isEmpty, w.raw == "0" {
             return
         }
         tokens.append(.word(w.text))
@@ -163,8 +163,7 @@ struct ScriptParser {
     /// Reads one word: quotes removed, `$X` written `${X}`, `$(…)` and backticks kept as
     /// text but also queued for parsing as commands of their own.
     private mutating func readWordText() -> (text: String, raw: String) {
-        var out = String.UnicodeScalarView()
-        var raw = String.UnicodeScalarView()
+        var out = ScalarBuffer()
         let start = i
         loop: while i < s.count {
             let c = s[i]
@@ -196,13 +195,13 @@ struct ScriptParser {
                 readDollar(into: &out, quoted: false)
             case "`":
                 i += 1
-                var inner = String.UnicodeScalarView()
+                var inner = ScalarBuffer()
                 while i < s.count, s[i] != "`" {
                     if s[i] == "\\", i + 1 < s.count { inner.append(s[i + 1]); i += 2; continue }
                     inner.append(s[i]); i += 1
                 }
                 i += 1
-                nested.append(String(inner))
+                nested.append(inner.string)
                 out.append("`")
                 out.append(contentsOf: inner)
                 out.append("`")
@@ -211,11 +210,11 @@ struct ScriptParser {
                 i += 1
             }
         }
-        raw.append(contentsOf: s[min(start, s.count)..<min(i, s.count)])
-        return (String(out), String(raw))
+        let digitsOnly = i > start && s[min(start, s.count)..<min(i, s.count)].allSatisfy { $0 >= "0" && $0 <= "9" }
+        return (out.string, digitsOnly ? "0" : "")
     }
 
-    private mutating func readDoubleQuoted(into out: inout String.UnicodeScalarView) {
+    private mutating func readDoubleQuoted(into out: inout ScalarBuffer) {
         defer { if i > s.count || (i == s.count && s.last != "\"") { fail() } }
         while i < s.count {
             let c = s[i]
@@ -229,13 +228,13 @@ struct ScriptParser {
             if c == "$" { readDollar(into: &out, quoted: true); continue }
             if c == "`" {
                 i += 1
-                var inner = String.UnicodeScalarView()
+                var inner = ScalarBuffer()
                 while i < s.count, s[i] != "`" {
                     if s[i] == "\\", i + 1 < s.count { inner.append(s[i + 1]); i += 2; continue }
                     inner.append(s[i]); i += 1
                 }
                 i += 1
-                nested.append(String(inner))
+                nested.append(inner.string)
                 out.append("`"); out.append(contentsOf: inner); out.append("`")
                 continue
             }
@@ -244,7 +243,7 @@ struct ScriptParser {
         }
     }
 
-    private mutating func readDollar(into out: inout String.UnicodeScalarView, quoted: Bool) {
+    private mutating func readDollar(into out: inout ScalarBuffer, quoted: Bool) {
         let n = peek(1)
         if n == "(" {
             if peek(2) == "(" {
@@ -276,7 +275,7 @@ struct ScriptParser {
             i += 1
         } else if let n, ScriptParser.isNameStart(n) {
             i += 1
-            var name = String.UnicodeScalarView()
+            var name = ScalarBuffer()
             while let c = peek(), ScriptParser.isNameChar(c) { name.append(c); i += 1 }
             out.append("$"); out.append("{"); out.append(contentsOf: name); out.append("}")
         } else if let n, (n >= "0" && n <= "9") || "@*#?$!-".unicodeScalars.contains(n) {
@@ -445,4 +444,27 @@ struct ScriptParser {
 extension RunScript {
     /// Parses shell text into commands (see `ScriptParser`).
     public static func parse(_ text: String) -> RunScript { ScriptParser.parse(text) }
+}
+
+/// Collects a word's characters as UTF-8 bytes (ASCII fast path) and makes one String at the
+/// end: much cheaper than appending to a String scalar by scalar.
+struct ScalarBuffer {
+    var bytes: [UInt8] = []
+
+    mutating func append(_ c: Unicode.Scalar) {
+        if c.value < 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: c.value))
+        } else {
+            bytes.append(contentsOf: String(c).utf8)
+        }
+    }
+
+    mutating func append<S: Sequence>(contentsOf scalars: S) where S.Element == Unicode.Scalar {
+        for c in scalars { append(c) }
+    }
+
+    mutating func append(contentsOf other: ScalarBuffer) { bytes.append(contentsOf: other.bytes) }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+    var isEmpty: Bool { bytes.isEmpty }
 }

@@ -71,11 +71,7 @@ struct ShellCheckPass {
         return s.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
     }
 
-    func findings(for results: [LintResult]) throws(ShellCheckError) -> [[Finding]] {
-        var jobs: [ShellCheckJob] = []
-        for (k, r) in results.enumerated() {
-            if let context = r.context { jobs += ShellCheckPass.jobs(for: context, result: k) }
-        }
+    func findings(for results: [LintResult], jobs: [ShellCheckJob]) throws(ShellCheckError) -> [[Finding]] {
         var out = Array(repeating: [Finding](), count: results.count)
         guard !jobs.isEmpty else { return out }
 

@@ -263,6 +263,8 @@ struct UndefinedVarRule: Rule {
     func check(_ c: LintContext) -> [Violation] {
         var declared: [Set<String>] = Array(repeating: ["PATH", "HOME", "HOSTNAME"], count: c.stages.count)
         var out: [Violation] = []
+        // A name already found not to be a near miss is not compared again.
+        var nearMiss: [String: Bool] = [:]
         for item in c.items where !item.isOnbuild && item.stage >= 0 {
             let s = item.stage
             var texts: [String] = []
@@ -276,7 +278,11 @@ struct UndefinedVarRule: Rule {
             let fromScratch = c.stages[s].image.name == "scratch" && c.stages[s].parent == nil
             let bad = texts.flatMap(BuildKitRules.variables(in:)).contains { name in
                 guard !known.contains(name) else { return false }
-                return fromScratch || known.contains { UndefinedVarRule.distance($0, name) <= 2 && abs($0.count - name.count) <= 2 && $0.count > 3 }
+                if fromScratch { return true }
+                if let memo = nearMiss[name] { return memo }
+                let near = known.contains { $0.count > 3 && abs($0.count - name.count) <= 2 && UndefinedVarRule.distance($0, name) <= 2 }
+                nearMiss[name] = near
+                return near
             }
             if bad { out.append(Violation(line: item.line)) }
             if item.name == "env" { for p in item.pairs { declared[s].insert(p.key) } }

@@ -157,7 +157,7 @@ struct EnvSelfReferenceRule: Rule {
             let pairs = item.pairs
             let names = Set(pairs.map(\.key))
             let bad = pairs.contains { p in
-                names.contains { n in n != p.key && !declared.contains(n) && (p.value.contains("${\(n)}") || NumericUserRule.mentions(p.value, n)) }
+                names.contains { n in n != p.key && !declared.contains(n) && (Text.contains(p.value, "${\(n)}") || NumericUserRule.mentions(p.value, n)) }
             }
             if bad { out.append(Violation(line: item.line)) }
             declared.formUnion(names)

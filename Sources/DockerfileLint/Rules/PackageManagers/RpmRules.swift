@@ -5,7 +5,7 @@ enum RpmPin {
     static func isPinned(_ p: String, variables: Set<String>) -> Bool {
         guard p.contains("-") else { return false }
         if p.hasSuffix(".rpm") { return true }
-        if p.contains("$") { return variables.contains { p.contains("${\($0)}") } }
+        if p.contains("$") { return variables.contains { Text.contains(p, "${\($0)}") } }
         let parts = p.split(separator: "-", omittingEmptySubsequences: false).dropFirst()
         guard parts.allSatisfy({ $0.allSatisfy { allowed.contains($0) } }) else { return false }
         return parts.contains { $0.first?.isNumber == true }
@@ -88,6 +88,7 @@ struct YumPinRule: Rule {
         nonTriggering: ["FROM centos:7\nRUN yum install -y httpd-2.4.6 && yum clean all\n"])
 
     func check(_ c: LintContext) -> [Violation] {
+        guard c.scripts.contains(where: { $0.has("yum") }) else { return [] }
         let vars = RpmPin.variables(c)
         return c.items.indices.compactMap { k in
             let item = c.items[k]
@@ -157,7 +158,8 @@ struct DnfPinRule: Rule {
         triggering: ["FROM fedora:40\n↓RUN dnf install -y httpd && dnf clean all\n"],
         nonTriggering: ["FROM fedora:40\nRUN dnf install -y httpd-2.4.62 && dnf clean all\n"])
 
-    func check(_ c: LintContext) -> [Violation] {
+ func check(_ c: LintContext) -> [Violation] {
+        guard c.scripts.contains(where: { $0.has("dnf") || $0.has("microdnf") }) else { return [] }
         let vars = RpmPin.variables(c)
         return c.items.indices.compactMap { k in
             let item = c.items[k]

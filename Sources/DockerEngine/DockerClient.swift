@@ -22,6 +22,8 @@ public struct DockerClient: Sendable {
     public let context: String?
     public let builder: Builder
     public let session: String
+    /// How image archives are read (default: the Engine API socket when the CLI would use it).
+    public var archiveTransport: ArchiveTransport = .automatic
     let environment: [String: String]
 
     /// - Parameters:
@@ -58,6 +60,12 @@ public struct DockerClient: Sendable {
         if let host = environment["DOCKER_HOST"], !host.isEmpty { return host }
         if let ctx = environment["DOCKER_CONTEXT"], !ctx.isEmpty { return "context \(ctx)" }
         return "unix:///var/run/docker.sock"
+    }
+
+    /// The unix socket `analyze` and `save` read archives from, or nil when they go through
+    /// `docker save` (a remote DOCKER_HOST, a named context, or `archiveTransport = .cli`).
+    public var archiveSocket: String? {
+        archiveTransport == .automatic ? EngineSocket.path(context: context, environment: environment) : nil
     }
 
     var label: String { "\(Self.labelKey)=\(session)" }

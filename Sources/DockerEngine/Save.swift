@@ -2,38 +2,105 @@ import Foundation
 import ImageAnalysis
 
 extension DockerClient {
-    /// Streams `docker save IMAGE` into the analyser: one pass over the pipe, nothing
-    /// written to disk.
+    /// Streams the image's `docker save` archive into the analyser: one pass, nothing
+    /// written to disk. Read from the Engine API socket when the CLI would use it
+    /// (`archiveSocket`), else through `docker save`.
     public func analyze(image reference: String, instructions: [SourceInstruction] = [],
                         timeout: Duration? = nil) async throws -> ImageAnalysis {
         let result = AnalysisBox()
-        let output = try await execute(["save", reference], timeout: timeout, operation: "docker save",
-                                       consumeStdout: { source in
-            // Kept, not thrown: if `docker save` itself failed, its error is the one to report.
-            do { result.value = try ImageAnalyzer.analyze(source, name: reference, instructions: instructions) }
-            catch { result.error = error }
-        })
-        guard output.status == 0 else {
-            let text = output.stderrText
-            if text.contains("No such image") || text.contains("reference does not exist") {
-                throw DockerError.notFound(what: "image \(reference)")
-            }
-            throw DockerError.commandFailed(command: "docker save \(reference)", status: output.status, output: text)
+        try await save(image: reference, timeout: timeout) { source in
+            result.value = try ImageAnalyzer.analyze(source, name: reference, instructions: instructions)
         }
-        if let error = result.error { throw error }
         guard let analysis = result.value else {
             throw DockerError.commandFailed(command: "docker save \(reference)", status: 0, output: "no archive came out")
         }
         return analysis
     }
 
-    /// Streams `docker save IMAGE` to any reader (e.g. a benchmark that only counts bytes).
-    public func save(image reference: String, timeout: Duration? = nil, into consumer: @escaping @Sendable (ByteSource) throws -> Void) async throws {
-        let output = try await execute(["save", reference], timeout: timeout, operation: "docker save", consumeStdout: consumer)
-        guard output.status == 0 else {
-            throw DockerError.commandFailed(command: "docker save \(reference)", status: output.status, output: output.stderrText)
+    /// Streams the image's archive to any reader (e.g. a benchmark that only counts bytes).
+    /// The engine's own error (no such image, engine gone) wins over the reader's.
+    public func save(image reference: String, timeout: Duration? = nil,
+                     into consumer: @escaping @Sendable (ByteSource) throws -> Void) async throws {
+        if let socket = archiveSocket, let connection = try? EngineAPIConnection(socketPath: socket) {
+            try await saveThroughAPI(reference, connection: connection, timeout: timeout, into: consumer)
+        } else {
+            try await saveThroughCLI(reference, timeout: timeout, into: consumer)
         }
+    }
+
+    private func saveThroughCLI(_ reference: String, timeout: Duration?,
+                                into consumer: @escaping @Sendable (ByteSource) throws -> Void) async throws {
+        let consumerError = ErrorBox()
+        let output = try await execute(["save", reference], timeout: timeout, operation: "docker save", consumeStdout: { source in
+            // Kept, not thrown: if `docker save` itself failed, its error is the one to report.
+            do { try consumer(source) } catch { consumerError.error = error }
+        })
+        guard output.status == 0 else { throw Self.saveFailed(reference, status: Int(output.status), message: output.stderrText, via: "docker save") }
+        if let error = consumerError.error { throw error }
+    }
+
+    /// `GET /images/get?names=IMAGE` on the socket, read on a thread of its own so a timeout
+    /// or the task's cancellation can abort the blocking reads.
+    private func saveThroughAPI(_ reference: String, connection: EngineAPIConnection, timeout: Duration?,
+                                into consumer: @escaping @Sendable (ByteSource) throws -> Void) async throws {
+        let operation = "docker save"
+        let timedOut = FlagBox()
+        let timer: Task<Void, Never>? = timeout.map { limit in
+            Task.detached {
+                try? await Task.sleep(for: limit)
+                if !Task.isCancelled { timedOut.set(); connection.abort() }
+            }
+        }
+        defer { timer?.cancel() }
+        let outcome: Result<Void, Error> = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, Error>, Never>) in
+                Thread.detachNewThread {
+                    continuation.resume(returning: Result {
+                        let response = try connection.get("/images/get?names=" + Self.queryEscaped(reference))
+                        guard response.status == 200 else {
+                            throw Self.saveFailed(reference, status: response.status, message: response.errorMessage(), via: "GET /images/get")
+                        }
+                        try consumer(response.body)
+                    })
+                }
+            }
+        } onCancel: {
+            connection.abort()
+        }
+        if timedOut.isSet { throw DockerError.timedOut(operation: operation, seconds: timeout.map(Self.seconds) ?? 0) }
+        if connection.wasAborted { throw DockerError.cancelled(operation: operation) }
+        try outcome.get()
+    }
+
+    static func saveFailed(_ reference: String, status: Int, message: String, via: String) -> DockerError {
+        if message.contains("No such image") || message.contains("reference does not exist") || status == 404 {
+            return .notFound(what: "image \(reference)")
+        }
+        return .commandFailed(command: "\(via) \(reference)", status: Int32(clamping: status), output: message)
+    }
+
+    /// Percent-encodes a query value: everything but unreserved ASCII.
+    static func queryEscaped(_ value: String) -> String {
+        var out = ""
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += String(format: "%%%02X", byte)
+            }
+        }
+        return out
     }
 }
 
-private final class AnalysisBox: @unchecked Sendable { var value: ImageAnalysis?; var error: Error? }
+private final class AnalysisBox: @unchecked Sendable { var value: ImageAnalysis? }
+private final class ErrorBox: @unchecked Sendable { var error: Error? }
+
+private final class FlagBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
+}

@@ -4,13 +4,15 @@
 /// checked (the tar checksums still guard every header); the length trailer is.
 final class GzipSource: ByteSource {
     private let input: ByteSource
-    private var inBuffer = [UInt8](repeating: 0, count: 1 << 16)
+    // Raw buffers, not arrays: the inner loops touch them per byte, and an array stored in a
+    // class pays an exclusivity and uniqueness check on every write.
+    private let inBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
     private var inPos = 0
     private var inEnd = 0
     private var bitBuffer: UInt64 = 0
     private var bitCount = 0
 
-    private var window = [UInt8](repeating: 0, count: 1 << 16)  // last 64 KiB of output (32 KiB needed)
+    private let window = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 16)  // last 64 KiB of output (32 KiB needed)
     private var windowPos = 0
     private var memberOutput: UInt32 = 0
     /// Uncompressed bytes produced so far.
@@ -24,7 +26,15 @@ final class GzipSource: ByteSource {
     private var copyLength = 0
     private var copyDistance = 0
 
-    init(_ input: ByteSource) { self.input = input }
+    init(_ input: ByteSource) {
+        self.input = input
+        window.initialize(repeating: 0, count: 1 << 16)
+    }
+
+    deinit {
+        inBuffer.deallocate()
+        window.deallocate()
+    }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let out = buffer.bindMemory(to: UInt8.self)
@@ -32,11 +42,21 @@ final class GzipSource: ByteSource {
         defer { totalOutput += Int64(produced) }
         while produced < out.count {
             if copyLength > 0 {
-                while copyLength > 0 && produced < out.count {
-                    let byte = window[(windowPos &- copyDistance) & 0xffff]
-                    emit(byte, out, &produced)
-                    copyLength -= 1
+                // A back-reference: copy byte by byte (source and destination may overlap).
+                let n = min(copyLength, out.count - produced)
+                let base = out.baseAddress! + produced
+                var position = windowPos
+                let distance = copyDistance
+                for k in 0..<n {
+                    let byte = window[(position &- distance) & 0xffff]
+                    base[k] = byte
+                    window[position & 0xffff] = byte
+                    position &+= 1
                 }
+                windowPos = position
+                memberOutput &+= UInt32(truncatingIfNeeded: n)
+                produced += n
+                copyLength -= n
                 continue
             }
             switch state {
@@ -50,6 +70,20 @@ final class GzipSource: ByteSource {
                 try readBlockHeader()
             case .stored(let left):
                 if left == 0 { state = .blockHeader; continue }
+                if bitCount == 0 {
+                    // Byte-aligned with nothing held in the bit buffer: copy straight from the input.
+                    guard try refill() else { throw ImageAnalysisError.truncated(detail: "a gzip layer ends early") }
+                    let n = min(left, out.count - produced, inEnd - inPos)
+                    let base = out.baseAddress! + produced
+                    UnsafeMutableRawPointer(base).copyMemory(from: inBuffer.baseAddress! + inPos, byteCount: n)
+                    for k in 0..<n { window[(windowPos &+ k) & 0xffff] = base[k] }
+                    windowPos &+= n
+                    memberOutput &+= UInt32(truncatingIfNeeded: n)
+                    inPos += n
+                    produced += n
+                    state = .stored(left - n)
+                    continue
+                }
                 let byte = UInt8(try bits(8))
                 emit(byte, out, &produced)
                 state = .stored(left - 1)
@@ -92,7 +126,7 @@ final class GzipSource: ByteSource {
 
     private func refill() throws -> Bool {
         if inPos < inEnd { return true }
-        inEnd = try inBuffer.withUnsafeMutableBytes { try input.read(into: $0) }
+        inEnd = try input.read(into: inBuffer)
         inPos = 0
         return inEnd > 0
     }

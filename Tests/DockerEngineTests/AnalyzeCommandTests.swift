@@ -67,4 +67,60 @@ import TestSupport
         #expect(measured.stdoutText.contains("baseline:"))
         _ = try await client.cleanUp()
     }
+
+    /// `--dockerfile` is read by DockerfileSyntax's parser: the escape directive, comments
+    /// inside continuations, ONBUILD and heredocs all leave each layer on its own line.
+    @Test func layersMapToTheParsedInstructionLines() async throws {
+        let binary = RepoPaths.product("dockerlings")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the dockerlings product first")
+        let client = try Fixtures.client()
+        let base = try await Fixtures.baseImage(client)
+        let escaped = """
+            # escape=`
+            ARG UNUSED=1
+            FROM \(base) AS build
+            RUN echo build > /b
+
+            FROM \(base)
+            # a comment above
+            RUN dd if=/dev/zero of=/a bs=1K count=10 2>/dev/null `
+                # a comment inside the continuation
+                && echo one > /one
+            ONBUILD RUN echo later
+            COPY --from=build /b `
+                 /b
+            RUN rm /a
+            """
+        let context = try Fixtures.context(escaped)
+        defer { try? FileManager.default.removeItem(at: context) }
+        let tag = "dockerlings-test-lines:\(client.session)"
+        _ = try await client.build(BuildRequest(contextDirectory: context, tag: tag, networkNone: true))
+
+        func lines(_ dockerfile: String) throws -> [Int?] {
+            let path = context.appendingPathComponent("check.Dockerfile")
+            try dockerfile.write(to: path, atomically: true, encoding: .utf8)
+            let result = try runProcess(binary, ["analyze", tag, "--format", "json", "--dockerfile", path.path])
+            #expect(result.status == 0, "stderr: \(result.stderrText)")
+            let object = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+            #expect((object["wastedBytes"] as? NSNumber)?.int64Value == 10_240)
+            let layers = try #require(object["layers"] as? [[String: Any]])
+            return layers.map { ($0["line"] as? NSNumber)?.intValue }
+        }
+        // The file it was built from: the RUN on line 8 spans to line 10, COPY spans 12-13.
+        #expect(try lines(escaped) == [nil, 8, 12, 14])
+        // The same steps written with a heredoc (BuildKit's syntax; the body is not instructions).
+        let heredoc = """
+            FROM \(base) AS build
+            RUN echo build > /b
+            FROM \(base)
+            RUN <<EOF
+            dd if=/dev/zero of=/a bs=1K count=10 2>/dev/null && echo one > /one
+            EOF
+            ONBUILD RUN echo later
+            COPY --from=build /b /b
+            RUN rm /a
+            """
+        #expect(try lines(heredoc) == [nil, 4, 8, 9])
+        _ = try await client.cleanUp()
+    }
 }

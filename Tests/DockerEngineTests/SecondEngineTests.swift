@@ -62,6 +62,10 @@ import TestSupport
         // And the rest of the client follows it there too.
         let ran = try await other.run(RunRequest(image: tag, command: ["cat", "/where"], timeout: .seconds(30)))
         #expect(ran.stdout == "on-the-second-engine\n")
+        // The archive is read from the second engine's own socket (the image exists only there).
+        #expect(other.archiveSocket == socket)
+        let analysed = try await other.analyze(image: tag).report
+        #expect(analysed.layers.count == 2 && analysed.sizeBytes > 0)
         _ = try await other.cleanUp()
         let left = try await other.labelled()
         #expect(left.images.isEmpty && left.containers.isEmpty)

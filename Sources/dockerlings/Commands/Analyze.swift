@@ -1,5 +1,6 @@
 import ArgumentParser
 import DockerEngine
+import DockerfileSyntax
 import Foundation
 import ImageAnalysis
 
@@ -143,35 +144,33 @@ enum AnalyzeText {
     }
 }
 
-/// A small line reader: the instructions of a Dockerfile with their first line, joining
-/// continuation lines and skipping comments.
-/// TODO: switch to DockerfileSyntax's parser once it lands (the lead wires it); this reader
-/// does not know heredocs or the escape directive.
+/// The instructions of a Dockerfile as the analyser pairs them with layers: each with the
+/// line it starts on (continuation lines joined, heredoc bodies attached, the escape
+/// directive honoured, ONBUILD kept as ONBUILD), read by DockerfileSyntax's parser.
 enum DockerfileLines {
     static func read(path: String) throws -> [SourceInstruction] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("Cannot read the Dockerfile \(path): check the path.")
         }
-        return parse(text)
+        do {
+            return instructions(try Dockerfile.parse([UInt8](data)))
+        } catch {
+            throw ValidationError("The Dockerfile \(path) cannot be parsed: \(error)")
+        }
     }
 
-    static func parse(_ text: String) -> [SourceInstruction] {
-        var out: [SourceInstruction] = []
-        var current: (line: Int, text: String)?
-        for (index, raw) in text.components(separatedBy: "\n").enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.hasPrefix("#") && current == nil { continue }
-            if line.isEmpty && current == nil { continue }
-            if line.hasPrefix("#") { continue }
-            let continues = line.hasSuffix("\\")
-            let piece = continues ? String(line.dropLast()) : line
-            if current == nil { current = (index + 1, piece) } else { current!.text += " " + piece }
-            if !continues, let done = current {
-                out.append(SourceInstruction(line: done.line, text: done.text.trimmingCharacters(in: .whitespaces)))
-                current = nil
-            }
+    /// Stage by stage, FROM first (global ARGs before the first FROM make no layers).
+    static func instructions(_ file: Dockerfile) -> [SourceInstruction] {
+        file.stages.flatMap { stage in
+            [source(stage.from.raw)] + stage.instructions.map { source($0.raw) }
         }
-        if let done = current { out.append(SourceInstruction(line: done.line, text: done.text)) }
-        return out
+    }
+
+    private static func source(_ raw: RawInstruction) -> SourceInstruction {
+        // A heredoc's body is the command BuildKit records in the image history; keep it so
+        // the layer can be matched by its content as well as by its order.
+        let bodies = (raw.heredocs + (raw.onbuildTrigger?.heredocs ?? [])).map(\.content)
+        let text = ([raw.original] + bodies).joined(separator: "\n")
+        return SourceInstruction(line: raw.range.start.line, text: text)
     }
 }

@@ -8,7 +8,7 @@ public struct StageInfo: Sendable {
     public var line: Int
     /// The image text as written (`python:3.12-slim`, `$BASE`).
     public var imageText: String
-    public var image: ImageReference
+    public var image: HadolintImageReference
     /// The alias as written (`AS Build` keeps its case).
     public var alias: String?
     /// The earlier stage this one is built on (hadolint's key match: its FROM image name
@@ -52,7 +52,7 @@ public final class LintContext: Sendable {
             if rawName == "from" {
                 let args = raw.arguments
                 let imageText = args.first ?? ""
-                let image = ImageReference(imageText)
+                let image = HadolintImageReference(imageText)
                 var alias: String?
                 if args.count >= 3, args[1].lowercased() == "as" { alias = args[2] }
                 let parent = stages.lastIndex { $0.key == image.name }

@@ -88,7 +88,7 @@ struct TrustedRegistryRule: Rule {
     func check(_ c: LintContext) -> [Violation] {
         let trusted = c.configuration.trustedRegistries
         guard !trusted.isEmpty else { return [] }
-        func allowed(_ image: ImageReference, before itemIndex: Int) -> Bool {
+        func allowed(_ image: HadolintImageReference, before itemIndex: Int) -> Bool {
             if c.aliases(before: itemIndex).contains(image.name) { return true }
             if let reg = image.registry { return trusted.contains { matches($0, reg) } }
             return image.name == "scratch" || trusted.contains("docker.io") || trusted.contains("hub.docker.com")
@@ -97,14 +97,14 @@ struct TrustedRegistryRule: Rule {
         for (k, item) in c.items.enumerated() where !item.isOnbuild {
             switch item.name {
             case "from":
-                if let text = item.arguments.first, !allowed(ImageReference(text), before: k) { out.append(Violation(line: item.line)) }
+                if let text = item.arguments.first, !allowed(HadolintImageReference(text), before: k) { out.append(Violation(line: item.line)) }
             case "copy":
-                if let from = item.flag("from"), !allowed(ImageReference(from), before: k) { out.append(Violation(line: item.line)) }
+                if let from = item.flag("from"), !allowed(HadolintImageReference(from), before: k) { out.append(Violation(line: item.line)) }
             case "run":
                 for spec in item.flags("mount") {
                     let m = RunMount(spec)
                     guard m.type == "cache" || m.type == "bind" else { continue }
-                    let image = ImageReference(m.from ?? "scratch")
+                    let image = HadolintImageReference(m.from ?? "scratch")
                     if !allowed(image, before: k) { out.append(Violation(line: item.line)); break }
                 }
             default: break

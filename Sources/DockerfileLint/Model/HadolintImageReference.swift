@@ -1,7 +1,7 @@
 /// An image reference read the way hadolint reads it: a registry only when the first path
 /// component contains a dot; otherwise everything after the first `:` is the tag, so
 /// `localhost:5000/app` is image `localhost` with tag `5000/app`.
-public struct ImageReference: Sendable, Hashable {
+public struct HadolintImageReference: Sendable, Hashable {
     public var registry: String?
     /// The name without registry, tag or digest (`python`, `library/python`).
     public var name: String

@@ -116,7 +116,7 @@ public final class ProgressStore: Sendable {
 
     private static func append(_ new: NewAttempt, by learner: Learner, reportJSON: String, hintsJSON: String,
                                in db: Database, now: Int64) throws -> Attempt {
-        var head = try LearnerRecord.fetchOne(db, key: learner.id)
+        var head = try StoredRows.learner(learner.id, in: db)
             ?? LearnerRecord(id: learner.id, name: learner.name, createdAtMs: now, attemptCount: 0, headHash: AttemptHash.genesis)
         var attempt = Attempt(
             id: nil, learnerID: learner.id, seq: head.attemptCount + 1, exerciseID: new.exerciseID,
@@ -131,11 +131,9 @@ public final class ProgressStore: Sendable {
         head.name = learner.name.isEmpty ? head.name : learner.name
         head.attemptCount = attempt.seq
         head.headHash = attempt.hash
-        try head.save(db)
-        try attempt.insert(db)
-        for outcome in CheckOutcome.rows(for: new.report, attemptID: attempt.id ?? 0) {
-            try outcome.insert(db)
-        }
+        try StoredRows.save(head, in: db)
+        try StoredRows.insert(&attempt, in: db)
+        try StoredRows.insert(CheckOutcome.rows(for: new.report, attemptID: attempt.id ?? 0), in: db)
         return attempt
     }
 

@@ -44,27 +44,25 @@ extension ProgressStore {
     /// and applied in its own savepoint: a refused bundle changes nothing, and the others
     /// still go in. With `key`, only bundles signed with it are accepted.
     public func importBundles(_ files: [URL], key: Data?) throws -> [BundleImportResult] {
-        var results: [BundleImportResult] = []
-        var accepted: [(index: Int, bundle: SubmissionBundle)] = []
-        for file in files {
-            do {
-                accepted.append((results.count, try BundleReader.read(file, key: key)))
-                results.append(BundleImportResult(source: file.path, outcome: .rejected(.unreadable("not processed"))))
-            } catch {
-                results.append(BundleImportResult(source: file.path, outcome: .rejected(error)))
+        let read = Self.readAll(files, key: key)
+        var results = zip(files, read).map { file, outcome in
+            switch outcome {
+            case .success: BundleImportResult(source: file.path, outcome: .rejected(.unreadable("not processed")))
+            case .failure(let error): BundleImportResult(source: file.path, outcome: .rejected(error))
             }
         }
         let now = Self.milliseconds(Date())
         try guarded {
             try pool.write { db in
-                for (index, bundle) in accepted {
+                for (index, outcome) in read.enumerated() {
+                    guard case .success(let checked) = outcome else { continue }
                     do {
                         var added = 0
                         try db.inSavepoint {
-                            added = try Self.merge(bundle, into: db, now: now)
+                            added = try Self.merge(checked, into: db, now: now)
                             return .commit
                         }
-                        results[index].outcome = .imported(learner: bundle.learner.id, newAttempts: added, signatureChecked: key != nil)
+                        results[index].outcome = .imported(learner: checked.bundle.learner.id, newAttempts: added, signatureChecked: key != nil)
                     } catch let error as BundleError {
                         results[index].outcome = .rejected(error)
                     }
@@ -74,12 +72,39 @@ extension ProgressStore {
         return results
     }
 
+    /// A bundle that passed every check, with the checks of each attempt's report decoded
+    /// (nil for a report that does not decode: it is kept as JSON only, as when recorded).
+    struct CheckedBundle: Sendable {
+        var bundle: SubmissionBundle
+        var checks: [[GradeReport.Check]?]
+    }
+
+    /// Reads, parses and verifies every file, and decodes the reports, before the database is
+    /// touched. Each file is independent of the others, so the work is spread over the cores.
+    static func readAll(_ files: [URL], key: Data?) -> [Result<CheckedBundle, BundleError>] {
+        let slots = ResultSlots<Result<CheckedBundle, BundleError>>(count: files.count, initial: .failure(.unreadable("not read")))
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let outcome = Result { () throws(BundleError) -> CheckedBundle in
+                let bundle = try BundleReader.read(files[index], key: key)
+                let decoder = JSONDecoder()
+                let checks = bundle.attempts.map { attempt in
+                    (try? decoder.decode(GradeReport.self, from: Data(attempt.reportJSON.utf8)))?.checks
+                }
+                return CheckedBundle(bundle: bundle, checks: checks)
+            }
+            slots.set(index, outcome)
+        }
+        return slots.values
+    }
+
     /// Adds the bundle's history to the learner's, which must be a prefix of it.
-    static func merge(_ bundle: SubmissionBundle, into db: Database, now: Int64) throws -> Int {
+    static func merge(_ checked: CheckedBundle, into db: Database, now: Int64) throws -> Int {
+        let bundle = checked.bundle
         let learner = bundle.learner
-        var head = try LearnerRecord.fetchOne(db, key: learner.id)
+        var head = try StoredRows.learner(learner.id, in: db)
             ?? LearnerRecord(id: learner.id, name: learner.name, createdAtMs: now, attemptCount: 0, headHash: AttemptHash.genesis)
-        let existing = try String.fetchAll(db, sql: "SELECT hash FROM attempt WHERE learnerID = ? ORDER BY seq", arguments: [learner.id])
+        let existing = try String.fetchAll(db.cachedStatement(sql: "SELECT hash FROM attempt WHERE learnerID = ? ORDER BY seq"),
+                                           arguments: [learner.id])
         for (index, hash) in existing.enumerated() {
             guard index < bundle.attempts.count, bundle.attempts[index].hash == hash else {
                 throw BundleError.conflict(learner: learner.id, seq: index + 1)
@@ -94,13 +119,12 @@ extension ProgressStore {
             head.attemptCount = last.seq
             head.headHash = last.hash
         }
-        try head.save(db)
-        let decoder = JSONDecoder()
-        for var attempt in fresh {
+        try StoredRows.save(head, in: db)
+        for (offset, var attempt) in zip(existing.count..., fresh) {
             attempt.id = nil
-            try attempt.insert(db)
-            if let report = try? decoder.decode(GradeReport.self, from: Data(attempt.reportJSON.utf8)) {
-                for outcome in CheckOutcome.rows(for: report, attemptID: attempt.id ?? 0) { try outcome.insert(db) }
+            try StoredRows.insert(&attempt, in: db)
+            if let checks = checked.checks[offset] {
+                try StoredRows.insert(CheckOutcome.rows(for: checks, attemptID: attempt.id ?? 0), in: db)
             }
         }
         for read in bundle.lessonReads {
@@ -112,5 +136,26 @@ extension ProgressStore {
             try merged.save(db)
         }
         return fresh.count
+    }
+}
+
+/// One slot per input, filled from concurrent workers (each writes only its own index).
+private final class ResultSlots<Value: Sendable>: @unchecked Sendable {
+    private var slots: [Value]
+    private let lock = NSLock()
+
+    init(count: Int, initial: Value) { slots = Array(repeating: initial, count: count) }
+
+    func set(_ index: Int, _ value: Value) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    /// Every slot's value; call once all workers are done.
+    var values: [Value] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots
     }
 }

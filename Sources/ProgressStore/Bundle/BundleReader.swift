@@ -34,21 +34,23 @@ enum BundleReader {
         }
         guard first == UInt8(ascii: "{") else { throw .notABundle("it is not a JSON document") }
 
-        struct Header: Decodable { var format: String?; var version: Int? }
-        let decoder = JSONDecoder()
-        let header: Header
-        do { header = try decoder.decode(Header.self, from: data) } catch {
+        // One parse: the envelope reads format and version first, and the rest of the bundle
+        // only when they are ours (a header-only parse still parses the whole document).
+        let envelope: Envelope
+        do { envelope = try JSONDecoder().decode(Envelope.self, from: data) } catch {
             throw .malformed("not valid JSON (\(describe(error)))")
         }
-        guard header.format == SubmissionBundle.formatName else {
-            throw .notABundle("its \"format\" is \(header.format.map { "\"\($0)\"" } ?? "missing")")
+        guard envelope.format == SubmissionBundle.formatName else {
+            throw .notABundle("its \"format\" is \(envelope.format.map { "\"\($0)\"" } ?? "missing")")
         }
-        guard let version = header.version else { throw .malformed("it has no version") }
+        guard let version = envelope.version else { throw .malformed("it has no version") }
         guard version == SubmissionBundle.currentVersion else { throw .unsupportedVersion(version) }
 
         let bundle: SubmissionBundle
-        do { bundle = try decoder.decode(SubmissionBundle.self, from: data) } catch {
-            throw .malformed(describe(error))
+        switch envelope.bundle {
+        case .success(let decoded)?: bundle = decoded
+        case .failure(let error)?: throw .malformed(describe(error))
+        case nil: throw .malformed("it could not be read")  // unreachable: format and version are ours
         }
         try check(bundle)
         if let key {
@@ -56,6 +58,25 @@ enum BundleReader {
             guard bundle.hasValidSignature(key: key) else { throw .badSignature }
         }
         return bundle
+    }
+
+    /// A bundle's format and version, and the bundle itself decoded from the same parse when
+    /// they are the ones this version reads (otherwise the rest is not looked at).
+    private struct Envelope: Decodable {
+        var format: String?
+        var version: Int?
+        var bundle: Result<SubmissionBundle, any Error>?
+
+        enum Key: String, CodingKey { case format, version }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            format = try container.decodeIfPresent(String.self, forKey: .format)
+            version = try container.decodeIfPresent(Int.self, forKey: .version)
+            if format == SubmissionBundle.formatName && version == SubmissionBundle.currentVersion {
+                bundle = Result { try SubmissionBundle(from: decoder) }
+            }
+        }
     }
 
     /// The history must be one learner's, numbered 1…n, and verify link by link.

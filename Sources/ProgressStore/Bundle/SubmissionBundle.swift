@@ -4,11 +4,11 @@ import Foundation
 /// A learner's submission: their whole attempt history (Dockerfiles, reports, hashes and
 /// chain) and lesson reads, optionally signed with an HMAC key the instructor hands out.
 /// A JSON file, so an instructor can open it and see what was submitted.
-struct SubmissionBundle: Codable {
+struct SubmissionBundle: Codable, Sendable {
     static let formatName = "dockerlings-bundle"
     static let currentVersion = 1
 
-    struct Signature: Codable {
+    struct Signature: Codable, Sendable {
         var algorithm: String
         var value: String
     }

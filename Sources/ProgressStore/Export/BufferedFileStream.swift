@@ -1,7 +1,7 @@
 import Foundation
 
-/// An OutputStream that collects bytes and hands them to a FileHandle in large chunks.
-/// CSVWriter writes one byte per call; without this buffer every byte is a system call.
+/// An OutputStream that collects bytes and hands them to a FileHandle in large chunks, so
+/// that small writes (a CSV field, a byte) never each cost a system call.
 final class BufferedFileStream: OutputStream {
     private let handle: FileHandle
     private var buffer: [UInt8] = []
@@ -35,6 +35,11 @@ final class BufferedFileStream: OutputStream {
 
     func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
+        if buffer.count >= Self.chunk { flush() }
+    }
+
+    func write(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
         if buffer.count >= Self.chunk { flush() }
     }
 

@@ -1,8 +1,7 @@
-import CSV
 import Foundation
 
-/// Turns standings into each gradebook's shape. CSV goes through yaslab/CSV.swift's writer
-/// (quoting, embedded commas and newlines are its business, not ours).
+/// Turns standings into each gradebook's shape. CSV fields go through yaslab/CSV.swift's
+/// writer (quoting, embedded commas and newlines are its business, not ours): see CSVRowWriter.
 enum GradeExporters {
     static let detailedHeader = [
         "learner_id", "learner_name", "exercise_id", "exercise_title", "status", "best_score",
@@ -11,8 +10,8 @@ enum GradeExporters {
     ]
 
     static func detailedCSV(_ rows: [ExerciseStanding], to stream: BufferedFileStream) throws {
-        let csv = try CSVWriter(stream: stream)
-        try csv.write(row: detailedHeader)
+        var csv = try CSVRowWriter()
+        try csv.write(row: detailedHeader, to: stream)
         var fields: [String] = []
         fields.reserveCapacity(detailedHeader.count)
         for r in rows {
@@ -33,34 +32,31 @@ enum GradeExporters {
             fields.append(optional(r.reductionPercent, number))
             fields.append(String(r.hintsUsed))
             fields.append(number(r.timeSpentSeconds.rounded()))
-            try csv.write(row: fields)
+            try csv.write(row: fields, to: stream)
         }
-        stream.write("\n")
     }
 
     /// Canvas: the second row holds "Points Possible"; a column per exercise titled
     /// "Title (id)" so Canvas can match it to an assignment.
     static func canvasCSV(_ rows: [ExerciseStanding], to stream: BufferedFileStream) throws {
         let (exercises, byLearner) = pivot(rows)
-        let csv = try CSVWriter(stream: stream)
-        try csv.write(row: ["Student", "ID", "SIS Login ID", "Section"] + exercises.map { "\($0.title) (\($0.id))" })
-        try csv.write(row: ["Points Possible", "", "", ""] + exercises.map { number($0.points) })
+        var csv = try CSVRowWriter()
+        try csv.write(row: ["Student", "ID", "SIS Login ID", "Section"] + exercises.map { "\($0.title) (\($0.id))" }, to: stream)
+        try csv.write(row: ["Points Possible", "", "", ""] + exercises.map { number($0.points) }, to: stream)
         for (learner, standings) in byLearner {
-            try csv.write(row: [learner.name, "", learner.id, ""] + standings.map { $0.attempts == 0 ? "" : number($0.points) })
+            try csv.write(row: [learner.name, "", learner.id, ""] + standings.map { $0.attempts == 0 ? "" : number($0.points) }, to: stream)
         }
-        stream.write("\n")
     }
 
     /// Moodle: "Email address" identifies the learner; each exercise has a grade column and
     /// a "<id> feedback" column.
     static func moodleCSV(_ rows: [ExerciseStanding], to stream: BufferedFileStream) throws {
         let (exercises, byLearner) = pivot(rows)
-        let csv = try CSVWriter(stream: stream)
-        try csv.write(row: ["Email address"] + exercises.flatMap { [$0.id, "\($0.id) feedback"] })
+        var csv = try CSVRowWriter()
+        try csv.write(row: ["Email address"] + exercises.flatMap { [$0.id, "\($0.id) feedback"] }, to: stream)
         for (learner, standings) in byLearner {
-            try csv.write(row: [learner.id] + standings.flatMap { [$0.attempts == 0 ? "" : number($0.points), feedback($0)] })
+            try csv.write(row: [learner.id] + standings.flatMap { [$0.attempts == 0 ? "" : number($0.points), feedback($0)] }, to: stream)
         }
-        stream.write("\n")
     }
 
     static func classroomJSON(_ rows: [ExerciseStanding], to stream: BufferedFileStream) throws {

@@ -59,7 +59,11 @@ struct CheckOutcome: Codable, FetchableRecord, PersistableRecord {
     var detail: String?
 
     static func rows(for report: GradeReport, attemptID: Int64) -> [CheckOutcome] {
-        report.checks.enumerated().map { index, check in
+        rows(for: report.checks, attemptID: attemptID)
+    }
+
+    static func rows(for checks: [GradeReport.Check], attemptID: Int64) -> [CheckOutcome] {
+        checks.enumerated().map { index, check in
             CheckOutcome(attemptID: attemptID, position: index, checkID: check.id, title: check.title,
                          status: check.status.rawValue, detail: check.detail)
         }

@@ -1,0 +1,63 @@
+import CSV
+import Foundation
+@testable import ProgressStore
+import Testing
+import TestSupport
+
+/// The export's CSVRowWriter reuses CSVWriter's encoding of each distinct field; its output
+/// must be byte for byte what one CSVWriter writes for the same rows.
+@Suite struct CSVRowWriterTests {
+    static let awkward = [
+        "", "plain", "with,comma", "with \"quotes\"", "\"", "\"\"", "line\nbreak", "carriage\rreturn",
+        "crlf\r\nend", " padded ", "tab\there", "ünïcödé ✓", "emoji 🐳", "'single'", ",", "\n",
+        "O'Neil, \"Shaq\"\nJr.", "=1+1", "trailing,", "2027-01-15T08:00:00Z",
+    ]
+
+    /// What a single CSVWriter writes for `rows`, plus the final newline the exports end with.
+    func reference(_ rows: [[String]]) throws -> [UInt8] {
+        let stream = OutputStream(toMemory: ())
+        stream.open()
+        do {
+            let writer = try CSVWriter(stream: stream)
+            for row in rows { try writer.write(row: row) }
+        }
+        let data = try #require(stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data)
+        return Array(data) + Array("\n".utf8)
+    }
+
+    func viaRowWriter(_ rows: [[String]], maxRemembered: Int) throws -> [UInt8] {
+        let dir = try RepoPaths.temporaryDirectory("csv-row-writer")
+        defer { Fixture.cleanUp(dir) }
+        let url = dir.appendingPathComponent("out.csv")
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        let stream = BufferedFileStream(handle: handle)
+        stream.open()
+        var writer = try CSVRowWriter(maxRemembered: maxRemembered)
+        for row in rows { try writer.write(row: row, to: stream) }
+        stream.close()
+        try handle.close()
+        #expect(stream.failure == nil)
+        return Array(try Data(contentsOf: url))
+    }
+
+    @Test(arguments: [1, 3, 20_000])
+    func sameBytesAsOneCSVWriter(maxRemembered: Int) throws {
+        // Every awkward value in every column, repeated, so both remembered and fresh
+        // encodings (and, with a small memory, forgotten ones) are used.
+        var rows: [[String]] = []
+        for shift in 0..<Self.awkward.count * 2 {
+            rows.append((0..<5).map { Self.awkward[(shift + $0 * 7) % Self.awkward.count] })
+        }
+        rows.append([""])
+        rows.append(["single"])
+        let expected = try reference(rows)
+        #expect(try viaRowWriter(rows, maxRemembered: maxRemembered) == expected)
+        // And CSV.swift's own reader reads it back as the same rows.
+        let text = String(decoding: expected, as: UTF8.self)
+        let reader = try CSVReader(string: text)
+        var back: [[String]] = []
+        while let row = reader.next() { back.append(row) }
+        #expect(back == rows)
+    }
+}

@@ -11,10 +11,14 @@ import Foundation
 /// learner's id and name 20 times), so most fields are already known.
 ///
 /// The quoting and escaping stay CSV.swift's: each distinct value is written as a one-field
-/// row by a fresh `CSVWriter`, and those exact bytes are reused. Rows are its fields joined by
-/// the writer's own delimiter, each row ended by its newline, as a `CSVWriter` writes them.
+/// row by a `CSVWriter`, and those exact bytes are reused. Rows are its fields joined by the
+/// writer's own delimiter, each row ended by its newline, as a `CSVWriter` writes them.
 struct CSVRowWriter {
     private let capture = CaptureStream()
+    /// Writes each new value as a row of its own into `capture`.
+    private let encoder: CSVWriter
+    /// CSVWriter puts its newline before every row but the first.
+    private var encodedOne = false
     private var encoded: [String: [UInt8]] = [:]
     private let delimiter: [UInt8]
     private let newline: [UInt8]
@@ -25,9 +29,9 @@ struct CSVRowWriter {
 
     init(maxRemembered: Int = 20_000) throws {
         self.maxRemembered = maxRemembered
-        let probe = try CSVWriter(stream: capture)
-        delimiter = Array(probe.configuration.delimiter.utf8)
-        newline = Array(probe.configuration.newline.utf8)
+        encoder = try CSVWriter(stream: capture)
+        delimiter = Array(encoder.configuration.delimiter.utf8)
+        newline = Array(encoder.configuration.newline.utf8)
     }
 
     /// Writes `fields` as one row, ended by a newline.
@@ -42,12 +46,10 @@ struct CSVRowWriter {
     /// The bytes CSVWriter writes for `field`.
     mutating func encode(_ field: String) throws -> [UInt8] {
         if let known = encoded[field] { return known }
-        capture.reset()
-        do {
-            let writer = try CSVWriter(stream: capture)
-            try writer.write(row: [field])
-        }
-        let bytes = capture.bytes
+        capture.clear()
+        try encoder.write(row: [field])
+        var bytes = capture.bytes
+        if encodedOne { bytes = Array(bytes.dropFirst(newline.count)) } else { encodedOne = true }
         if encoded.count >= maxRemembered { encoded.removeAll(keepingCapacity: true) }
         encoded[field] = bytes
         return bytes
@@ -62,9 +64,8 @@ private final class CaptureStream: OutputStream {
     init() { super.init(toMemory: ()) }
     required init(toMemory: ()) { super.init(toMemory: ()) }
 
-    func reset() {
+    func clear() {
         bytes.removeAll(keepingCapacity: true)
-        status = .notOpen
     }
 
     override var streamStatus: Stream.Status { status }

@@ -105,8 +105,12 @@ enum Bytes {
 
 /// Rejects input that is not text: invalid UTF-8 or NUL bytes, with line and column.
 enum TextCheck {
-    static func validate(_ bytes: [UInt8]) throws(DockerfileError) {
-        guard let bad = firstInvalidByte(bytes) else { return }
+    /// Throws for non-text input; otherwise returns whether the input is all ASCII (then
+    /// columns are byte offsets and need no counting).
+    @discardableResult
+    static func validate(_ bytes: [UInt8]) throws(DockerfileError) -> Bool {
+        var sawNonASCII = false
+        guard let bad = firstInvalidByte(bytes, sawNonASCII: &sawNonASCII) else { return !sawNonASCII }
         // Only now work out where it is: most files never get here.
         var line = 1
         var lineStart = 0
@@ -126,8 +130,10 @@ enum TextCheck {
 
     /// The offset of the first NUL byte or invalid UTF-8 sequence, if any. ASCII is
     /// skipped eight bytes at a time.
-    static func firstInvalidByte(_ bytes: [UInt8]) -> (offset: Int, isNUL: Bool)? {
-        bytes.withUnsafeBufferPointer { buffer -> (Int, Bool)? in
+    static func firstInvalidByte(_ bytes: [UInt8], sawNonASCII: inout Bool) -> (offset: Int, isNUL: Bool)? {
+        var nonASCII = false
+        defer { sawNonASCII = nonASCII }
+        return bytes.withUnsafeBufferPointer { buffer -> (Int, Bool)? in
             let count = buffer.count
             guard let base = buffer.baseAddress else { return nil }
             var i = 0
@@ -144,6 +150,7 @@ enum TextCheck {
                 let b = base[i]
                 if b >= 0x01 && b < 0x80 { i += 1; continue }
                 if b == 0 { return (i, true) }
+                nonASCII = true
                 let width = b >= 0xF0 && b < 0xF5 ? 4 : b >= 0xE0 && b < 0xF0 ? 3 : b >= 0xC2 && b < 0xE0 ? 2 : 0
                 guard width > 0, i + width <= count else { return (i, false) }
                 for k in 1..<width where base[i + k] & 0xC0 != 0x80 { return (i, false) }

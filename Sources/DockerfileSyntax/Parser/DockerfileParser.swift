@@ -21,9 +21,9 @@ public enum DockerfileParser {
     /// Parses UTF-8 text. Invalid UTF-8 and NUL bytes are rejected with their position:
     /// such a file is not a Dockerfile a person wrote, and BuildKit would only garble it.
     public static func parse(_ bytes: [UInt8]) throws(DockerfileError) -> ParsedDockerfile {
-        try TextCheck.validate(bytes)
+        let asciiOnly = try TextCheck.validate(bytes)
         return try bytes.withUnsafeBufferPointer { (buffer) throws(DockerfileError) -> ParsedDockerfile in
-            var reader = LineReader(bytes: buffer)
+            var reader = LineReader(bytes: buffer, asciiOnly: asciiOnly)
             return try parse(lines: &reader)
         }
     }
@@ -48,7 +48,7 @@ public enum DockerfileParser {
                 let text = Bytes.trimSpace(String(decoding: line.dropFirst(), as: UTF8.self))
                 if text.isEmpty { comments.removeAll() } else { comments.append(text) }
             }
-            let leading = Bytes.scalarCount(line[line.startIndex..<stripped.startIndex])
+            let leading = reader.columns(line[line.startIndex..<stripped.startIndex])
             if try directiveParser.offer(stripped, line: lineNumber), commentLine {
                 comments.removeLast()
             }
@@ -74,12 +74,12 @@ public enum DockerfileParser {
                 }
                 if joined == nil {
                     joined = Array(logical)
-                    logicalScalars = Bytes.scalarCount(logical)
+                    logicalScalars = reader.columns(logical)
                     pieces.append(LinePiece(offset: 0, line: startLine, column: startColumn))
                 }
                 (text, ends) = Continuation.trim(piece, escape: escape)
                 pieces.append(LinePiece(offset: logicalScalars, line: reader.lineNumber, column: 1))
-                logicalScalars += Bytes.scalarCount(text)
+                logicalScalars += reader.columns(text)
                 joined!.append(contentsOf: text)
             }
             let lines = SourceRange(lines: startLine, reader.lineNumber)
@@ -130,7 +130,7 @@ public enum DockerfileParser {
                 }
             }
             node.range.end = SourcePosition(line: reader.lineNumber,
-                                            column: 1 + Bytes.scalarCount(Bytes.trimNewline(reader.lastLine)))
+                                            column: 1 + reader.columns(Bytes.trimNewline(reader.lastLine)))
             instructions.append(node)
             comments.removeAll()
         }
@@ -163,13 +163,21 @@ extension DockerfileParser {
 /// Lines are slices of the input (with their `\n`), not copies.
 struct LineReader {
     let bytes: UnsafeBufferPointer<UInt8>
+    /// The input has no multi-byte characters: a column is a byte offset.
+    let asciiOnly: Bool
     var position = 0
     private(set) var lineNumber = 0
     private(set) var lastLine: ByteText
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    init(bytes: UnsafeBufferPointer<UInt8>, asciiOnly: Bool = false) {
         self.bytes = bytes
+        self.asciiOnly = asciiOnly
         self.lastLine = bytes[0..<0]
+    }
+
+    /// Columns (Unicode scalars) in a piece of the input.
+    func columns(_ text: ByteText) -> Int {
+        asciiOnly ? text.count : Bytes.scalarCount(text)
     }
 
     mutating func next() throws(DockerfileError) -> ByteText? {

@@ -12,4 +12,30 @@ public enum InstructionKind: String, Hashable, Sendable, CaseIterable {
     init(lowercased name: String) {
         self = Self.byName[name] ?? .unknown
     }
+
+    private static let spellings: [(InstructionKind, [UInt8])] = allCases
+        .filter { $0 != .unknown }.map { ($0, Array($0.rawValue.utf8)) }
+
+    /// The kind of an instruction word as written, compared without regard to ASCII case
+    /// (the parser's hot path: no lowercased copy, no hashing).
+    init<C: Collection>(keyword bytes: C) where C.Element == UInt8 {
+        let count = bytes.count
+        for (kind, spelling) in Self.spellings where spelling.count == count {
+            var same = true
+            var i = bytes.startIndex
+            for expected in spelling {
+                let b = bytes[i]
+                let lowered = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                if lowered != expected { same = false; break }
+                i = bytes.index(after: i)
+            }
+            if same { self = kind; return }
+        }
+        // Unicode case folding can still make a keyword (the Kelvin sign lowercases to `k`).
+        if bytes.contains(where: { $0 >= 0x80 }) {
+            self.init(lowercased: String(decoding: bytes, as: UTF8.self).lowercased())
+        } else {
+            self = .unknown
+        }
+    }
 }

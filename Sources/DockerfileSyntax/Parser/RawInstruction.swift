@@ -43,12 +43,12 @@ public struct RawInstruction: Hashable, Sendable {
     public var onbuildTrigger: RawInstruction? { trigger.first }
 
     public init(
-        keyword: String, flags: [String] = [], arguments: [String] = [], isJSON: Bool = false,
+        keyword: String, kind: InstructionKind? = nil, flags: [String] = [], arguments: [String] = [], isJSON: Bool = false,
         trigger: [RawInstruction] = [], original: String = "", heredocs: [Heredoc] = [],
         comments: [String] = [], range: SourceRange = SourceRange(lines: 1, 1), pieces: [LinePiece] = []
     ) {
         self.keyword = keyword
-        self.kind = InstructionKind(lowercased: keyword.lowercased())
+        self.kind = kind ?? InstructionKind(keyword: keyword.utf8)
         self.flags = flags
         self.arguments = arguments
         self.isJSON = isJSON

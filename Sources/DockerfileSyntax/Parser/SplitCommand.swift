@@ -12,7 +12,8 @@ enum InstructionLine {
         let trimmed = Bytes.trimSpace(line)
         var split = trimmed.startIndex
         while split < trimmed.endIndex, !isASCIISpace(trimmed[split]) { split += 1 }
-        let keyword = String(decoding: trimmed[trimmed.startIndex..<split], as: UTF8.self)
+        let keywordBytes = trimmed[trimmed.startIndex..<split]
+        let keyword = String(decoding: keywordBytes, as: UTF8.self)
         var rest = split
         while rest < trimmed.endIndex, isASCIISpace(trimmed[rest]) { rest += 1 }
         var flags: [String] = []
@@ -20,7 +21,7 @@ enum InstructionLine {
         if split < trimmed.endIndex {
             (flags, argumentBytes) = extractFlags(trimmed[rest...], escape: UInt8(truncatingIfNeeded: escape.value))
         }
-        var node = RawInstruction(keyword: keyword, flags: flags)
+        var node = RawInstruction(keyword: keyword, kind: InstructionKind(keyword: keywordBytes), flags: flags)
         do throws(ArgumentParsers.Failure) {
             try ArgumentParsers.fill(&node, with: Bytes.trimSpace(argumentBytes), escape: escape)
         } catch {

@@ -1,3 +1,5 @@
+import DockerfileSyntax
+
 /// The report formats `dockerlings lint` can print.
 public enum OutputFormat: String, Sendable, CaseIterable {
     /// Source line, caret, rule and fix; coloured on a terminal.
@@ -35,27 +37,8 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 
 /// Minimal JSON writing (ordered keys, correct escaping) without Foundation's encoder cost.
 enum JSONText {
-    static func string(_ s: String) -> String {
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 2)
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// One escaping rule for every JSON the project writes: the parser's writer.
+    static func string(_ s: String) -> String { JSONWriter.quoted(s) }
 
     static func object(_ pairs: [(String, String)]) -> String {
         "{" + pairs.map { "\(string($0.0)):\($0.1)" }.joined(separator: ",") + "}"

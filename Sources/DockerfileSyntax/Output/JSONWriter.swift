@@ -37,6 +37,7 @@ public struct JSONWriter: Sendable {
 
     public static func quoted(_ s: String) -> String {
         var out = "\""
+        out.reserveCapacity(s.utf8.count + 2)
         for c in s.unicodeScalars {
             switch c {
             case "\"": out += "\\\""

@@ -137,49 +137,33 @@ enum ArgumentParsers {
         while pos < end {
             let (space, width) = scalar(at: pos)
             let ch = s[pos]
-            switch phase {
-            case .spaces:
+            if phase == .spaces {
                 if space { pos += width; continue }
                 phase = .word
                 wordStart = pos
                 blankOK = false
-                fallthrough
-            case .word:
-                if space {
-                    phase = .spaces
-                    if blankOK || pos > wordStart { words.append(s[wordStart..<pos]) }
-                    pos += width
-                    continue
-                }
-                if ch == UInt8(ascii: "'") || ch == UInt8(ascii: "\"") {
-                    quote = ch
-                    blankOK = true
-                    phase = .quote
-                } else if ch == escape {
-                    if pos + width == end {
-                        // A trailing escape is dropped.
-                        if blankOK || pos > wordStart { words.append(s[wordStart..<pos]) }
-                        return words
-                    }
-                    pos += width
-                    pos += scalar(at: pos).width
-                    continue
-                }
-                pos += width
-            case .quote:
-                if ch == quote {
-                    phase = .word
-                } else if ch == escape && quote != UInt8(ascii: "'") {
-                    if pos + width == end {
-                        if blankOK || pos > wordStart { words.append(s[wordStart..<pos]) }
-                        return words
-                    }
-                    pos += width
-                    pos += scalar(at: pos).width
-                    continue
-                }
-                pos += width
             }
+            if phase == .word && space {
+                phase = .spaces
+                if blankOK || pos > wordStart { words.append(s[wordStart..<pos]) }
+                pos += width
+                continue
+            }
+            // The escape keeps itself and the next character in the word, except inside '…'.
+            if ch == escape && (phase == .word || quote != UInt8(ascii: "'")) {
+                if pos + width == end { break }  // a trailing escape is dropped
+                pos += width
+                pos += scalar(at: pos).width
+                continue
+            }
+            if phase == .word, ch == UInt8(ascii: "'") || ch == UInt8(ascii: "\"") {
+                quote = ch
+                blankOK = true
+                phase = .quote
+            } else if phase == .quote, ch == quote {
+                phase = .word
+            }
+            pos += width
         }
         if phase != .spaces, blankOK || pos > wordStart { words.append(s[wordStart..<pos]) }
         return words

@@ -11,8 +11,13 @@ public protocol ByteSource: AnyObject {
 
 extension ByteSource {
     public func skip(_ count: Int) throws -> Int {
+        try discardByReading(count, chunkSize: 1 << 16)
+    }
+
+    /// Reads and drops `count` bytes in chunks; returns how many were there to drop.
+    func discardByReading(_ count: Int, chunkSize: Int) throws -> Int {
         var left = count
-        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 8)
         defer { scratch.deallocate() }
         while left > 0 {
             let n = try read(into: UnsafeMutableRawBufferPointer(rebasing: scratch[0..<min(left, scratch.count)]))
@@ -58,15 +63,7 @@ public final class FileDescriptorSource: ByteSource {
     public func skip(_ count: Int) throws -> Int {
         if seekable, lseek(fd, off_t(count), SEEK_CUR) >= 0 { return count }
         seekable = false
-        var left = count
-        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 8)
-        defer { scratch.deallocate() }
-        while left > 0 {
-            let n = try read(into: UnsafeMutableRawBufferPointer(rebasing: scratch[0..<min(left, scratch.count)]))
-            if n == 0 { break }
-            left -= n
-        }
-        return count - left
+        return try discardByReading(count, chunkSize: 1 << 20)
     }
 }
 

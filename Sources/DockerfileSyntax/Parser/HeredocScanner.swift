@@ -22,7 +22,11 @@ enum HeredocScanner {
     /// Current BuildKit keeps the blanks directly after an unquoted `<<` with the word that
     /// follows (`<< EOF` is a heredoc). We mark them so the lexer does not split there.
     static func gluingHeredocSpace(_ line: String) -> String {
-        guard line.utf8.contains(0x20) || line.utf8.contains(0x09) else { return line }
+        let bytes = Array(line.utf8)
+        let blankAfterMarker = bytes.indices.dropLast(2).contains {
+            bytes[$0] == 0x3C && bytes[$0 + 1] == 0x3C && (bytes[$0 + 2] == 0x20 || bytes[$0 + 2] == 0x09)
+        }
+        guard blankAfterMarker else { return line }
         var out = String.UnicodeScalarView()
         let s = Array(line.unicodeScalars)
         var i = 0

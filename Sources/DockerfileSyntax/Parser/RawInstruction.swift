@@ -77,7 +77,7 @@ public struct RawInstruction: Hashable, Sendable {
         guard !needle.isEmpty, needle.count <= haystack.count else { return nil }
         var i = max(0, from)
         while i + needle.count <= haystack.count {
-            if haystack[i] == needle[0] && Array(haystack[i..<(i + needle.count)]) == needle {
+            if haystack[i..<(i + needle.count)].elementsEqual(needle) {
                 return SourceRange(start: position(ofOffset: i), end: position(ofOffset: i + needle.count))
             }
             i += 1

@@ -45,6 +45,9 @@ extension DockerClient {
                                 into consumer: @escaping @Sendable (ByteSource) throws -> Void) async throws {
         let operation = "docker save"
         let timedOut = FlagBox()
+        // The deadline is also checked when the read ends: on a busy machine the timer task
+        // may not get to run before a fast read finishes, yet the limit was still exceeded.
+        let deadline = timeout.map { ContinuousClock.now + $0 }
         let timer: Task<Void, Never>? = timeout.map { limit in
             Task.detached {
                 try? await Task.sleep(for: limit)
@@ -67,7 +70,7 @@ extension DockerClient {
         } onCancel: {
             connection.abort()
         }
-        if timedOut.isSet { throw DockerError.timedOut(operation: operation, seconds: timeout.map(Self.seconds) ?? 0) }
+        if timedOut.isSet || deadline.map({ ContinuousClock.now >= $0 }) == true { throw DockerError.timedOut(operation: operation, seconds: timeout.map(Self.seconds) ?? 0) }
         if connection.wasAborted { throw DockerError.cancelled(operation: operation) }
         try outcome.get()
     }

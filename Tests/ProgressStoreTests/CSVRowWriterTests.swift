@@ -60,4 +60,23 @@ import TestSupport
         while let row = reader.next() { back.append(row) }
         #expect(back == rows)
     }
+
+    /// Rows encoded on several cores, a small block at a time, come out in order and byte
+    /// for byte as one CSVWriter writes them.
+    @Test(arguments: [1, 3, 4_096])
+    func parallelBlocksKeepOrderAndBytes(blockSize: Int) throws {
+        let rows = (0..<97).map { k in (0..<4).map { Self.awkward[(k * 3 + $0 * 5) % Self.awkward.count] + (k % 2 == 0 ? "" : "\(k)") } }
+        let dir = try RepoPaths.temporaryDirectory("csv-row-writer-blocks")
+        defer { Fixture.cleanUp(dir) }
+        let url = dir.appendingPathComponent("out.csv")
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        let stream = BufferedFileStream(handle: handle)
+        stream.open()
+        try CSVRowWriter.writeRows(count: rows.count, to: stream, blockSize: blockSize) { k, fields in fields += rows[k] }
+        stream.close()
+        try handle.close()
+        #expect(stream.failure == nil)
+        #expect(Array(try Data(contentsOf: url)) == (try reference(rows)))
+    }
 }

@@ -12,10 +12,8 @@ enum GradeExporters {
     static func detailedCSV(_ rows: [ExerciseStanding], to stream: BufferedFileStream) throws {
         var csv = try CSVRowWriter()
         try csv.write(row: detailedHeader, to: stream)
-        var fields: [String] = []
-        fields.reserveCapacity(detailedHeader.count)
-        for r in rows {
-            fields.removeAll(keepingCapacity: true)
+        try CSVRowWriter.writeRows(count: rows.count, to: stream) { k, fields in
+            let r = rows[k]
             fields.append(r.learnerID)
             fields.append(r.learnerName)
             fields.append(r.exerciseID)
@@ -32,7 +30,6 @@ enum GradeExporters {
             fields.append(optional(r.reductionPercent, number))
             fields.append(String(r.hintsUsed))
             fields.append(number(r.timeSpentSeconds.rounded()))
-            try csv.write(row: fields, to: stream)
         }
     }
 

@@ -13,14 +13,21 @@ struct ShellCheckJob {
     var script: String
 }
 
-/// Runs ShellCheck over the RUN scripts of many Dockerfiles at once: every script becomes a
-/// small file in a temporary folder, and the files are split over one `shellcheck` process
-/// per core (never one per RUN). Findings come back at the RUN's first line, as hadolint
-/// reports them.
+/// Runs ShellCheck over the RUN scripts of many Dockerfiles at once: every distinct script
+/// becomes a small file in a temporary folder, and the files are shared out in small batches
+/// to one `shellcheck` process per core at a time (never one per RUN). Findings come back at
+/// the RUN's first line, as hadolint reports them.
+///
+/// Identical scripts are checked once: ShellCheck's findings depend only on the text (a
+/// third of the RUNs in a real-world corpus repeat one seen before: `apt-get update && ...`
+/// with the same ARGs). Batches are small so that a slower core, or one long script, never
+/// leaves the other core idle at the end.
 struct ShellCheckPass {
     var executable: String
     /// Scripts per process at most, to stay far below argument-length limits.
     var chunkLimit = 400
+    /// Batches per core: enough that the cores finish together.
+    var batchesPerCore = 8
 
     static let excluded = "SC1090,SC1091,SC2187"
     static let proxyNames = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"]
@@ -82,57 +89,71 @@ struct ShellCheckPass {
             throw ShellCheckError(description: "cannot create a temporary folder for ShellCheck: \(error.localizedDescription)")
         }
         defer { try? FileManager.default.removeItem(at: dir) }
+        // One file per distinct script; `jobsOfFile[f]` are the RUNs whose script is file f.
+        var fileOfScript: [String: Int] = [:]
+        var jobsOfFile: [[Int]] = []
         for (k, job) in jobs.enumerated() {
-            let url = dir.appendingPathComponent("r\(k).sh")
+            if let f = fileOfScript[job.script] { jobsOfFile[f].append(k); continue }
+            let f = jobsOfFile.count
+            fileOfScript[job.script] = f
+            jobsOfFile.append([k])
+            let url = dir.appendingPathComponent("r\(f).sh")
             guard FileManager.default.createFile(atPath: url.path, contents: Data(job.script.utf8)) else {
                 throw ShellCheckError(description: "cannot write \(url.path) for ShellCheck")
             }
         }
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let perProcess = min(chunkLimit, max(1, (jobs.count + cores - 1) / cores))
+        let files = jobsOfFile.count
+        let perProcess = min(chunkLimit, max(1, files / (cores * batchesPerCore)))
         var chunks: [Range<Int>] = []
         var start = 0
-        while start < jobs.count {
-            chunks.append(start..<min(jobs.count, start + perProcess))
+        while start < files {
+            chunks.append(start..<min(files, start + perProcess))
             start += perProcess
         }
-        // Keep at most one process per core running; start the next as one finishes.
-        var pending = chunks[...]
-        var running: [(Process, Pipe, OutputCollector)] = []
-        func launch(_ chunk: Range<Int>) throws(ShellCheckError) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: executable)
-            p.currentDirectoryURL = dir
-            p.arguments = ["--norc", "-f", "json1", "-e", ShellCheckPass.excluded, "--"] + chunk.map { "r\($0).sh" }
-            let stdout = Pipe(), stderr = Pipe()
-            p.standardOutput = stdout
-            p.standardError = stderr
-            p.standardInput = FileHandle.nullDevice
-            let collector = OutputCollector(stdout.fileHandleForReading)
-            do {
-                try p.run()
-            } catch {
-                throw ShellCheckError(description: "cannot start \(executable): \(error.localizedDescription). Install shellcheck or pass --shellcheck never.")
+        // One worker per core takes the next batch as soon as its last one is done.
+        let batches = chunks
+        let outputs = BatchOutputs(count: batches.count)
+        DispatchQueue.concurrentPerform(iterations: min(cores, batches.count)) { _ in
+            while let k = outputs.claimNext() {
+                outputs.store(Result { () throws(ShellCheckError) in try check(batches[k], in: dir) }, at: k)
             }
-            running.append((p, stderr, collector))
         }
-        while running.count < cores, let next = pending.popFirst() { try launch(next) }
-        while !running.isEmpty {
-            let (p, stderr, collector) = running.removeFirst()
-            let data = collector.wait()
-            p.waitUntilExit()
-            // ShellCheck exits 1 when it has findings; anything else is a failure.
-            guard p.terminationStatus == 0 || p.terminationStatus == 1 else {
-                let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                throw ShellCheckError(description: "shellcheck failed (exit \(p.terminationStatus)): \(message.prefix(300))")
-            }
-            try ShellCheckPass.read(data, jobs: jobs, results: results, into: &out)
-            if let next = pending.popFirst() { try launch(next) }
+        for output in outputs.all {
+            try ShellCheckPass.read(try output.get(), jobs: jobs, jobsOfFile: jobsOfFile, results: results, into: &out)
         }
         return out
     }
 
-    static func read(_ data: Data, jobs: [ShellCheckJob], results: [LintResult], into out: inout [[Finding]]) throws(ShellCheckError) {
+    /// Runs one `shellcheck` over files `r<k>.sh` for k in `batch`; returns its JSON report.
+    func check(_ batch: Range<Int>, in dir: URL) throws(ShellCheckError) -> Data {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.currentDirectoryURL = dir
+        p.arguments = ["--norc", "-f", "json1", "-e", ShellCheckPass.excluded, "--"] + batch.map { "r\($0).sh" }
+        let stdout = Pipe(), stderr = Pipe()
+        p.standardOutput = stdout
+        p.standardError = stderr
+        p.standardInput = FileHandle.nullDevice
+        let collector = OutputCollector(stdout.fileHandleForReading)
+        let errors = OutputCollector(stderr.fileHandleForReading)
+        do {
+            try p.run()
+        } catch {
+            throw ShellCheckError(description: "cannot start \(executable): \(error.localizedDescription). Install shellcheck or pass --shellcheck never.")
+        }
+        let data = collector.wait()
+        let message = String(decoding: errors.wait(), as: UTF8.self)
+        p.waitUntilExit()
+        // ShellCheck exits 1 when it has findings; anything else is a failure.
+        guard p.terminationStatus == 0 || p.terminationStatus == 1 else {
+            throw ShellCheckError(description: "shellcheck failed (exit \(p.terminationStatus)): \(message.prefix(300))")
+        }
+        return data
+    }
+
+    static func read(_ data: Data, jobs: [ShellCheckJob], jobsOfFile: [[Int]], results: [LintResult],
+                     into out: inout [[Finding]]) throws(ShellCheckError) {
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: data) } catch {
             throw ShellCheckError(description: "shellcheck printed something that is not its JSON report")
@@ -145,8 +166,8 @@ struct ShellCheckPass {
         var last: [Int: [String: Any]] = [:]
         for c in comments {
             guard let file = c["file"] as? String, file.hasPrefix("r"), file.hasSuffix(".sh"),
-                  let k = Int(file.dropFirst().dropLast(3)), k < jobs.count, c["code"] is Int else { continue }
-            last[k] = c
+                  let f = Int(file.dropFirst().dropLast(3)), f < jobsOfFile.count, c["code"] is Int else { continue }
+            for k in jobsOfFile[f] { last[k] = c }
         }
         for (k, c) in last.sorted(by: { $0.key < $1.key }) {
             let job = jobs[k]
@@ -163,6 +184,32 @@ struct ShellCheckPass {
                 range: SourceRange(lines: job.line, job.line), file: results[job.result].file))
         }
     }
+}
+
+/// The reports of a pass's batches, filled in by the workers in any order.
+private final class BatchOutputs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var outputs: [Result<Data, ShellCheckError>]
+
+    init(count: Int) {
+        outputs = Array(repeating: .success(Data()), count: count)
+    }
+
+    /// The next batch nobody has taken, if any.
+    func claimNext() -> Int? {
+        lock.withLock {
+            guard next < outputs.count else { return nil }
+            defer { next += 1 }
+            return next
+        }
+    }
+
+    func store(_ output: Result<Data, ShellCheckError>, at k: Int) {
+        lock.withLock { outputs[k] = output }
+    }
+
+    var all: [Result<Data, ShellCheckError>] { lock.withLock { outputs } }
 }
 
 /// Reads a pipe to its end on a background thread, so a full pipe never blocks the child.

@@ -6,6 +6,7 @@ import ImageAnalysis
 
 struct Analyze: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "analyze",
         abstract: "Show what each layer of an image adds, and what it wastes.",
         discussion: """
             Reads the image the way `docker save` writes it (streamed, nothing unpacked) and \

@@ -4,6 +4,7 @@ import Foundation
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Explain one lint rule: why it matters, how to fix it, and examples.",
         discussion: """
             Takes a code (DL3008), a BuildKit check name (StageNameCasing) or a rule's short \

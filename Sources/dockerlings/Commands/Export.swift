@@ -4,6 +4,7 @@ import ProgressStore
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Export progress in the form a gradebook takes.",
         discussion: """
             Formats: csv (a row per learner and exercise: status, best score, points, \

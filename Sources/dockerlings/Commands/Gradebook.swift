@@ -4,6 +4,7 @@ import ProgressStore
 
 struct Gradebook: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "gradebook",
         abstract: "Collect the class's bundles into one gradebook and export it.",
         discussion: """
             The gradebook is a progress database holding every learner: `import` merges \
@@ -23,6 +24,7 @@ struct Gradebook: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Merge learners' bundles into the gradebook.",
             discussion: """
                 Each bundle's hash chain is verified, and with --key its signature; a \

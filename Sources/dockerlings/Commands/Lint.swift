@@ -4,6 +4,7 @@ import Foundation
 
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Check Dockerfiles for mistakes and bad practice (hadolint-compatible).",
         discussion: """
             Runs every hadolint rule (same DLxxxx codes), Docker's own build checks (by their \

@@ -5,6 +5,7 @@ import ImageAnalysis
 
 struct Measure: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "measure",
         abstract: "Build a Dockerfile and report the image's size and layers (against a baseline).",
         discussion: """
             Builds the Dockerfile with the docker CLI (its folder is the build context), then \

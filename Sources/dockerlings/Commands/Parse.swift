@@ -4,6 +4,7 @@ import Foundation
 
 struct Parse: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "parse",
         abstract: "Parse a Dockerfile exactly as BuildKit does and print what it sees.",
         discussion: """
             Formats:

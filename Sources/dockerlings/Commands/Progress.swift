@@ -4,6 +4,7 @@ import ProgressStore
 
 struct Progress: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "progress",
         abstract: "Show what you have done, what is under way and what is left.",
         discussion: """
             Every `dockerlings check` is recorded in your progress database, attempt after \

@@ -4,6 +4,7 @@ import TerminalUI
 
 struct Read: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "read",
         abstract: "Read a lesson in the terminal.",
         discussion: """
             LESSON is a lesson id (`01`, `images`, `01-images`, or the `id:` in its front \

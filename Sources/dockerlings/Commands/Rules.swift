@@ -3,6 +3,7 @@ import DockerfileLint
 
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rules",
         abstract: "List every lint rule: code, default level, family and what it checks.",
         discussion: """
             DLxxxx codes mean what they mean in hadolint; BuildKit's checks keep their names \

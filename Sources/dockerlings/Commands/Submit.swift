@@ -4,6 +4,7 @@ import ProgressStore
 
 struct Submit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "submit",
         abstract: "Write your attempts into a bundle to hand in.",
         discussion: """
             The bundle holds every attempt you recorded (the Dockerfile that was graded, the \

@@ -31,7 +31,10 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "ImageAnalysis"),
-        .target(name: "DockerEngine", dependencies: ["ImageAnalysis"]),
+        .target(name: "DockerEngine", dependencies: [
+            "ImageAnalysis",
+            .product(name: "Crypto", package: "swift-crypto"),  // chain ids and config digests of the layer store
+        ]),
         .target(name: "ProgressStore", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),

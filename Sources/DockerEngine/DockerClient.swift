@@ -24,6 +24,11 @@ public struct DockerClient: Sendable {
     public let session: String
     /// How image archives are read (default: the Engine API socket when the CLI would use it).
     public var archiveTransport: ArchiveTransport = .automatic
+    /// Where `analyze` reads images from (default: the layer store when it can, else the archive).
+    public var analysisSource: AnalysisSource = .automatic
+    /// The engine's data directory as seen from here, instead of the DockerRootDir it reports
+    /// (for a daemon whose data is mounted at another path).
+    public var layerStoreRoot: String?
     let environment: [String: String]
 
     /// - Parameters:

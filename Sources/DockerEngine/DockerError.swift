@@ -21,11 +21,20 @@ public enum DockerError: Error, CustomStringConvertible, Sendable, Equatable {
     case cancelled(operation: String)
     /// The image or container named does not exist.
     case notFound(what: String)
+    /// `--source layer-store` was asked for, but the engine's layer store cannot be read here.
+    case layerStoreUnavailable(reason: String)
     /// Anything else the CLI reported.
     case commandFailed(command: String, status: Int32, output: String)
 
     public var description: String {
         switch self {
+        case .layerStoreUnavailable(let reason):
+            return """
+                The engine's layer store cannot be read from here: \(reason). Read the image as an \
+                archive instead (`--source archive`, or `--source auto`, which falls back by itself); \
+                the layer store is only read for a local engine on a unix socket, by a user who may \
+                read its data directory (usually root).
+                """
         case .cliNotFound(let searched):
             return """
                 The docker command was not found (looked for \(searched)). Install Docker: on Linux \

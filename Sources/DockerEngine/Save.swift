@@ -2,19 +2,77 @@ import Foundation
 import ImageAnalysis
 
 extension DockerClient {
-    /// Streams the image's `docker save` archive into the analyser: one pass, nothing
-    /// written to disk. Read from the Engine API socket when the CLI would use it
-    /// (`archiveSocket`), else through `docker save`.
+    /// Analyses an image of the engine. With `analysisSource` `.automatic` (the default) a
+    /// local engine's layer store is read directly, which exports nothing (see
+    /// LayerStoreLocator); otherwise, or when that store cannot be read, the image's
+    /// `docker save` archive is streamed into the analyser: one pass, nothing written to disk,
+    /// from the Engine API socket when the CLI would use it (`archiveSocket`), else through
+    /// `docker save`. The report's `source` says which, and `sourceNote` why not the store.
     public func analyze(image reference: String, instructions: [SourceInstruction] = [],
                         timeout: Duration? = nil) async throws -> ImageAnalysis {
+        var note: String?
+        if analysisSource != .archive {
+            switch try await analyzeFromLayerStore(reference, instructions: instructions, timeout: timeout) {
+            case .success(let analysis): return analysis
+            case .failure(let reason):
+                if analysisSource == .layerStore { throw DockerError.layerStoreUnavailable(reason: reason.text) }
+                note = "layer store not read: " + reason.text
+            }
+        }
         let result = AnalysisBox()
         try await save(image: reference, timeout: timeout) { source in
             result.value = try ImageAnalyzer.analyze(source, name: reference, instructions: instructions)
         }
-        guard let analysis = result.value else {
+        guard var analysis = result.value else {
             throw DockerError.commandFailed(command: "docker save \(reference)", status: 0, output: "no archive came out")
         }
+        analysis.report.sourceNote = note
         return analysis
+    }
+
+    /// The layer-store path: a failure with the reason when the store cannot be used (the
+    /// caller falls back or reports it); the engine's own errors (no such image) are thrown.
+    private func analyzeFromLayerStore(_ reference: String, instructions: [SourceInstruction],
+                                       timeout: Duration?) async throws -> Result<ImageAnalysis, LayerStoreLocator.ReadFailure> {
+        guard let socket = EngineSocket.path(context: context, environment: environment) else {
+            return .failure(.init(text: "the engine is not on a local unix socket (\(hostDescription))"))
+        }
+        let operation = "reading the layer store"
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        let locator = LayerStoreLocator(socket: socket, rootOverride: layerStoreRoot)
+        let stop = FlagBox()
+        let outcome: Result<Result<ImageAnalysis, LayerStoreLocator.ReadFailure>, Error> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                // Blocking file and socket reads: on a thread of their own, not the task pool's.
+                Thread.detachNewThread {
+                    continuation.resume(returning: Result {
+                        switch locator.locate(reference) {
+                        case .imageNotFound: throw DockerError.notFound(what: "image \(reference)")
+                        case .unavailable(let reason): return .failure(.init(text: reason))
+                        case .found(let image):
+                            do {
+                                return .success(try ImageAnalyzer.analyze(layerStore: image, name: reference, instructions: instructions) {
+                                    if stop.isSet { throw DockerError.cancelled(operation: operation) }
+                                    if let deadline, ContinuousClock.now >= deadline {
+                                        throw DockerError.timedOut(operation: operation, seconds: timeout.map(Self.seconds) ?? 0)
+                                    }
+                                })
+                            } catch let error as ImageAnalysisError {
+                                return .failure(.init(text: error.description))
+                            }
+                        }
+                    })
+                }
+            }
+        } onCancel: {
+            stop.set()
+        }
+        let result = try outcome.get()
+        if stop.isSet { throw DockerError.cancelled(operation: operation) }
+        if let deadline, ContinuousClock.now >= deadline {
+            throw DockerError.timedOut(operation: operation, seconds: timeout.map(Self.seconds) ?? 0)
+        }
+        return result
     }
 
     /// Streams the image's archive to any reader (e.g. a benchmark that only counts bytes).

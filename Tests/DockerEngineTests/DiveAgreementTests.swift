@@ -4,7 +4,8 @@ import DockerEngine
 import ImageAnalysis
 import TestSupport
 
-/// Our total size, wasted bytes and efficiency against dive 0.13's own figures
+/// Our total size, wasted bytes and efficiency (read from the layer store, as `analyze` does
+/// by default) against dive 0.13's own figures
 /// (`dive IMAGE --ci --json FILE`) on images built here: within 1% (they agree exactly).
 @Suite(.enabled(if: DockerTestEngine.shouldRun)) struct DiveAgreementTests {
     static func dockerfiles(base: String) -> [String] {
@@ -37,7 +38,9 @@ import TestSupport
             defer { try? FileManager.default.removeItem(at: context) }
             let tag = "dockerlings-test-dive\(index):\(client.session)"
             let built = try await client.build(BuildRequest(contextDirectory: context, tag: tag, networkNone: true))
+            // As shipped: read from the engine's layer store (LayerStoreTests: equal to the archive's).
             let ours = try await client.analyze(image: built.imageID).report
+            #expect(ours.source.hasPrefix("layer store"), "\(ours.source) \(ours.sourceNote ?? "")")
 
             let json = context.appendingPathComponent("dive.json")
             // dive exits 1 when its own CI rules fail; only its figures matter here.

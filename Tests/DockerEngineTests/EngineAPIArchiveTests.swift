@@ -49,7 +49,8 @@ import TestSupport
 /// typed errors, timeout and cancellation.
 @Suite(.enabled(if: DockerTestEngine.shouldRun)) struct EngineAPIArchiveTests {
     @Test func theSocketAndTheCLIGiveTheSameAnalysis() async throws {
-        let client = try Fixtures.client()
+        var client = try Fixtures.client()
+        client.analysisSource = .archive  // the archive's two transports, not the layer store
         try #require(client.archiveSocket != nil, "the test engine is the local one; its socket should be used")
         let base = try await Fixtures.baseImage(client)
         let dockerfile = Fixtures.multiStage(base: base, megabytes: 3) + "\nRUN rm /app/stamp\n"
@@ -106,7 +107,9 @@ import TestSupport
     }
 
     @Test func aTimeoutOrCancellationStopsTheRead() async throws {
-        let client = try Fixtures.client()
+        var archiveOnly = try Fixtures.client()
+        archiveOnly.analysisSource = .archive  // the archive stream's timeout and cancel
+        let client = archiveOnly
         try #require(client.archiveSocket != nil)
         let base = try await Fixtures.baseImage(client)
         let dockerfile = "FROM \(base)\nRUN dd if=/dev/zero of=/big bs=1M count=40 2>/dev/null\n"

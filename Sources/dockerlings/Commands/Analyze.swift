@@ -9,16 +9,23 @@ struct Analyze: AsyncParsableCommand {
         commandName: "analyze",
         abstract: "Show what each layer of an image adds, and what it wastes.",
         discussion: """
-            Reads the image the way `docker save` writes it (streamed, nothing unpacked) and \
+            Reads the image's layers exactly as `docker save` would write them and \
             reports each layer's size, the largest files, and the bytes a layer added that a \
             later layer deleted or overwrote: waste that a multi-stage build or a cleanup in \
             the same RUN would avoid. Efficiency and wasted bytes follow dive's definitions, \
             and --ci applies dive's gates under dive's names (exit 1 when one fails).
 
+            Where the layers come from (--source): with a local engine on its unix socket \
+            whose data directory you may read (root), `auto` reads the engine's layer store \
+            directly: the same bytes an export would carry, without waiting for the daemon to \
+            write the archive. Otherwise, or with `--source archive`, the `docker save` archive \
+            is streamed in (nothing unpacked to disk). The report says which was used and why.
+
             Examples:
               dockerlings analyze myapp:latest
               dockerlings analyze --archive image.tar --format json
               dockerlings analyze myapp:latest --dockerfile Dockerfile --ci --lowestEfficiency 0.95
+              dockerlings analyze myapp:latest --source archive
             """)
 
     @Argument(help: "The image to analyse (name, tag or id).")
@@ -29,6 +36,9 @@ struct Analyze: AsyncParsableCommand {
 
     @Option(help: "text or json.")
     var format: OutputFormat = .text
+
+    @Option(help: "Where to read the image: auto (the engine's layer store when readable, else the archive), archive, or layer-store.")
+    var source: AnalysisSource = .automatic
 
     @Flag(help: "Apply dive's CI gates and exit 1 if one fails.")
     var ci = false
@@ -51,6 +61,9 @@ struct Analyze: AsyncParsableCommand {
         if (image == nil) == (archive == nil) {
             throw ValidationError("Give an image name or --archive FILE (one of them).")
         }
+        if archive != nil && source != .automatic {
+            throw ValidationError("--source chooses how an image in the engine is read; --archive FILE is read as it is.")
+        }
     }
 
     func run() async throws {
@@ -67,10 +80,11 @@ struct Analyze: AsyncParsableCommand {
         let analysis: ImageAnalysis
         do {
             if let archive {
-                let source = try FileDescriptorSource(path: archive)
-                analysis = try ImageAnalyzer.analyze(source, name: archive, instructions: instructions)
+                let file = try FileDescriptorSource(path: archive)
+                analysis = try ImageAnalyzer.analyze(file, name: archive, instructions: instructions)
             } else {
-                let client = try DockerClient()
+                var client = try DockerClient()
+                client.analysisSource = source
                 analysis = try await client.analyze(image: image ?? "", instructions: instructions)
             }
         } catch let error as DockerError {
@@ -110,6 +124,7 @@ enum AnalyzeText {
         var out: [String] = []
         out.append("Image: \(report.image)")
         out.append("Size: \(formatBytes(report.sizeBytes)) (\(report.sizeMeasuredAs))")
+        out.append("Read from: \(report.source)" + (report.sourceNote.map { " (\($0))" } ?? ""))
         out.append(String(format: "Efficiency: %.2f%%   Wasted: %@   User wasted: %.2f%%",
                           report.efficiency * 100, formatBytes(report.wastedBytes), report.userWastedPercent * 100))
         out.append("")
@@ -175,3 +190,5 @@ enum DockerfileLines {
         return SourceInstruction(line: raw.range.start.line, text: text)
     }
 }
+
+extension AnalysisSource: ExpressibleByArgument {}

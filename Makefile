@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/dockerlings
 
-.PHONY: run test build deps test-deps engine bench fuzz clean
+.PHONY: run test build release deps test-deps engine bench fuzz clean
 
 run: deps build
 	@$(BIN) $(ARGS)
@@ -14,10 +14,18 @@ test: test-deps engine
 build:
 	$(SWIFT) build --product dockerlings
 
+# A release binary for CI or your PATH, with Swift's runtime linked in.
+release: deps
+	@echo "$$(scripts/release-build.sh dockerlings)/dockerlings"
+
 deps:
 	@scripts/install-deps.sh run
 
-test-deps:
+test-# A release binary for CI or your PATH, with Swift's runtime linked in.
+release: deps
+	@echo "$$(scripts/release-build.sh dockerlings)/dockerlings"
+
+deps:
 	@scripts/install-deps.sh test
 
 engine:

@@ -10,5 +10,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/start-engine.sh
-swift build -c release --product dockerlings-bench >/dev/null
-exec "$(swift build -c release --show-bin-path)/dockerlings-bench" analyze "$@"
+bin=$(scripts/release-build.sh dockerlings-bench 2>/dev/null)
+exec "$bin/dockerlings-bench" analyze "$@"

@@ -6,12 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh test >/dev/null
-swift build -c release --product dockerlings >/dev/null
-swift build -c release --product dockerlings-bench >/dev/null
+bin=$(scripts/release-build.sh dockerlings dockerlings-bench 2>/dev/null)
 py=$(command -v python3 || true)
 args=("$@")
 if [ -n "$py" ] && [ -z "${HADOLINT:-}" ]; then
     h="$("$py" -c 'import sysconfig;print(sysconfig.get_path("scripts"))')/hadolint"
     [ -x "$h" ] && export HADOLINT="$h"
 fi
-exec "$(swift build -c release --show-bin-path)/dockerlings-bench" lint "${args[@]}"
+exec "$bin/dockerlings-bench" lint "${args[@]}"

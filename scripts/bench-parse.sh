@@ -4,9 +4,8 @@
 #  2. a whole `dockerlings parse` process on a 30-line Dockerfile (hyperfine, median).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product dockerlings >/dev/null
-swift build -c release --product dockerlings-bench >/dev/null
-.build/release/dockerlings-bench parse "$@"
+bin=$(scripts/release-build.sh dockerlings dockerlings-bench 2>/dev/null)
+"$bin/dockerlings-bench" parse "$@"
 
 # A real 30-line Dockerfile from the corpus.
 file=""
@@ -16,7 +15,7 @@ done
 echo "whole process: dockerlings parse --format json $(basename "$file") (30 lines)"
 if command -v hyperfine >/dev/null; then
     hyperfine -N --warmup 20 --runs 200 --export-json /tmp/dockerlings-parse-process.json \
-        ".build/release/dockerlings parse --format json $file" | sed -n '1,4p'
+        "$bin/dockerlings parse --format json $file" | sed -n '1,4p'
     python3 -c 'import json;r=json.load(open("/tmp/dockerlings-parse-process.json"))["results"][0];print("median %.2f ms" % (r["median"]*1000))'
 else
     echo "hyperfine is not installed (apt-get install hyperfine)" >&2

@@ -9,11 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # SCRATCH_PATH: another build folder (a worktree's .build-NAME), default .build.
-scratch=${SCRATCH_PATH:-.build}
-for product in dockerlings dockerlings-bench; do
-    swift build --scratch-path "$scratch" -c release --product "$product" >/dev/null 2>&1
-done
-bin=$(swift build --scratch-path "$scratch" -c release --show-bin-path)
+bin=$(scripts/release-build.sh dockerlings dockerlings-bench 2>/dev/null)
 
 echo "== in-process render"
 "$bin/dockerlings-bench" render

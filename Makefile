@@ -36,7 +36,7 @@ bench: deps
 	@for b in scripts/bench-*.sh; do echo "== $$b"; $$b; done
 
 fuzz:
-	scripts/fuzz-parser.sh $(FUZZ_SECONDS)
+	scripts/fuzz.sh $(or $(FUZZ_TARGET),parser) $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build

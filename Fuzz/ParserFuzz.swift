@@ -1,4 +1,4 @@
-// libFuzzer entry point for the Dockerfile parser. Built by scripts/fuzz-parser.sh together
+// libFuzzer entry point for the Dockerfile parser. Built by scripts/fuzz.sh parser together
 // with the sources of DockerfileSyntax (not part of the package build: it has no main).
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -137,6 +137,9 @@ struct ShellCheckPass {
         p.standardInput = FileHandle.nullDevice
         let collector = OutputCollector(stdout.fileHandleForReading)
         let errors = OutputCollector(stderr.fileHandleForReading)
+        // Not waitUntilExit(): on Linux it polls a run loop and adds up to 50 ms per process.
+        let exited = DispatchSemaphore(value: 0)
+        p.terminationHandler = { _ in exited.signal() }
         do {
             try p.run()
         } catch {
@@ -144,7 +147,7 @@ struct ShellCheckPass {
         }
         let data = collector.wait()
         let message = String(decoding: errors.wait(), as: UTF8.self)
-        p.waitUntilExit()
+        exited.wait()
         // ShellCheck exits 1 when it has findings; anything else is a failure.
         guard p.terminationStatus == 0 || p.terminationStatus == 1 else {
             throw ShellCheckError(description: "shellcheck failed (exit \(p.terminationStatus)): \(message.prefix(300))")

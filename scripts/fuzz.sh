@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Fuzzes the Dockerfile parser, or the linter on top of it, with libFuzzer + AddressSanitizer.
+#   scripts/fuzz.sh [parser|lint] [SECONDS]   (default: parser, 60 s;
+#   `make fuzz FUZZ_TARGET=lint FUZZ_SECONDS=1800`)
+# The corpus starts from BuildKit's conformance files and ../shared/corpus/real; new
+# inputs go to Fuzz/corpus (git-ignored, shared by both targets), crashes to Fuzz/crash-*.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=${1:-parser}
+seconds=${2:-60}
+out=.build-fuzz
+mkdir -p "$out" Fuzz/corpus
+flags=("-sanitize=fuzzer,address" -parse-as-library -O -g)
+
+# A module compiled with the sanitizers, as a static library the target links.
+module() { # NAME SOURCES...
+    local name=$1; shift
+    swiftc "${flags[@]}" -I "$out" -module-name "$name" -emit-module -emit-module-path "$out/$name.swiftmodule" \
+        -emit-library -static -o "$out/lib$name.a" "$@"
+}
+
+mapfile -t syntax < <(find Sources/DockerfileSyntax -name '*.swift' | sort)
+case "$target" in
+parser)
+    swiftc "${flags[@]}" -module-name DockerfileFuzz \
+        "${syntax[@]}" Fuzz/ParserFuzz.swift \
+        -o "$out/parser-fuzz"
+    ;;
+lint)
+    module DockerfileSyntax "${syntax[@]}"
+    # The YAML configuration loader (Yams) is not needed to lint bytes.
+    mapfile -t lint < <(find Sources/DockerfileLint -name '*.swift' ! -name ConfigurationLoader.swift | sort)
+    module DockerfileLint "${lint[@]}"
+    swiftc "${flags[@]}" -I "$out" -L "$out" -module-name LintFuzz Fuzz/LintFuzz.swift \
+        -lDockerfileLint -lDockerfileSyntax -o "$out/lint-fuzz"
+    ;;
+*)
+    echo "usage: scripts/fuzz.sh [parser|lint] [SECONDS]" >&2
+    exit 2
+    ;;
+esac
+
+seeds=$(mktemp -d)
+trap 'rm -rf "$seeds"' EXIT
+cp ../shared/corpus/real/*.Dockerfile "$seeds"/ 2>/dev/null || true
+i=0
+for f in ../shared/conformance/buildkit-parser/*/*/Dockerfile; do cp "$f" "$seeds/conf-$i"; i=$((i+1)); done
+"$out/$target-fuzz" -max_total_time="$seconds" -max_len=4096 -timeout=120 \
+    -print_final_stats=1 -artifact_prefix=Fuzz/ Fuzz/corpus "$seeds"

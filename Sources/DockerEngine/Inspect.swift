@@ -16,6 +16,10 @@ public struct ImageDetails: Sendable, Equatable {
     public var healthcheck: [String]
     public var labels: [String: String]
     public var layerCount: Int
+    /// The platform the image is for: `linux`, `amd64`, and a variant (`v7`) or "".
+    public var os: String = ""
+    public var architecture: String = ""
+    public var variant: String = ""
 }
 
 /// One line of `docker history`.
@@ -39,6 +43,7 @@ extension DockerClient {
             struct Empty: Decodable {}
             struct RootFS: Decodable { var Layers: [String]? }
             var Id: String; var RepoTags: [String]?; var Size: Int64?; var Config: Config?; var RootFS: RootFS?
+            var Os: String?; var Architecture: String?; var Variant: String?
         }
         let line = output.stdoutText.split(separator: "\n").first.map(String.init) ?? ""
         let value: Inspect
@@ -50,7 +55,8 @@ extension DockerClient {
                             user: c?.User ?? "", entrypoint: c?.Entrypoint ?? [], cmd: c?.Cmd ?? [], env: c?.Env ?? [],
                             workingDir: c?.WorkingDir ?? "", exposedPorts: (c?.ExposedPorts ?? [:]).keys.sorted(),
                             healthcheck: c?.Healthcheck?.Test ?? [], labels: c?.Labels ?? [:],
-                            layerCount: value.RootFS?.Layers?.count ?? 0)
+                            layerCount: value.RootFS?.Layers?.count ?? 0,
+                            os: value.Os ?? "", architecture: value.Architecture ?? "", variant: value.Variant ?? "")
     }
 
     /// The image's history, oldest step first (docker prints newest first).
@@ -64,5 +70,27 @@ extension DockerClient {
                                         sizeBytes: Int64(row.Size ?? "") ?? 0, comment: row.Comment ?? ""))
         }
         return entries.reversed()
+    }
+}
+
+extension DockerClient {
+    /// Inspects each image on this engine, all at once, and keeps the ones it has: an image
+    /// that was never pulled (or a name that is not a valid reference) is simply left out.
+    /// Engine-level failures (no engine, no permission, a timeout) are thrown.
+    public func inspectLocalImages(_ references: [String]) async throws -> [String: ImageDetails] {
+        try await withThrowingTaskGroup(of: (String, ImageDetails?).self) { group in
+            for reference in Set(references) {
+                group.addTask {
+                    do {
+                        return (reference, try await inspectImage(reference))
+                    } catch DockerError.notFound, DockerError.commandFailed {
+                        return (reference, nil)
+                    }
+                }
+            }
+            var found: [String: ImageDetails] = [:]
+            for try await (reference, details) in group { found[reference] = details }
+            return found
+        }
     }
 }

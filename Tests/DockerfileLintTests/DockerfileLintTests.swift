@@ -36,7 +36,7 @@ import Testing
     func findings(of code: String, in text: String, example: RuleExample) -> [Finding] {
         var config = example.config ?? LintConfiguration()
         config.enabled.insert(code)
-        let result = Linter(configuration: config).lint(Array(text.utf8), file: "Dockerfile")
+        let result = Linter(configuration: config).lint(Array(text.utf8), file: "Dockerfile", buildContext: example.buildContext)
         return result.findings.filter { $0.code == code }
     }
 }

@@ -38,6 +38,13 @@ public struct LintConfiguration: Sendable, Hashable {
     /// Output format named in a config file (`json`, `sarif`, …).
     public var format: String?
     public var noColor = false
+    /// The platform of base images, by reference as the FROM line names it after ARG
+    /// expansion (`busybox:1.36`), for InvalidBaseImagePlatform. Empty unless someone
+    /// looked (`dockerlings lint --base-images local`); an image not in it is not judged.
+    public var basePlatforms: [String: ImagePlatform] = [:]
+    /// The platform a stage without `FROM --platform` is built for (the engine's); this
+    /// program's own platform when nil.
+    public var defaultPlatform: ImagePlatform?
 
     public init() {}
 
@@ -61,6 +68,8 @@ public struct LintConfiguration: Sendable, Hashable {
         out.trustedRegistries += other.trustedRegistries
         for (k, v) in other.labelSchema { out.labelSchema[k] = v }
         out.enabled.formUnion(other.enabled)
+        for (k, v) in other.basePlatforms { out.basePlatforms[k] = v }
+        if let p = other.defaultPlatform { out.defaultPlatform = p }
         if explicit.contains("failure-threshold") { out.failureThreshold = other.failureThreshold }
         if explicit.contains("shellcheck") { out.shellcheck = other.shellcheck }
         if explicit.contains("format") { out.format = other.format }

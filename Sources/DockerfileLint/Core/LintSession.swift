@@ -6,10 +6,18 @@ public struct LintSession: Sendable {
     public var configuration: LintConfiguration
     /// Where `shellcheck` is, when it should run; nil skips the pass.
     public var shellcheckPath: String?
+    /// Lint each file with its build context (whose `.dockerignore` CopyIgnoredFile reads):
+    /// `contextDirectory` when set, else the Dockerfile's own directory, as `docker build`
+    /// run beside it would use. Off by default; `dockerlings lint` turns it on.
+    public var readsBuildContext: Bool
+    public var contextDirectory: String?
 
-    public init(configuration: LintConfiguration, shellcheckPath: String? = nil) {
+    public init(configuration: LintConfiguration, shellcheckPath: String? = nil,
+                readsBuildContext: Bool = false, contextDirectory: String? = nil) {
         self.configuration = configuration
         self.shellcheckPath = shellcheckPath
+        self.readsBuildContext = readsBuildContext
+        self.contextDirectory = contextDirectory
     }
 
     /// Lints every file; results come back in input order.
@@ -19,7 +27,8 @@ public struct LintSession: Sendable {
         var results: [LintResult] = []
         results.reserveCapacity(files.count)
         for (k, file) in files.enumerated() {
-            var r = linter.lint(file.bytes, file: file.name)
+            let buildContext = readsBuildContext ? BuildContextSource.forDockerfile(file.name, contextDirectory: contextDirectory) : nil
+            var r = linter.lint(file.bytes, file: file.name, buildContext: buildContext)
             if shellcheckPath != nil, let context = r.context { jobs += ShellCheckPass.jobs(for: context, result: k) }
             // Keep only what the report needs: the parsed file is large and done with.
             r.context = nil

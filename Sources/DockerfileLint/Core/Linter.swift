@@ -27,7 +27,9 @@ public struct Linter: Sendable {
     }
 
     /// Lints one file's bytes. Never throws: a file that does not parse gives DL1000.
-    public func lint(_ bytes: [UInt8], file: String) -> LintResult {
+    /// `buildContext` says where the build context is; its `.dockerignore` is read only
+    /// when the file has an ADD or COPY.
+    public func lint(_ bytes: [UInt8], file: String, buildContext: BuildContextSource? = nil) -> LintResult {
         let source = String(decoding: bytes, as: UTF8.self)
         let lines = source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
         let parsed: ParsedDockerfile
@@ -48,7 +50,11 @@ public struct Linter: Sendable {
                                       file: file)], pragmas: Pragmas())
             return LintResult(file: file, findings: f, lines: lines, context: nil)
         }
-        let context = LintContext(file: file, lines: lines, parsed: parsed, configuration: configuration)
+        var dockerignore: DockerIgnore?
+        if let buildContext, parsed.instructions.contains(where: { $0.kind == .copy || $0.kind == .add }) {
+            dockerignore = buildContext.load()
+        }
+        let context = LintContext(file: file, lines: lines, parsed: parsed, configuration: configuration, dockerignore: dockerignore)
         let pragmas = configuration.disableIgnorePragma ? Pragmas() : Pragmas(lines: lines, parsed: parsed)
         var findings: [Finding] = []
         for (rule, description) in zip(rules, descriptions) {

@@ -13,11 +13,17 @@ public struct RuleExample: Sendable, Hashable {
     public var dockerfile: String
     /// Configuration this example needs (for rules that are off until configured).
     public var config: LintConfiguration?
+    /// The build context's `.dockerignore` text, for rules that read it (nil: no context).
+    public var dockerignore: String?
 
-    public init(_ dockerfile: String, config: LintConfiguration? = nil) {
+    public init(_ dockerfile: String, config: LintConfiguration? = nil, dockerignore: String? = nil) {
         self.dockerfile = dockerfile
         self.config = config
+        self.dockerignore = dockerignore
     }
+
+    /// The build context this example is linted with.
+    public var buildContext: BuildContextSource? { dockerignore.map(BuildContextSource.dockerignore) }
 
     public static let marker: Character = "↓"
 

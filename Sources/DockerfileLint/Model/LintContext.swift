@@ -33,17 +33,22 @@ public final class LintContext: Sendable {
     /// The commands of each RUN item, by position in `items` (empty for non-RUN items).
     public let scripts: [RunScript]
     public let lines: [Substring]
+    /// The build context's `.dockerignore`, when the context is known and has one.
+    public let dockerignore: DockerIgnore?
 
-    public convenience init(file: String, source: String, parsed: ParsedDockerfile, configuration: LintConfiguration) {
+    public convenience init(file: String, source: String, parsed: ParsedDockerfile, configuration: LintConfiguration,
+                            dockerignore: DockerIgnore? = nil) {
         self.init(file: file, lines: source.split(separator: "\n", omittingEmptySubsequences: false),
-                  parsed: parsed, configuration: configuration)
+                  parsed: parsed, configuration: configuration, dockerignore: dockerignore)
     }
 
-    init(file: String, lines: [Substring], parsed: ParsedDockerfile, configuration: LintConfiguration) {
+    init(file: String, lines: [Substring], parsed: ParsedDockerfile, configuration: LintConfiguration,
+         dockerignore: DockerIgnore? = nil) {
         self.file = file
         self.parsed = parsed
         self.configuration = configuration
         self.lines = lines
+        self.dockerignore = dockerignore
         var items: [InstructionItem] = []
         var stages: [StageInfo] = []
         items.reserveCapacity(parsed.instructions.count)

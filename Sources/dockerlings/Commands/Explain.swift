@@ -42,6 +42,18 @@ struct Explain: ParsableCommand {
                 if let c = e.config, !c.labelSchema.isEmpty || !c.trustedRegistries.isEmpty {
                     print("    (with configuration: \(c.labelSchema.isEmpty ? "" : "label-schema \(c.labelSchema)")\(c.trustedRegistries.isEmpty ? "" : "trustedRegistries \(c.trustedRegistries)"))")
                 }
+                if let ignore = e.dockerignore {
+                    let patterns = ignore.split(separator: "\n").filter { !$0.hasPrefix("#") }.joined(separator: ", ")
+                    print("    (with .dockerignore: \(patterns))")
+                } else if r.triggering.contains(where: { $0.dockerignore != nil }) {
+                    print("    (no build context: standard input)")
+                }
+                if let c = e.config, !c.basePlatforms.isEmpty {
+                    let images = c.basePlatforms.sorted { $0.key < $1.key }.map { "\($0.key) is \($0.value)" }.joined(separator: ", ")
+                    print("    (base images: \(images); default platform \((c.defaultPlatform ?? .host).description))")
+                } else if r.triggering.contains(where: { $0.config?.basePlatforms.isEmpty == false }) {
+                    print("    (no base-image platforms known)")
+                }
                 print("")
             }
         }

@@ -1,8 +1,9 @@
 import ArgumentParser
+import DockerEngine
 import DockerfileLint
 import Foundation
 
-struct Lint: ParsableCommand {
+struct Lint: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
         abstract: "Check Dockerfiles for mistakes and bad practice (hadolint-compatible).",
@@ -16,6 +17,13 @@ struct Lint: ParsableCommand {
             label-schema, strict-labels). Flags add to the file. In a Dockerfile, \
             `# hadolint ignore=DL3008` or `# dockerlings ignore=DL3008` silences the next line.
 
+            Two BuildKit checks need more than the Dockerfile. CopyIgnoredFile reads the build \
+            context's ignore file: `NAME.dockerignore` beside the Dockerfile, else \
+            `.dockerignore` in the context, which is the Dockerfile's directory unless you give \
+            --context (standard input has none). InvalidBaseImagePlatform needs each base \
+            image's platform: with --base-images local the local engine is asked \
+            (`docker image inspect`); images it does not have are not judged.
+
             Exit status: 0 no finding at or above the failure threshold, 1 some finding is, \
             2 bad usage or an unreadable file.
 
@@ -24,6 +32,7 @@ struct Lint: ParsableCommand {
               dockerlings lint --format json Dockerfile api/Dockerfile
               cat Dockerfile | dockerlings lint -
               dockerlings lint --ignore DL3008 --failure-threshold warning Dockerfile
+              dockerlings lint --context . --base-images local docker/app.Dockerfile
               dockerlings explain DL3008
             """
     )
@@ -76,6 +85,12 @@ struct Lint: ParsableCommand {
     @Flag(name: .long, help: "No colours.")
     var noColor = false
 
+    @Option(name: .long, help: ArgumentHelp("The build context directory, whose .dockerignore CopyIgnoredFile reads (default: each Dockerfile's own directory).", valueName: "dir"))
+    var context: String?
+
+    @Option(name: .long, help: ArgumentHelp("Where base-image platforms come from, for InvalidBaseImagePlatform: none, or local (ask the local Docker engine).", valueName: "source"))
+    var baseImages: String = "none"
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("Name at least one Dockerfile, or '-' to read standard input.") }
         if let format, OutputFormat(name: format) == nil {
@@ -87,12 +102,15 @@ struct Lint: ParsableCommand {
         if let shellcheck, ShellCheckMode(rawValue: shellcheck) == nil {
             throw ValidationError("--shellcheck takes auto, always or never.")
         }
+        if !["none", "local"].contains(baseImages) {
+            throw ValidationError("--base-images takes none or local (got '\(baseImages)').")
+        }
         for l in requireLabel where !l.contains(":") {
             throw ValidationError("--require-label takes name:type, e.g. maintainer:email (got '\(l)').")
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let env = ProcessInfo.processInfo.environment
         var configuration: LintConfiguration
         do {
@@ -148,6 +166,22 @@ struct Lint: ParsableCommand {
             }
         }
 
+        if let context {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: context, isDirectory: &isDirectory), isDirectory.boolValue else {
+                FileHandle.standardError.write(Data("dockerlings: --context \(context) is not a directory. Give the folder `docker build` would be run with (often `.`).\n".utf8))
+                throw ExitCode(2)
+            }
+        }
+        if baseImages == "local" {
+            do {
+                try await Self.askEngineForPlatforms(of: inputs, into: &configuration)
+            } catch {
+                FileHandle.standardError.write(Data("dockerlings: --base-images local: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+        }
+
         var shellcheckPath: String?
         switch configuration.shellcheck {
         case .never: shellcheckPath = nil
@@ -159,7 +193,8 @@ struct Lint: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let session = LintSession(configuration: configuration, shellcheckPath: shellcheckPath)
+        let session = LintSession(configuration: configuration, shellcheckPath: shellcheckPath,
+                                  readsBuildContext: true, contextDirectory: context)
         let results: [LintResult]
         do {
             results = try session.run(inputs)
@@ -173,5 +208,17 @@ struct Lint: ParsableCommand {
         if unreadable { throw ExitCode(2) }
         let status = session.exitStatus(results)
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Fills in the base images' platforms and the engine's own (the default target) from
+    /// the local engine, one `docker image inspect` per distinct image, run together.
+    static func askEngineForPlatforms(of inputs: [(name: String, bytes: [UInt8])], into configuration: inout LintConfiguration) async throws {
+        let client = try DockerClient()
+        let engine = try await client.engineInfo()
+        configuration.defaultPlatform = ImagePlatform(os: engine.os, architecture: engine.architecture)
+        let references = inputs.flatMap { BaseImages.references(in: $0.bytes) }
+        for (reference, details) in try await client.inspectLocalImages(references) where !details.architecture.isEmpty {
+            configuration.basePlatforms[reference] = ImagePlatform(os: details.os, architecture: details.architecture, variant: details.variant)
+        }
     }
 }

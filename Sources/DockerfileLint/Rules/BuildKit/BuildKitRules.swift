@@ -1,8 +1,9 @@
 import DockerfileSyntax
 
-/// BuildKit's own checks (`docker build --check`), under their BuildKit names. Checks that
-/// need the pulled base image (InvalidBaseImagePlatform) or the build context
-/// (CopyIgnoredFile) are not decidable from the Dockerfile alone and are not included.
+/// BuildKit's own checks (`docker build --check`), under their BuildKit names. The two that
+/// need more than the Dockerfile have their inputs handed in and are silent without them:
+/// CopyIgnoredFile reads the build context's `.dockerignore`, InvalidBaseImagePlatform the
+/// base images' platforms (`LintConfiguration.basePlatforms`).
 enum BuildKitRules {
     static let all: [any Rule.Type] = [
         StageNameCasingRule.self, FromAsCasingRule.self, NoEmptyContinuationRule.self,
@@ -12,6 +13,7 @@ enum BuildKitRules {
         LegacyKeyValueFormatRule.self, RedundantTargetPlatformRule.self, SecretsUsedInArgOrEnvRule.self,
         InvalidDefaultArgInFromRule.self, FromPlatformFlagConstDisallowedRule.self,
         InvalidDefinitionDescriptionRule.self, ExposeProtoCasingRule.self, ExposeInvalidFormatRule.self,
+        CopyIgnoredFileRule.self, InvalidBaseImagePlatformRule.self,
     ]
 
     static let platformArgs: Set<String> = [

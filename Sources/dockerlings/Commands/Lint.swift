@@ -40,56 +40,56 @@ struct Lint: AsyncParsableCommand {
     @Argument(help: "Dockerfiles to lint ('-' reads standard input).")
     var files: [String] = []
 
-    @Option(name: [.short, .long], help: "Output: tty, json, sarif, checkstyle, codeclimate, github.")
+    @Option(name: [.customShort("f"), .customLong("format")], help: "Output: tty, json, sarif, checkstyle, codeclimate, github.")
     var format: String?
 
-    @Option(name: [.short, .long], help: "Configuration file (YAML, hadolint's keys).")
+    @Option(name: [.customShort("c"), .customLong("config")], help: "Configuration file (YAML, hadolint's keys).")
     var config: String?
 
-    @Option(name: .long, help: "Never report this code (repeatable).")
+    @Option(name: .customLong("ignore"), help: "Never report this code (repeatable).")
     var ignore: [String] = []
 
-    @Option(name: .long, help: "Report this code as an error (repeatable).")
+    @Option(name: .customLong("error"), help: "Report this code as an error (repeatable).")
     var error: [String] = []
-    @Option(name: .long, help: "Report this code as a warning (repeatable).")
+    @Option(name: .customLong("warning"), help: "Report this code as a warning (repeatable).")
     var warning: [String] = []
-    @Option(name: .long, help: "Report this code as info (repeatable).")
+    @Option(name: .customLong("info"), help: "Report this code as info (repeatable).")
     var info: [String] = []
-    @Option(name: .long, help: "Report this code as style (repeatable).")
+    @Option(name: .customLong("style"), help: "Report this code as style (repeatable).")
     var style: [String] = []
 
-    @Option(name: .long, help: "A trusted registry for DL3026 (repeatable; `*.corp`, `gcr.io`).")
+    @Option(name: .customLong("trusted-registry"), help: "A trusted registry for DL3026 (repeatable; `*.corp`, `gcr.io`).")
     var trustedRegistry: [String] = []
 
-    @Option(name: .long, help: "A required label as name:type (repeatable; types text url semver hash rfc3339 spdx email).")
+    @Option(name: .customLong("require-label"), help: "A required label as name:type (repeatable; types text url semver hash rfc3339 spdx email).")
     var requireLabel: [String] = []
 
-    @Flag(name: .long, help: "Only labels in the schema are allowed (DL3050).")
+    @Flag(name: .customLong("strict-labels"), help: "Only labels in the schema are allowed (DL3050).")
     var strictLabels = false
 
     @Option(name: [.customShort("t"), .customLong("failure-threshold")], help: "Exit 1 at or above: error, warning, info, style, ignore, none.")
     var failureThreshold: String?
 
-    @Flag(name: .long, help: "Always exit 0 when the files could be read.")
+    @Flag(name: .customLong("no-fail"), help: "Always exit 0 when the files could be read.")
     var noFail = false
 
-    @Flag(name: .long, help: "Ignore `# hadolint ignore=` and `# dockerlings ignore=` comments.")
+    @Flag(name: .customLong("disable-ignore-pragma"), help: "Ignore `# hadolint ignore=` and `# dockerlings ignore=` comments.")
     var disableIgnorePragma = false
 
-    @Option(name: .long, help: "Run ShellCheck on RUN scripts: auto (when installed), always, never.")
+    @Option(name: .customLong("shellcheck"), help: "Run ShellCheck on RUN scripts: auto (when installed), always, never.")
     var shellcheck: String?
 
-    @Option(name: .long, help: "Turn on opt-in rules: a family (`course`) or a code (repeatable).")
+    @Option(name: .customLong("enable"), help: "Turn on opt-in rules: a family (`course`) or a code (repeatable).")
     var enable: [String] = []
 
-    @Flag(name: .long, help: "No colours.")
+    @Flag(name: .customLong("no-color"), help: "No colours.")
     var noColor = false
 
-    @Option(name: .long, help: ArgumentHelp("The build context directory, whose .dockerignore CopyIgnoredFile reads (default: each Dockerfile's own directory).", valueName: "dir"))
+    @Option(name: .customLong("context"), help: ArgumentHelp("The build context directory, whose .dockerignore CopyIgnoredFile reads (default: each Dockerfile's own directory).", valueName: "dir"))
     var context: String?
 
-    @Option(name: .long, help: ArgumentHelp("Where base-image platforms come from, for InvalidBaseImagePlatform: none, or local (ask the local Docker engine).", valueName: "source"))
-    var baseImages: String = "none"
+    @Option(name: .customLong("base-images"), help: ArgumentHelp("Where base-image platforms come from, for InvalidBaseImagePlatform: none (the default), or local (ask the local Docker engine).", valueName: "source"))
+    var baseImages: String?
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("Name at least one Dockerfile, or '-' to read standard input.") }
@@ -102,7 +102,7 @@ struct Lint: AsyncParsableCommand {
         if let shellcheck, ShellCheckMode(rawValue: shellcheck) == nil {
             throw ValidationError("--shellcheck takes auto, always or never.")
         }
-        if !["none", "local"].contains(baseImages) {
+        if let baseImages, !["none", "local"].contains(baseImages) {
             throw ValidationError("--base-images takes none or local (got '\(baseImages)').")
         }
         for l in requireLabel where !l.contains(":") {

@@ -79,10 +79,26 @@ public enum BuildContextSource: Sendable, Hashable {
             if let dockerfile { candidates.append(dockerfile + ".dockerignore") }
             candidates.append((directory.isEmpty ? "." : directory) + "/.dockerignore")
             for path in candidates {
-                guard let data = FileManager.default.contents(atPath: path) else { continue }
-                return DockerIgnore(text: String(decoding: data, as: UTF8.self), path: path)
+                guard let bytes = Self.read(path) else { continue }
+                return DockerIgnore(text: String(decoding: bytes, as: UTF8.self), path: path)
             }
             return nil
+        }
+    }
+
+    /// The file's bytes, or nil when it cannot be opened. Plain `open`/`read`: the usual
+    /// case is a file that is not there, which should cost one system call and nothing more.
+    static func read(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16_384)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; return nil }
+            if n == 0 { return out }
+            out.append(contentsOf: chunk[..<n])
         }
     }
 

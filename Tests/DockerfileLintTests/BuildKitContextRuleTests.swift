@@ -216,6 +216,11 @@ import TestSupport
         #expect(findings("FROM base:1\n", images: [:]).isEmpty)
         #expect(BaseImages.references(in: Array("ARG V=1\nFROM base:$V AS build\nFROM build\nFROM scratch\nFROM base:1\nFROM other\n".utf8))
                 == ["base:1", "other"])
+        // Platform arguments take the default platform's values, as in the check.
+        let arch = "FROM app-${TARGETARCH}:1\n"
+        #expect(BaseImages.references(in: Array(arch.utf8), defaultPlatform: Self.arm64) == ["app-arm64:1"])
+        #expect(findings(arch, images: ["app-arm64:1": Self.arm64], engine: Self.arm64).isEmpty)
+        #expect(findings(arch, images: ["app-amd64:1": Self.arm64], engine: Self.amd64).map(\.line) == [1])
         #expect(BaseImages.references(in: [0x46, 0x52, 0x4F, 0x4D, 0x20, 0xFF]).isEmpty)  // not UTF-8: does not parse
     }
 

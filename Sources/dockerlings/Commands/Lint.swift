@@ -215,8 +215,9 @@ struct Lint: AsyncParsableCommand {
     static func askEngineForPlatforms(of inputs: [(name: String, bytes: [UInt8])], into configuration: inout LintConfiguration) async throws {
         let client = try DockerClient()
         let engine = try await client.engineInfo()
-        configuration.defaultPlatform = ImagePlatform(os: engine.os, architecture: engine.architecture)
-        let references = inputs.flatMap { BaseImages.references(in: $0.bytes) }
+        let platform = ImagePlatform(os: engine.os, architecture: engine.architecture)
+        configuration.defaultPlatform = platform
+        let references = inputs.flatMap { BaseImages.references(in: $0.bytes, defaultPlatform: platform) }
         for (reference, details) in try await client.inspectLocalImages(references) where !details.architecture.isEmpty {
             configuration.basePlatforms[reference] = ImagePlatform(os: details.os, architecture: details.architecture, variant: details.variant)
         }

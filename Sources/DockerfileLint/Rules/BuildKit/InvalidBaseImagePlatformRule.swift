@@ -47,10 +47,11 @@ struct InvalidBaseImagePlatformRule: Rule {
 /// after expanding global ARGs, leaving out `scratch` and the names of earlier stages.
 public enum BaseImages {
     /// The distinct base image references of a Dockerfile (none when it does not parse).
-    public static func references(in bytes: [UInt8]) -> [String] {
+    /// `defaultPlatform` gives `$TARGETARCH` and the like their values, as in the check.
+    public static func references(in bytes: [UInt8], defaultPlatform: ImagePlatform = .host) -> [String] {
         guard let parsed = try? DockerfileParser.parse(bytes) else { return [] }
         var seen = Set<String>()
-        return stages(of: Dockerfile(parsed), defaultPlatform: .host).map(\.image).filter { seen.insert($0).inserted }
+        return stages(of: Dockerfile(parsed), defaultPlatform: defaultPlatform).map(\.image).filter { seen.insert($0).inserted }
     }
 
     struct BaseStage {

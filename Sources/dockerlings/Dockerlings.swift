@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The entry point. Each subcommand lives in Commands/ as one small type; this file only
 /// lists them. Commands parse arguments and wire modules; the work lives in the modules.
@@ -28,6 +29,25 @@ struct Dockerlings: AsyncParsableCommand {
             Explain.self,
         ]
     )
+
+    /// ArgumentParser's own entry point, except that a usage error (an unknown option, a
+    /// missing argument, a value a command refuses) exits with 2 rather than 64, as
+    /// hadolint, grep and diff do: 0 and 1 carry each command's answer, 2 says "could not
+    /// even try". Help and --version still exit 0.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
 }
 
 enum DockerlingsVersion {

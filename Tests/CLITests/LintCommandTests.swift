@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `dockerlings lint` as a CI step runs it: hadolint's exit statuses (0 below the failure
+/// threshold, 1 at or above it, 2 for a usage error or an unreadable file), many files in one
+/// call, standard input, and hadolint's JSON shape.
+@Suite struct LintCommandTests {
+    let binary = RepoPaths.product("dockerlings")
+
+    func write(_ files: [String: String]) throws -> URL {
+        let dir = try RepoPaths.temporaryDirectory("lint-cli")
+        for (name, text) in files { try Data(text.utf8).write(to: dir.appendingPathComponent(name)) }
+        return dir
+    }
+
+    @Test func exitStatusFollowsTheThreshold() throws {
+        let dir = try write(["clean.Dockerfile": "FROM debian:12\nCMD [\"true\"]\n", "warn.Dockerfile": "FROM debian\nCMD [\"true\"]\n"])
+        let clean = try runProcess(binary, ["lint", "--shellcheck", "never", dir.appendingPathComponent("clean.Dockerfile").path])
+        #expect(clean.status == 0)
+        let warn = dir.appendingPathComponent("warn.Dockerfile").path
+        #expect(try runProcess(binary, ["lint", "--shellcheck", "never", warn]).status == 1)
+        #expect(try runProcess(binary, ["lint", "--shellcheck", "never", "--failure-threshold", "error", warn]).status == 0)
+        #expect(try runProcess(binary, ["lint", "--shellcheck", "never", "--no-fail", warn]).status == 0)
+    }
+
+    @Test(arguments: [
+        ["lint"],
+        ["lint", "--format", "yaml", "Dockerfile"],
+        ["lint", "--no-such-option", "Dockerfile"],
+        ["lint", "--failure-threshold", "loud", "Dockerfile"],
+        ["lint", "--shellcheck", "sometimes", "Dockerfile"],
+    ])
+    func usageErrorsExitWithTwoAndSayWhatToDo(arguments: [String]) throws {
+        let result = try runProcess(binary, arguments)
+        #expect(result.status == 2)
+        let message = String(decoding: result.stderr, as: UTF8.self)
+        #expect(message.contains("Error:"))
+        #expect(message.contains("dockerlings lint --help"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func unreadableFileExitsWithTwoAfterLintingTheOthers() throws {
+        let dir = try write(["Dockerfile": "FROM debian\n"])
+        let result = try runProcess(binary, ["lint", "--shellcheck", "never", "-f", "json",
+                                             dir.appendingPathComponent("Dockerfile").path, dir.appendingPathComponent("missing").path])
+        #expect(result.status == 2)
+        #expect(String(decoding: result.stderr, as: UTF8.self).contains("missing"))
+        let findings = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]])
+        #expect(findings.contains { $0["code"] as? String == "DL3006" })
+    }
+
+    @Test func manyFilesAndStandardInputInHadolintsJSONShape() throws {
+        let dir = try write(["a.Dockerfile": "FROM debian\n", "b.Dockerfile": "FROM debian:12\nRUN cd /tmp\n"])
+        let result = try runProcess(binary, ["lint", "--shellcheck", "never", "-f", "json", "--no-fail",
+                                             dir.appendingPathComponent("a.Dockerfile").path, dir.appendingPathComponent("b.Dockerfile").path, "-"],
+                                    stdin: Data("FROM alpine:latest\n".utf8))
+        #expect(result.status == 0)
+        let findings = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]])
+        for finding in findings {
+            #expect(Set(finding.keys) == ["code", "column", "file", "level", "line", "message"])
+        }
+        let seen = Set(findings.map { "\(($0["file"] as? String).map { URL(fileURLWithPath: $0).lastPathComponent } ?? "")|\($0["code"] ?? "")|\($0["line"] ?? "")" })
+        #expect(seen.isSuperset(of: ["a.Dockerfile|DL3006|1", "b.Dockerfile|DL3003|2", "-|DL3007|1"]))
+    }
+}

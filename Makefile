@@ -21,11 +21,7 @@ release: deps
 deps:
 	@scripts/install-deps.sh run
 
-test-# A release binary for CI or your PATH, with Swift's runtime linked in.
-release: deps
-	@echo "$$(scripts/release-build.sh dockerlings)/dockerlings"
-
-deps:
+test-deps:
 	@scripts/install-deps.sh test
 
 engine:

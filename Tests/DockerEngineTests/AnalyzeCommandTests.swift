@@ -65,6 +65,7 @@ import TestSupport
         #expect(measured.status == 0, "stderr: \(measured.stderrText)")
         #expect(measured.stdoutText.contains("reduction:"))
         #expect(measured.stdoutText.contains("baseline:"))
+        #expect(measured.stdoutText.contains("read from: layer store (overlay2)"))
         _ = try await client.cleanUp()
     }
 

@@ -48,6 +48,7 @@ struct Measure: AsyncParsableCommand {
                 print(String(format: "reduction: %@ (%.1f%%)", formatBytes(saved), percent))
             }
             print("size measured as: \(ImageAnalyzer.sizeDefinition)")
+            print("read from: \(mine.source)" + (mine.sourceNote.map { " (\($0))" } ?? ""))
         } catch let error as DockerError {
             if !keep { _ = try? await client.cleanUp() }
             throw reportFailure(error.description)

@@ -141,19 +141,28 @@ enum AnalyzeBenchmark {
 
     /// The grader's overhead over the bare CLI, with the same builder on both sides.
     static func benchmarkGrader(docker: URL, base: String, work: URL, runs: Int) throws {
-        let context = work.appendingPathComponent("grader")
-        try FileManager.default.createDirectory(at: context, withIntermediateDirectories: true)
-        // The builder stage's label lets its dangling image (left by the classic builder) be
-        // pruned after each round without touching anyone else's images.
-        try """
-            FROM \(base) AS builder
-            LABEL dockerlings-bench-stage=1
-            RUN dd if=/dev/zero of=/junk bs=1M count=20 2>/dev/null && echo artifact > /artifact
-            FROM \(base)
-            COPY --from=builder /artifact /artifact
-            RUN for i in 1 2 3 4 5 6 7 8 9 10; do echo line $i; done
-            CMD ["cat", "/artifact"]
-            """.write(to: context.appendingPathComponent("Dockerfile"), atomically: true, encoding: .utf8)
+        // One context per variant, the same but for one ENV value at the top of the final
+        // stage: each variant's warm rebuild then finds its own cached steps (the classic
+        // builder would otherwise follow whichever variant's chain it meets first, and the
+        // label's step would miss or hit by chance). The builder stage's label lets its
+        // dangling image (the classic builder leaves one) be pruned after each round without
+        // touching anyone else's images.
+        var contexts: [URL] = []
+        for variant in 0..<3 {
+            let context = work.appendingPathComponent("grader-\(variant)")
+            try FileManager.default.createDirectory(at: context, withIntermediateDirectories: true)
+            try """
+                FROM \(base) AS builder
+                LABEL dockerlings-bench-stage=1
+                RUN dd if=/dev/zero of=/junk bs=1M count=20 2>/dev/null && echo artifact > /artifact
+                FROM \(base)
+                ENV VARIANT=\(variant)
+                COPY --from=builder /artifact /artifact
+                RUN for i in 1 2 3 4 5 6 7 8 9 10; do echo line $i; done
+                CMD ["cat", "/artifact"]
+                """.write(to: context.appendingPathComponent("Dockerfile"), atomically: true, encoding: .utf8)
+            contexts.append(context)
+        }
 
         struct Setup { var name: String; var cli: URL; var environment: [String: String]; var builder: DockerClient.Builder }
         var setups = [Setup(name: "classic builder (\(docker.path), DOCKER_BUILDKIT=0)", cli: docker,
@@ -166,7 +175,7 @@ enum AnalyzeBenchmark {
         }
         for setup in setups {
             do { try benchmarkGrader(setup.name, cli: setup.cli, environment: setup.environment, builder: setup.builder,
-                                     docker: docker, context: context, runs: runs) }
+                                     docker: docker, contexts: contexts, runs: runs) }
             catch { print("grader overhead, \(setup.name): could not run (\(error))") }
         }
     }
@@ -176,7 +185,7 @@ enum AnalyzeBenchmark {
     /// committed: the label's whole cost); and DockerClient. First all --no-cache (every step
     /// runs), then again with the cache warm (a learner's re-check).
     static func benchmarkGrader(_ name: String, cli: URL, environment: [String: String], builder: DockerClient.Builder,
-                                docker: URL, context: URL, runs: Int) throws {
+                                docker: URL, contexts: [URL], runs: Int) throws {
         let client = try DockerClient(executable: cli.path, builder: builder, session: "bench-grader")
         // BuildKit's plain progress, as the client asks for it; the classic builder has one format.
         let progress = builder == .buildKit ? ["--progress", "plain"] : []
@@ -185,18 +194,18 @@ enum AnalyzeBenchmark {
         var cold = Array(repeating: [Double](), count: 3), warm = Array(repeating: [Double](), count: 3)
         for round in 0..<runs {
             let tags = ["dockerlings-bench-grader:\(round)", "dockerlings-bench-grader:\(round)l", "dockerlings-bench-grader:\(round)g"]
-            func bare(_ tag: String, extra: [String], noCache: Bool) throws {
+            func bare(_ tag: String, context: URL, extra: [String], noCache: Bool) throws {
                 try command(cli, ["build"] + (noCache ? ["--no-cache"] : []) + ["--network", "none"] + progress + extra
                             + ["-t", tag, context.path], environment: environment)
                 try command(cli, ["image", "inspect", tag], environment: environment)
             }
             func variant(_ k: Int, noCache: Bool) throws {
                 switch k {
-                case 0: try bare(tags[0], extra: [], noCache: noCache)
-                case 1: try bare(tags[1], extra: label, noCache: noCache)
+                case 0: try bare(tags[0], context: contexts[0], extra: [], noCache: noCache)
+                case 1: try bare(tags[1], context: contexts[1], extra: label, noCache: noCache)
                 default:
                     _ = try blocking {
-                        let built = try await client.build(BuildRequest(contextDirectory: context, tag: tags[2], networkNone: true, noCache: noCache),
+                        let built = try await client.build(BuildRequest(contextDirectory: contexts[2], tag: tags[2], networkNone: true, noCache: noCache),
                                                            onEvent: { _ in })
                         return try await client.inspectImage(built.imageID)
                     }

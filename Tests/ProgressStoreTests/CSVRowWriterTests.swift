@@ -25,7 +25,8 @@ import TestSupport
         return Array(data) + Array("\n".utf8)
     }
 
-    func viaRowWriter(_ rows: [[String]], maxRemembered: Int) throws -> [UInt8] {
+    /// The bytes `body` writes through a BufferedFileStream into a real file.
+    func written(_ body: (BufferedFileStream) throws -> Void) throws -> [UInt8] {
         let dir = try RepoPaths.temporaryDirectory("csv-row-writer")
         defer { Fixture.cleanUp(dir) }
         let url = dir.appendingPathComponent("out.csv")
@@ -33,12 +34,18 @@ import TestSupport
         let handle = try FileHandle(forWritingTo: url)
         let stream = BufferedFileStream(handle: handle)
         stream.open()
-        var writer = try CSVRowWriter(maxRemembered: maxRemembered)
-        for row in rows { try writer.write(row: row, to: stream) }
+        try body(stream)
         stream.close()
         try handle.close()
         #expect(stream.failure == nil)
         return Array(try Data(contentsOf: url))
+    }
+
+    func viaRowWriter(_ rows: [[String]], maxRemembered: Int) throws -> [UInt8] {
+        try written { stream in
+            var writer = try CSVRowWriter(maxRemembered: maxRemembered)
+            for row in rows { try writer.write(row: row, to: stream) }
+        }
     }
 
     @Test(arguments: [1, 3, 20_000])
@@ -66,17 +73,9 @@ import TestSupport
     @Test(arguments: [1, 3, 4_096])
     func parallelBlocksKeepOrderAndBytes(blockSize: Int) throws {
         let rows = (0..<97).map { k in (0..<4).map { Self.awkward[(k * 3 + $0 * 5) % Self.awkward.count] + (k % 2 == 0 ? "" : "\(k)") } }
-        let dir = try RepoPaths.temporaryDirectory("csv-row-writer-blocks")
-        defer { Fixture.cleanUp(dir) }
-        let url = dir.appendingPathComponent("out.csv")
-        FileManager.default.createFile(atPath: url.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: url)
-        let stream = BufferedFileStream(handle: handle)
-        stream.open()
-        try CSVRowWriter.writeRows(count: rows.count, to: stream, blockSize: blockSize) { k, fields in fields += rows[k] }
-        stream.close()
-        try handle.close()
-        #expect(stream.failure == nil)
-        #expect(Array(try Data(contentsOf: url)) == (try reference(rows)))
+        let bytes = try written { stream in
+            try CSVRowWriter.writeRows(count: rows.count, to: stream, blockSize: blockSize) { k, fields in fields += rows[k] }
+        }
+        #expect(bytes == (try reference(rows)))
     }
 }

@@ -66,6 +66,14 @@ import TestSupport
         #expect(other.archiveSocket == socket)
         let analysed = try await other.analyze(image: tag).report
         #expect(analysed.layers.count == 2 && analysed.sizeBytes > 0)
+        // Its layer store is found where that engine says its data is (--data-root), not in
+        // /var/lib/docker, and gives the same figures as its archive.
+        #expect(analysed.source.hasPrefix("layer store"), "\(analysed.source) \(analysed.sourceNote ?? "")")
+        var archiveOnly = other
+        archiveOnly.analysisSource = .archive
+        let archived = try await archiveOnly.analyze(image: tag).report
+        #expect(archived.source == "docker save archive")
+        #expect(archived.sizeBytes == analysed.sizeBytes && archived.layers.map(\.sizeBytes) == analysed.layers.map(\.sizeBytes))
         _ = try await other.cleanUp()
         let left = try await other.labelled()
         #expect(left.images.isEmpty && left.containers.isEmpty)

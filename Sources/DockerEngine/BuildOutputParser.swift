@@ -42,25 +42,25 @@ public struct BuildOutputParser: Sendable {
     // MARK: classic
 
     private mutating func feedClassic(_ line: String) -> [BuildEvent] {
-        if let m = line.wholeMatch(of: /Step (\d+)\/(\d+) : (.*)/) {
-            let step = Step(step: Int(m.1), total: Int(m.2), stage: nil, instruction: String(m.3), classic: true)
+        if let m = BuildLineShapes.classicStep(line) {
+            let step = Step(step: m.step, total: m.total, stage: nil, instruction: m.instruction, classic: true)
             classicCurrent = step
             return [BuildEvent(kind: .stepStarted, step: step.step, total: step.total, instruction: step.instruction)]
         }
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let trimmed = Self.trimmed(line)
         if trimmed == "---> Using cache" {
             return [event(.cacheHit, classicCurrent)]
         }
         if trimmed.hasPrefix("---> Running in ") || trimmed.hasPrefix("Removing intermediate container") || trimmed.hasPrefix("---> [Warning]") {
             return [BuildEvent(kind: .message, text: trimmed)]
         }
-        if trimmed.wholeMatch(of: /---> [0-9a-f]{12,}/) != nil {
+        if BuildLineShapes.isClassicImageID(trimmed) {
             return [event(.stepFinished, classicCurrent)]
         }
-        if let m = line.firstMatch(of: /The command '(.*)' returned a non-zero code: (\d+)/) {
-            failureCode = Int(m.2)
+        if let m = BuildLineShapes.classicFailure(line) {
+            failureCode = m.code
             failureMessage = line
-            lastFailed = classicCurrent ?? Step(instruction: String(m.1))
+            lastFailed = classicCurrent ?? Step(instruction: m.command)
             var e = event(.stepFailed, classicCurrent)
             e.text = line; e.exitCode = failureCode
             return [e]
@@ -82,11 +82,9 @@ public struct BuildOutputParser: Sendable {
     // MARK: BuildKit plain
 
     private mutating func feedBuildKit(_ line: String) -> [BuildEvent]? {
-        guard let m = line.wholeMatch(of: /#(\d+) (.*)/) else { return nil }
-        let id = String(m.1)
-        let rest = String(m.2)
-        if let s = rest.wholeMatch(of: /\[(?:(.+) )?(\d+)\/(\d+)\] (.*)/) {
-            let step = Step(step: Int(s.2), total: Int(s.3), stage: s.1.map(String.init), instruction: String(s.4))
+        guard let (id, rest) = BuildLineShapes.buildKitVertex(line) else { return nil }
+        if let s = BuildLineShapes.buildKitStep(rest) {
+            let step = Step(step: s.step, total: s.total, stage: s.stage, instruction: s.instruction)
             vertices[id] = step
             guard startedVertices.insert(id).inserted else { return [] }
             return [event(.stepStarted, step)]
@@ -105,8 +103,7 @@ public struct BuildOutputParser: Sendable {
             let message = rest.hasPrefix("ERROR: ") ? String(rest.dropFirst(7)) : rest
             return [fail(id: id, message: message)]
         }
-        if let o = rest.wholeMatch(of: /\d+\.\d+ (.*)/) {
-            let text = String(o.1)
+        if let text = BuildLineShapes.buildKitOutput(rest) {
             vertices[id]?.tail.append(text)
             if let count = vertices[id]?.tail.count, count > Self.tailLength { vertices[id]?.tail.removeFirst() }
             var e = event(.output, vertices[id])
@@ -142,8 +139,8 @@ public struct BuildOutputParser: Sendable {
         for v in status.vertexes ?? [] {
             let name = v.name ?? ""
             if vertices[v.digest] == nil {
-                if let s = name.wholeMatch(of: /\[(?:(.+) )?(\d+)\/(\d+)\] (.*)/) {
-                    vertices[v.digest] = Step(step: Int(s.2), total: Int(s.3), stage: s.1.map(String.init), instruction: String(s.4))
+                if let s = BuildLineShapes.buildKitStep(name) {
+                    vertices[v.digest] = Step(step: s.step, total: s.total, stage: s.stage, instruction: s.instruction)
                 } else {
                     vertices[v.digest] = Step(instruction: name)
                 }
@@ -178,6 +175,14 @@ public struct BuildOutputParser: Sendable {
 
     private func event(_ kind: BuildEvent.Kind, _ step: Step?) -> BuildEvent {
         BuildEvent(kind: kind, step: step?.step, total: step?.total, stage: step?.stage, instruction: step?.instruction)
+    }
+
+    /// The line without surrounding blanks. Most lines have none at either end, and are
+    /// told so from their first and last bytes without Foundation's Unicode-aware trimming.
+    private static func trimmed(_ line: String) -> String {
+        guard let first = line.utf8.first, let last = line.utf8.last else { return line }
+        func plain(_ b: UInt8) -> Bool { b < 0x80 && b != 0x20 && b != 0x09 && b != 0x0b && b != 0x0c }
+        return plain(first) && plain(last) ? line : line.trimmingCharacters(in: .whitespaces)
     }
 
     private mutating func remember(_ line: String) {

@@ -145,11 +145,14 @@ final class DataCollector: @unchecked Sendable {
             data.append(chunk)
             guard let onLine else { continue }
             pending.append(chunk)
-            while let newline = pending.firstIndex(of: 0x0a) {
-                let line = pending[pending.startIndex..<newline]
-                onLine(stream, stripANSI(String(decoding: line, as: UTF8.self)))
-                pending.removeSubrange(pending.startIndex...newline)
+            // Lines are handed out from a moving start; the consumed part is dropped once per
+            // chunk (dropping it per line moved the rest of the chunk for every line).
+            var start = pending.startIndex
+            while let newline = pending[start...].firstIndex(of: 0x0a) {
+                onLine(stream, stripANSI(String(decoding: pending[start..<newline], as: UTF8.self)))
+                start = newline + 1
             }
+            if start > pending.startIndex { pending.removeSubrange(pending.startIndex..<start) }
         }
         if let onLine, !pending.isEmpty { onLine(stream, stripANSI(String(decoding: pending, as: UTF8.self))) }
     }
@@ -157,7 +160,7 @@ final class DataCollector: @unchecked Sendable {
 
 /// Removes ANSI escape sequences (the classic builder colours a RUN step's stderr).
 func stripANSI(_ text: String) -> String {
-    guard text.contains("\u{1B}") || text.contains("\r") else { return text }
+    guard text.utf8.contains(where: { $0 == 0x1B || $0 == 0x0D }) else { return text }
     var out = ""
     var iterator = text.unicodeScalars.makeIterator()
     while let c = iterator.next() {

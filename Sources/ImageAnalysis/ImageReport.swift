@@ -1,5 +1,5 @@
 /// What the analyser found in an image: one plain value that every renderer reads.
-public struct ImageReport: Codable, Sendable {
+public struct ImageReport: Codable, Sendable, Equatable {
     /// The image name or archive the report is about.
     public var image: String
     /// How the image was read: `docker save archive`, or `layer store (overlay2): ...` when
@@ -31,9 +31,20 @@ public struct ImageReport: Codable, Sendable {
     public var largestFiles: [ImageFile]
     /// Bytes a layer added that a later layer deleted or overwrote, by the instruction that added them.
     public var findings: [WasteFinding]
+
+    /// The report with every field that says where it was read from blanked: two reads of
+    /// one image (its layer store, its archive) give equal values.
+    public var ignoringSource: ImageReport {
+        var copy = self
+        copy.source = ""
+        copy.sourceNote = nil
+        copy.layout = ""
+        for i in copy.layers.indices { copy.layers[i].archivePath = "" }
+        return copy
+    }
 }
 
-public struct LayerReport: Codable, Sendable {
+public struct LayerReport: Codable, Sendable, Equatable {
     public var index: Int
     /// Path of the layer blob in the archive.
     public var archivePath: String
@@ -57,13 +68,13 @@ public struct LayerReport: Codable, Sendable {
     public var supersededBytes: Int64
 }
 
-public struct InefficientFile: Codable, Sendable {
+public struct InefficientFile: Codable, Sendable, Equatable {
     public var path: String
     public var count: Int
     public var sizeBytes: Int64
 }
 
-public struct ImageFile: Codable, Sendable {
+public struct ImageFile: Codable, Sendable, Equatable {
     public var path: String
     public var sizeBytes: Int64
     public var layer: Int
@@ -71,7 +82,7 @@ public struct ImageFile: Codable, Sendable {
 }
 
 /// "RUN at line 7 left 34 MB in /var/lib/apt/lists that a later layer deletes or overwrites."
-public struct WasteFinding: Codable, Sendable {
+public struct WasteFinding: Codable, Sendable, Equatable {
     public var layer: Int
     public var line: Int?
     public var instruction: String
@@ -80,7 +91,7 @@ public struct WasteFinding: Codable, Sendable {
     public var paths: [PathBytes]
     public var message: String
 
-    public struct PathBytes: Codable, Sendable {
+    public struct PathBytes: Codable, Sendable, Equatable {
         public var path: String
         public var bytes: Int64
     }

@@ -43,7 +43,7 @@ import TestSupport
             #expect(mine.tarBytes == theirs.tarBytes)
         }
         #expect(fromStore.layers[3].entries.contains { $0.isOpaqueMarker && $0.path == "var/cache" })
-        #expect(try Self.comparable(fromStore.report) == Self.comparable(expected.report))
+        #expect(fromStore.report.ignoringSource == expected.report.ignoringSource)
     }
 
     @Test func aBadRecordIsATypedError() throws {
@@ -61,18 +61,6 @@ import TestSupport
         // Layers that are not the config's: refused, not mixed up.
         let other = LayerStoreImage(config: Array(config.utf8), layers: [], driver: "overlay2")
         #expect(throws: ImageAnalysisError.self) { _ = try ImageAnalyzer.analyze(layerStore: other, name: "bad") }
-    }
-
-    /// A report with the fields that name where it was read from made equal.
-    static func comparable(_ report: ImageReport) throws -> Data {
-        var copy = report
-        copy.source = ""
-        copy.sourceNote = nil
-        copy.layout = ""
-        for i in copy.layers.indices { copy.layers[i].archivePath = "" }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(copy)
     }
 
     /// Splits a tar the way tar-split's disassembler records it: every byte that is not file

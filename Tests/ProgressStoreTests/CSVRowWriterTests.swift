@@ -78,4 +78,13 @@ import TestSupport
         }
         #expect(bytes == (try reference(rows)))
     }
+
+    /// The export's hand-made timestamp equals Foundation's ISO 8601 form, second by second.
+    @Test(arguments: [0, 951_782_400, 1_800_000_000.9, 1_709_164_799, -86_401, 253_402_300_799])
+    func timestampsMatchISO8601(seconds: Double) {
+        let date = Date(timeIntervalSince1970: seconds)
+        let reference = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: seconds.rounded(.down)))
+        #expect(GradeExporters.isoUTC(date) == reference)
+    }
 }
+

@@ -120,13 +120,32 @@ enum GradeExporters {
 
     // MARK: Helpers
 
-    /// `2027-01-15T08:00:00Z`. Formatted by hand: a formatter per row costs seconds at 200,000 rows.
+    /// `2027-01-15T08:00:00Z`. Formatted by hand into 20 bytes: a formatter, or string
+    /// interpolation, per row costs seconds at 200,000 rows.
     static func isoUTC(_ date: Date) -> String {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+        let year = Int(parts.tm_year) + 1900
+        guard (0...9999).contains(year) else { return ISO8601DateFormatter().string(from: date) }
+        return String(unsafeUninitializedCapacity: 20) { buffer in
+            func put(_ value: Int, digits: Int, at offset: Int) {
+                var rest = value
+                for k in stride(from: offset + digits - 1, through: offset, by: -1) {
+                    buffer[k] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            put(year, digits: 4, at: 0)
+            put(Int(parts.tm_mon) + 1, digits: 2, at: 5)
+            put(Int(parts.tm_mday), digits: 2, at: 8)
+            put(Int(parts.tm_hour), digits: 2, at: 11)
+            put(Int(parts.tm_min), digits: 2, at: 14)
+            put(Int(parts.tm_sec), digits: 2, at: 17)
+            buffer[4] = UInt8(ascii: "-"); buffer[7] = UInt8(ascii: "-"); buffer[10] = UInt8(ascii: "T")
+            buffer[13] = UInt8(ascii: ":"); buffer[16] = UInt8(ascii: ":"); buffer[19] = UInt8(ascii: "Z")
+            return 20
+        }
     }
 
     static func optional<T>(_ value: T?, _ format: (T) -> String) -> String {

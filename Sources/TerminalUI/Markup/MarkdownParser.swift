@@ -1,4 +1,5 @@
 import CCmarkGFM
+import Foundation
 
 /// Parses Markdown with GitHub's cmark-gfm (CommonMark plus tables, strikethrough,
 /// autolinks, task lists and the tag filter) and converts its C nodes to `Document` values.
@@ -14,8 +15,16 @@ public enum MarkdownParser {
         return true
     }()
 
+    /// cmark-gfm is not safe to run on two threads at once: `cmark_parser_finish` adds the
+    /// attached extensions' trigger characters to a process-wide table and removes them when
+    /// done, so a parse finishing on one thread strips another's autolinks mid-parse (seen as
+    /// links rendered as plain text when tests render in parallel). One parse at a time.
+    private static let cmarkLock = NSLock()
+
     public static func parse(_ source: String) -> Document {
         _ = registered
+        cmarkLock.lock()
+        defer { cmarkLock.unlock() }
         guard let parser = cmark_parser_new(CMARK_OPT_FOOTNOTES) else { return Document(children: []) }
         defer { cmark_parser_free(parser) }
         for name in extensionNames {

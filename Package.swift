@@ -41,9 +41,14 @@ let package = Package(
             .product(name: "CSV", package: "CSV.swift"),
         ]),
         .target(name: "TerminalUI", dependencies: ["CCmarkGFM"]),
+        // The course: exercise catalogue, check kinds, the grading pipeline, the rubric.
+        .target(name: "Course", dependencies: [
+            "DockerfileSyntax", "DockerfileLint", "DockerEngine", "ImageAnalysis", "ProgressStore",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         .executableTarget(name: "dockerlings", dependencies: [
             "DockerfileSyntax", "DockerfileLint", "DockerEngine", "ImageAnalysis",
-            "ProgressStore", "TerminalUI",
+            "ProgressStore", "TerminalUI", "Course",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "dockerlings-bench", dependencies: [
@@ -66,6 +71,9 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"],
                     exclude: ["Fixtures", "Golden"]),  // read from the source tree, not bundled
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CourseTests", dependencies: [
+            "Course", "DockerEngine", "DockerfileSyntax", "ProgressStore", "TestSupport",
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

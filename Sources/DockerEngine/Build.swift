@@ -12,6 +12,9 @@ public struct BuildRequest: Sendable {
     public var buildArgs: [String: String]
     /// `--network none` (tests and graders that must not reach out).
     public var networkNone: Bool
+    /// `--network NAME` for RUN steps (`host` where the engine's bridge cannot reach a
+    /// package index); ignored when `networkNone` is set.
+    public var network: String? = nil
     public var noCache: Bool
     public var timeout: Duration?
     /// The Dockerfile's instructions, so a failing step can be traced to its line.
@@ -51,7 +54,7 @@ extension DockerClient {
         if let tag = request.tag { args += ["--tag", tag] }
         if let target = request.target { args += ["--target", target] }
         for (key, value) in request.buildArgs.sorted(by: { $0.key < $1.key }) { args += ["--build-arg", "\(key)=\(value)"] }
-        if request.networkNone { args += ["--network", "none"] }
+        if request.networkNone { args += ["--network", "none"] } else if let network = request.network { args += ["--network", network] }
         if request.noCache { args.append("--no-cache") }
         args.append(request.contextDirectory.path)
 

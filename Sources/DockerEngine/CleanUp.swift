@@ -18,9 +18,11 @@ extension DockerClient {
     }
 
     /// Removes every container and image this client labelled: what the grader made, and
-    /// nothing else.
+    /// nothing else. `keepBuildCache` removes the labelled images but not their untagged
+    /// parents, which are the classic builder's cache: the next build of the same steps
+    /// is then as quick as a learner's own rebuild.
     @discardableResult
-    public func cleanUp() async throws -> CleanUpSummary {
+    public func cleanUp(keepBuildCache: Bool = false) async throws -> CleanUpSummary {
         let found = try await labelled()
         if !found.containers.isEmpty {
             _ = try await execute(["rm", "--force", "--volumes"] + found.containers, timeout: .seconds(120))
@@ -29,7 +31,7 @@ extension DockerClient {
         // as they become removable, until nothing labelled is left or nothing more can go.
         var remaining = found.images
         for _ in 0..<8 where !remaining.isEmpty {
-            _ = try await execute(["image", "rm", "--force"] + remaining, timeout: .seconds(120))
+            _ = try await execute(["image", "rm", "--force"] + (keepBuildCache ? ["--no-prune"] : []) + remaining, timeout: .seconds(120))
             let now = try await labelled().images
             if now.count == remaining.count { break }
             remaining = now

@@ -22,6 +22,8 @@ struct CommandOutput: Sendable {
 struct CommandRunner: Sendable {
     var executable: URL
     var environment: [String: String]
+    /// Told every argument list before it runs (the grader's `--explain`).
+    var observer: (@Sendable ([String]) -> Void)? = nil
 
     /// - Parameters:
     ///   - onLine: called for every line on stdout and stderr (ANSI colour codes removed).
@@ -29,6 +31,7 @@ struct CommandRunner: Sendable {
     func run(_ arguments: [String], stdin: Data? = nil, timeout: Duration? = nil,
              onLine: (@Sendable (OutputStream, String) -> Void)? = nil,
              consumeStdout: (@Sendable (ByteSource) throws -> Void)? = nil) async throws -> CommandOutput {
+        observer?(arguments)
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -29,6 +29,9 @@ public struct DockerClient: Sendable {
     /// The engine's data directory as seen from here, instead of the DockerRootDir it reports
     /// (for a daemon whose data is mounted at another path).
     public var layerStoreRoot: String?
+    /// Told the arguments of every docker command this client runs, before it runs (so a
+    /// grader can show the commands a learner could type).
+    public var commandObserver: (@Sendable ([String]) -> Void)?
     let environment: [String: String]
 
     /// - Parameters:
@@ -85,7 +88,7 @@ public struct DockerClient: Sendable {
         return nil
     }
 
-    var runner: CommandRunner { CommandRunner(executable: executable, environment: environment) }
+    var runner: CommandRunner { CommandRunner(executable: executable, environment: environment, observer: commandObserver) }
 
     /// Global flags, then the subcommand.
     func arguments(_ rest: [String]) -> [String] {

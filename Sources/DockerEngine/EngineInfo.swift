@@ -14,6 +14,17 @@ public struct EngineInfo: Sendable, Equatable {
 }
 
 extension DockerClient {
+    /// The engine's version, or the error that says why no engine answers: one quick
+    /// command, for callers that only need to know the engine is there.
+    public func ping(timeout: Duration = .seconds(15)) async throws -> String {
+        let output = try await execute(["version", "--format", "{{.Server.Version}}"], timeout: timeout, operation: "docker version")
+        let version = output.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard output.status == 0, !version.isEmpty else {
+            throw DockerError.engineUnavailable(host: hostDescription, detail: output.stderrText.split(separator: "\n").first.map(String.init) ?? "no answer")
+        }
+        return version
+    }
+
     /// Asks the CLI and the engine for their versions; the first call to make, since its
     /// errors say plainly when there is no engine or no permission.
     public func engineInfo(timeout: Duration = .seconds(20)) async throws -> EngineInfo {

@@ -17,13 +17,26 @@ public struct GradeReport: Codable, Sendable, Hashable {
         public var status: Status
         public var detail: String?
         public var hint: String?
+        /// The check's kind in the exercise manifest (`lint`, `size`, `http`…); nil in reports
+        /// stored before kinds were recorded.
+        public var kind: String?
+        /// The Dockerfile line the check concerns, when there is one.
+        public var line: Int?
+        /// Rubric points earned by this check, and the most it could earn.
+        public var points: Double?
+        public var pointsPossible: Double?
 
-        public init(id: String, title: String, status: Status, detail: String? = nil, hint: String? = nil) {
+        public init(id: String, title: String, status: Status, detail: String? = nil, hint: String? = nil,
+                    kind: String? = nil, line: Int? = nil, points: Double? = nil, pointsPossible: Double? = nil) {
             self.id = id
             self.title = title
             self.status = status
             self.detail = detail
             self.hint = hint
+            self.kind = kind
+            self.line = line
+            self.points = points
+            self.pointsPossible = pointsPossible
         }
     }
 
@@ -60,9 +73,10 @@ public struct GradeReport: Codable, Sendable, Hashable {
         pointsPossible > 0 ? (points / pointsPossible * 100).rounded(toPlaces: 2) : 0
     }
 
-    /// An attempt passes when no check failed or errored (skipped checks don't count against it).
+    /// An attempt passes only when every check of the rubric passed: a check that was
+    /// skipped (its prerequisite failed, or no engine answered) was not shown to pass.
     public var passed: Bool {
-        !checks.isEmpty && checks.allSatisfy { $0.status == .pass || $0.status == .skip }
+        !checks.isEmpty && checks.allSatisfy { $0.status == .pass }
     }
 }
 

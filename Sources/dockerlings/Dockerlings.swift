@@ -15,6 +15,8 @@ struct Dockerlings: AsyncParsableCommand {
             """,
         version: DockerlingsVersion.current,
         subcommands: [
+            Check.self,
+            Verify.self,
             Parse.self,
             Read.self,
             Progress.self,

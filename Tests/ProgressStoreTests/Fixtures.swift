@@ -13,7 +13,7 @@ enum Fixture {
                 .init(id: "lint", title: "Lint is clean", status: .pass),
                 .init(id: "stages", title: "At least two stages", status: passed ? .pass : .fail,
                       detail: passed ? nil : "found 1 stage", hint: "add a builder stage"),
-                .init(id: "healthcheck", title: "HEALTHCHECK present", status: .skip),
+                .init(id: "healthcheck", title: "HEALTHCHECK present", status: passed ? .pass : .skip),
             ],
             metrics: .init(imageBytes: image, baselineBytes: baseline, layers: 5, buildSeconds: 1.5),
             points: passed ? 10 : 4, pointsPossible: 10)

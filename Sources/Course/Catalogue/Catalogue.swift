@@ -1,0 +1,60 @@
+import Foundation
+
+/// The course's exercises, read from the `Exercises/` folder, in course order.
+public struct Catalogue: Sendable {
+    public var root: URL
+    public var exercises: [Exercise]
+
+    /// Why the catalogue could not be read.
+    public struct LoadError: Error, CustomStringConvertible, Sendable {
+        public var problems: [ManifestError]
+        public var description: String {
+            "The course's exercises cannot be loaded:\n" + problems.map { "  " + $0.description }.joined(separator: "\n")
+        }
+    }
+
+    /// Loads every `Exercises/*/exercise.yaml` under `root`. Every manifest is validated; any
+    /// bad one stops the load with every problem found.
+    public static func load(root: URL) throws(LoadError) -> Catalogue {
+        let folder = root.appendingPathComponent("Exercises")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+        var exercises: [Exercise] = []
+        var problems: [ManifestError] = []
+        for name in names where !name.hasPrefix(".") {
+            let dir = folder.appendingPathComponent(name)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            do { exercises.append(try Exercise.load(folder: dir)) } catch { problems.append(error) }
+        }
+        if !problems.isEmpty { throw LoadError(problems: problems) }
+        exercises.sort { ($0.manifest.order, $0.id) < ($1.manifest.order, $1.id) }
+        return Catalogue(root: root, exercises: exercises)
+    }
+
+    public func exercise(_ id: String) -> Exercise? { exercises.first { $0.id == id } }
+
+    /// The course's root: `explicit` (--course), else $DOCKERLINGS_COURSE, else the nearest
+    /// folder holding `Exercises/` from the current folder upwards, else from the program's
+    /// own location upwards (a binary built inside the source tree finds its course).
+    public static func locateRoot(explicit: String?, environment: [String: String], currentDirectory: URL,
+                                  executable: URL?) -> URL? {
+        if let explicit, !explicit.isEmpty { return URL(fileURLWithPath: (explicit as NSString).expandingTildeInPath, relativeTo: currentDirectory).standardizedFileURL }
+        if let env = environment["DOCKERLINGS_COURSE"], !env.isEmpty { return URL(fileURLWithPath: env).standardizedFileURL }
+        for start in [currentDirectory, executable?.deletingLastPathComponent()].compactMap({ $0 }) {
+            var dir = start.standardizedFileURL
+            while true {
+                if hasExercises(dir) { return dir }
+                let parent = dir.deletingLastPathComponent()
+                if parent.path == dir.path { break }
+                dir = parent
+            }
+        }
+        return nil
+    }
+
+    static func hasExercises(_ dir: URL) -> Bool {
+        let folder = dir.appendingPathComponent("Exercises")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.contains { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).appendingPathComponent("exercise.yaml").path) }
+    }
+}

@@ -1,0 +1,206 @@
+import DockerEngine
+import DockerfileSyntax
+import Foundation
+import ImageAnalysis
+
+/// Everything one grade knows, and the engine artefacts the checks share: the learner's
+/// image, its analysis, the baseline's, and the one long-running container. Each is made
+/// the first time a check asks and kept for the others.
+///
+/// The pipeline runs checks one at a time, in phase order, so the artefacts are only ever
+/// touched by one task: that is why the class may be `@unchecked Sendable`.
+final class GradingContext: @unchecked Sendable {
+    let exercise: Exercise
+    let source: SourceFile
+    let contextDirectory: URL
+    /// Where the learner's other files of this exercise live (quiz answers).
+    let workspaceFolder: URL
+    let engine: EngineAccess
+    let emit: @Sendable (GradingEvent) -> Void
+    /// Container ports the http checks will ask for; published when the container starts.
+    var publishedPorts: [Int] = []
+    /// Set when a health check will wait: probes every second instead of the image's interval.
+    var healthInterval: Duration?
+
+    private(set) var build: Result<BuildResult, Failure>?
+    private var analysis: Result<ImageAnalysis, Failure>?
+    private var baseline: Result<ImageAnalysis, Failure>?
+    private var container: Result<RunningContainer, Failure>?
+    private(set) var containerStopped = false
+
+    /// Why an artefact could not be made, in words for the check's detail.
+    struct Failure: Error, Sendable {
+        var message: String
+        var line: Int?
+    }
+
+    enum EngineAccess: Sendable {
+        case available(DockerClient)
+        case unavailable(String)
+    }
+
+    init(exercise: Exercise, source: SourceFile, contextDirectory: URL, workspaceFolder: URL, engine: EngineAccess,
+         emit: @escaping @Sendable (GradingEvent) -> Void) {
+        self.exercise = exercise
+        self.source = source
+        self.contextDirectory = contextDirectory
+        self.workspaceFolder = workspaceFolder
+        self.engine = engine
+        self.emit = emit
+    }
+
+    var client: DockerClient? {
+        if case .available(let client) = engine { return client }
+        return nil
+    }
+
+    var instructions: [SourceInstruction] {
+        guard case .success(let file) = source.parse else { return [] }
+        return SourceLines.instructions(file)
+    }
+
+    func buildRequest(dockerfile: URL, context: URL, instructions: [SourceInstruction]) -> BuildRequest {
+        var request = BuildRequest(contextDirectory: context, dockerfile: dockerfile, buildArgs: exercise.manifest.build.args,
+                                   networkNone: exercise.manifest.build.network == .none,
+                                   timeout: .seconds(exercise.manifest.build.timeoutSeconds), instructions: instructions)
+        if exercise.manifest.build.network == .host { request.network = "host" }
+        return request
+    }
+
+    /// Builds with progress events; a failure names the step's line and its last output.
+    func runBuild(_ request: BuildRequest, what: String) async -> Result<BuildResult, Failure> {
+        guard let client else { return .failure(Failure(message: "no Docker engine")) }
+        emit(.buildStarted(what: what))
+        let emit = self.emit
+        do {
+            let result = try await client.build(request) { event in emit(.build(event)) }
+            emit(.buildFinished(what: what, seconds: result.seconds))
+            return .success(result)
+        } catch let error as DockerError {
+            emit(.buildFinished(what: what, seconds: nil))
+            if case .buildStepFailed(let step) = error { return .failure(Failure(message: step.description, line: step.line)) }
+            return .failure(Failure(message: error.description))
+        } catch {
+            emit(.buildFinished(what: what, seconds: nil))
+            return .failure(Failure(message: "\(error)"))
+        }
+    }
+
+    /// The learner's image, built once.
+    func builtImage() async -> Result<BuildResult, Failure> {
+        if let build { return build }
+        let result = await runBuild(buildRequest(dockerfile: source.url, context: contextDirectory, instructions: instructions),
+                                    what: "your image")
+        build = result
+        return result
+    }
+
+    /// The learner's image as the analyser reads it: size, layers, waste by line.
+    func imageReport() async -> Result<ImageReport, Failure> { await imageAnalysis().map(\.report) }
+
+    /// The same, with each layer's files.
+    func imageAnalysis() async -> Result<ImageAnalysis, Failure> {
+        if let analysis { return analysis }
+        let result: Result<ImageAnalysis, Failure>
+        switch await builtImage() {
+        case .failure(let failure): result = .failure(failure)
+        case .success(let built): result = await analyze(built.imageID, instructions: instructions)
+        }
+        analysis = result
+        return result
+    }
+
+    /// The exercise's naive baseline, built from the same context and measured the same way.
+    func baselineReport() async -> Result<ImageReport, Failure> {
+        if let baseline { return baseline.map(\.report) }
+        guard let path = exercise.manifest.baseline else {
+            return .failure(Failure(message: "the exercise has no baseline"))
+        }
+        let url = exercise.folder.appendingPathComponent(path)
+        let lines: [SourceInstruction]
+        if case .success(let file) = SourceFile.parse([UInt8](FileManager.default.contents(atPath: url.path) ?? Data())) {
+            lines = SourceLines.instructions(file)
+        } else { lines = [] }
+        let result: Result<ImageAnalysis, Failure>
+        switch await runBuild(buildRequest(dockerfile: url, context: contextDirectory, instructions: lines), what: "the baseline") {
+        case .failure(let failure): result = .failure(Failure(message: "the baseline did not build: \(failure.message)"))
+        case .success(let built): result = await analyze(built.imageID, instructions: lines)
+        }
+        baseline = result
+        return result.map(\.report)
+    }
+
+    /// What was measured, for the report's metrics (nil when it was not).
+    var measuredImageBytes: Int64? { (try? analysis?.get())?.report.sizeBytes }
+    var measuredBaselineBytes: Int64? { (try? baseline?.get())?.report.sizeBytes }
+    var measuredLayers: Int? { (try? analysis?.get())?.report.layers.count }
+
+    private func analyze(_ image: String, instructions: [SourceInstruction]) async -> Result<ImageAnalysis, Failure> {
+        guard let client else { return .failure(Failure(message: "no Docker engine")) }
+        do {
+            return .success(try await client.analyze(image: image, instructions: instructions, timeout: .seconds(300)))
+        } catch {
+            return .failure(Failure(message: "the image could not be measured: \(error)"))
+        }
+    }
+
+    /// The one long-running container the container checks share.
+    func runningContainer() async -> Result<RunningContainer, Failure> {
+        if let container { return container }
+        let result: Result<RunningContainer, Failure>
+        switch await builtImage() {
+        case .failure(let failure): result = .failure(failure)
+        case .success(let built):
+            guard let client else { return .failure(Failure(message: "no Docker engine")) }
+            emit(.note("starting a container from your image"))
+            var request = ContainerRequest(image: built.imageID)
+            request.publish = publishedPorts
+            request.healthInterval = healthInterval
+            do {
+                result = .success(try await client.start(request))
+            } catch {
+                result = .failure(Failure(message: "the container did not start: \(error)"))
+            }
+        }
+        container = result
+        return result
+    }
+
+    /// Why the container is not there to ask, when it exited: its exit code and last output.
+    func exitedContainerDetail(_ running: RunningContainer) async -> String? {
+        guard let client, let state = try? await client.state(of: running), !state.running else { return nil }
+        let logs = (try? await client.logs(of: running, tail: 8)) ?? ""
+        let tail = logs.split(separator: "\n").suffix(8).map { "  " + $0 }.joined(separator: "\n")
+        return "the container exited with code \(state.exitCode)" + (tail.isEmpty ? " and printed nothing" : "; its last output:\n\(tail)")
+    }
+
+    /// Stops the shared container (the signal check), timing it.
+    func stopContainer(grace: Int) async -> Result<Double, Failure> {
+        guard case .success(let running)? = container, let client else {
+            return .failure(Failure(message: "no container is running"))
+        }
+        containerStopped = true
+        do { return .success(try await client.stop(running, grace: grace)) } catch {
+            return .failure(Failure(message: "docker stop failed: \(error)"))
+        }
+    }
+
+    /// Removes what this grade made: the container, the images (keeping the build cache).
+    func cleanUp() async {
+        guard let client else { return }
+        if case .success(let running)? = container { await client.remove(running) }
+        _ = try? await client.cleanUp(keepBuildCache: true)
+    }
+}
+
+/// The instructions of a parsed Dockerfile as the analyser pairs them with layers.
+enum SourceLines {
+    static func instructions(_ file: Dockerfile) -> [SourceInstruction] {
+        file.stages.flatMap { stage in [source(stage.from.raw)] + stage.instructions.map { source($0.raw) } }
+    }
+
+    private static func source(_ raw: RawInstruction) -> SourceInstruction {
+        let bodies = (raw.heredocs + (raw.onbuildTrigger?.heredocs ?? [])).map(\.content)
+        return SourceInstruction(line: raw.range.start.line, text: ([raw.original] + bodies).joined(separator: "\n"))
+    }
+}

@@ -1,0 +1,150 @@
+import ArgumentParser
+import Course
+import Foundation
+import ProgressStore
+import TerminalUI
+
+struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Grade your Dockerfile for an exercise, and record the attempt.",
+        discussion: """
+            Grades the way a reviewer would, in this order: the Dockerfile parses as BuildKit \
+            parses it; lint finds nothing the exercise forbids; it is structured as asked \
+            (stages, base image, user, HEALTHCHECK…). Those need no Docker engine and show at \
+            once. Then the image is built with the docker CLI, measured against the \
+            exercise's naive baseline, run, and asked over HTTP. Every check says what it \
+            found, on which line, and how to fix it. The exercise passes when every check \
+            passes; the points of the checks that passed are your score.
+
+            EXERCISE is an exercise id; without it, the exercise whose folder you are in. \
+            Each attempt is recorded in your progress database with the Dockerfile graded.
+
+            Exit status: 0 passed, 1 not passed, 2 could not grade (usage, unreadable input), \
+            130 interrupted.
+
+            Examples:
+              dockerlings check multistage-flask
+              dockerlings check multistage-flask --explain     # also print every docker command
+              dockerlings check multistage-flask --dockerfile submission/Dockerfile --no-record --format json
+            """)
+
+    @Argument(help: "The exercise to grade (default: the one whose folder you are in).")
+    var exercise: String?
+
+    @Option(help: ArgumentHelp("Your copy of the exercises: a folder with one folder per exercise id (default: the course's Exercises/).", valueName: "dir"))
+    var workspace: String?
+
+    @Option(help: ArgumentHelp("Grade this file as the answer, with the exercise's own files as the build context.", valueName: "path"))
+    var dockerfile: String?
+
+    @Option(help: "text (default), json, or exercism (results.json of Exercism's test-runner interface, version 3).")
+    var format: CheckFormat = .text
+
+    @Flag(name: [.customLong("explain"), .customShort("v")], help: "Also print every docker command the grader runs, as you could type it.")
+    var explain = false
+
+    @Flag(help: "Grade only what needs no engine: parse, lint, structure. Never passes an exercise that builds.")
+    var noBuild = false
+
+    @Flag(help: "Do not record this attempt in the progress database.")
+    var noRecord = false
+
+    @Flag(help: "No colours or live progress, whatever the terminal.")
+    var plain = false
+
+    @OptionGroup var courseOptions: CourseOptions
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        do {
+            try await grade()
+        } catch let failure as CommandFailure {
+            failure.exit()
+        }
+    }
+
+    private func grade() async throws {
+        let catalogue = try courseOptions.catalogue()
+        let exercise = try pick(from: catalogue)
+        let folder = workspace.map { URL(fileURLWithPath: $0).appendingPathComponent(exercise.id).standardizedFileURL } ?? exercise.folder
+        let answer = dockerfile.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? folder.appendingPathComponent(exercise.manifest.dockerfile)
+        let lock = ExerciseLock(folder: folder)
+        lock.acquire { holder in
+            FileHandle.standardError.write(Data("waiting: another `dockerlings check` of \(exercise.id) is running (\(holder))…\n".utf8))
+        }
+        defer { lock.release() }
+
+        let terminal = TerminalEnvironment.current()
+        let errorTerminal = TerminalEnvironment.current(fileDescriptor: STDERR_FILENO)
+        let text = ReportText(colour: format == .text && terminal.usesColor(plain: plain))
+        let progress = ProgressDisplay(terminal: errorTerminal, plain: plain)
+        let printer = LivePrinter(format: format, text: text, progress: progress,
+                                  showProgress: format == .text || errorTerminal.isTerminal, explain: explain)
+        if format == .text { printer.out("\(exercise.title) (\(exercise.id))") }
+
+        let started = Date()
+        let request = GradeRequest(exercise: exercise, dockerfile: answer, exerciseFolder: folder, staticOnly: noBuild)
+        let report: GradeReport
+        let cancelled: Bool
+        do {
+            (report, cancelled) = try await cancellableOnInterrupt {
+                try await Grader().grade(request) { event in printer.handle(event) }
+            }
+        } catch let error as GradingError {
+            throw CommandFailure(status: 2, message: error.description)
+        }
+        let finished = Date()
+
+        switch format {
+        case .text: printer.out(text.summary(exercise: exercise.id, report: report))
+        case .json: print(ReportJSON.render(exercise: exercise.id, report: report))
+        case .exercism: print(ExercismResults.render(report: report))
+        }
+        if cancelled {
+            FileHandle.standardError.write(Data("interrupted: this attempt was not recorded; nothing the grader started is left running.\n".utf8))
+            throw ExitCode(130)
+        }
+        if !noRecord { try record(exercise: exercise, report: report, answer: answer, started: started, finished: finished) }
+        throw ExitCode(report.passed ? 0 : 1)
+    }
+
+    private func pick(from catalogue: Catalogue) throws -> Exercise {
+        let ids = catalogue.exercises.map(\.id).joined(separator: ", ")
+        if let exercise {
+            guard let found = catalogue.exercise(exercise) else {
+                throw CommandFailure(status: 2, message: "No exercise \"\(exercise)\". The exercises: \(ids).")
+            }
+            return found
+        }
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path + "/"
+        let base = workspace.map { URL(fileURLWithPath: $0).standardizedFileURL }
+        let found = catalogue.exercises.first { candidate in
+            cwd.hasPrefix((base?.appendingPathComponent(candidate.id) ?? candidate.folder).standardizedFileURL.path + "/")
+        }
+        guard let found else {
+            throw CommandFailure(status: 2, message: "Which exercise? Name one (`dockerlings check ID`) or run this inside its folder. The exercises: \(ids).")
+        }
+        return found
+    }
+
+    private func record(exercise: Exercise, report: GradeReport, answer: URL, started: Date, finished: Date) throws {
+        let learner = store.resolvedLearner()
+        let text = String(decoding: FileManager.default.contents(atPath: answer.path) ?? Data(), as: UTF8.self)
+        do {
+            let progress = try store.openStore()
+            // Hints seen so far carry over from the exercise's previous attempt.
+            let previous = try progress.attempts(of: learner.id).last { $0.exerciseID == exercise.id }
+            let seen = previous.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.hintsSeen.utf8)) } ?? []
+            try progress.record(NewAttempt(exerciseID: exercise.id, startedAt: started, finishedAt: finished, report: report,
+                                           dockerfile: text, toolVersion: DockerlingsVersion.current, hintsSeen: seen),
+                                by: learner)
+        } catch let error as ProgressStoreError {
+            throw CommandFailure(status: 2, message: "The grade above was not recorded: \(error.description)")
+        }
+    }
+}
+
+enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, exercism
+}

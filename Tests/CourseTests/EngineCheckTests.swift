@@ -1,0 +1,185 @@
+import Course
+import Foundation
+import ProgressStore
+import Testing
+import TestSupport
+
+/// The checks that need the engine, each with a passing and a failing Dockerfile, built
+/// for real on a busybox base. Every grade is also checked to leave nothing behind.
+@Suite(.enabled(if: DockerTestEngine.shouldRun)) struct EngineCheckTests {
+    let base: String
+
+    init() throws { base = try BusyboxBase.image() }
+
+    @Test func buildPassesAndAFailedStepNamesItsLineAndOutput() async throws {
+        let t = try TestExercise.make(checks: "  - kind: build\n  - kind: run\n    stdout: hi\n")
+        let good = try await t.grade("FROM \(base)\nRUN echo built > /b\nCMD [\"echo\", \"hi\"]\n")
+        #expect(good.status("build") == .pass)
+        #expect(good.passed)
+        let bad = try await t.grade("FROM \(base)\nRUN echo fine\nRUN echo about to fail && exit 3\nCMD [\"echo\", \"hi\"]\n")
+        let build = try #require(bad.check("build"))
+        #expect(build.status == .fail)
+        #expect(build.line == 3)
+        #expect(build.detail?.contains("line 3") == true)
+        #expect(build.detail?.contains("about to fail") == true)
+        #expect(bad.check("run")?.status == .skip)
+        #expect(bad.check("run")?.detail?.contains("`build` failed") == true)
+    }
+
+    @Test func sizeAgainstTheBaselineGivesBothSizesAndTheRatio() async throws {
+        // The baseline carries 8 MB the multi-stage answer leaves in its builder.
+        let baseline = "FROM \(base)\nRUN dd if=/dev/zero of=/junk bs=1M count=8 && echo artifact > /artifact\n"
+        let t = try TestExercise.make(checks: "  - kind: build\n  - kind: size\n    maxFraction: 0.5\n", baseline: baseline)
+        let good = try await t.grade("FROM \(base) AS b\nRUN dd if=/dev/zero of=/junk bs=1M count=8 && echo artifact > /artifact\nFROM \(base)\nCOPY --from=b /artifact /artifact\n")
+        let size = try #require(good.check("size"))
+        #expect(size.status == .pass, "\(size.detail ?? "")")
+        #expect(size.detail?.contains("baseline") == true)
+        #expect(size.detail?.contains("of the baseline") == true)
+        let image = try #require(good.metrics.imageBytes), base = try #require(good.metrics.baselineBytes)
+        #expect(image * 2 < base)
+        let bad = try await t.grade(baseline)
+        #expect(bad.status("size") == .fail)
+        #expect(bad.check("size")?.detail?.contains("at most 50%") == true)
+    }
+
+    @Test func sizeAbsoluteCap() async throws {
+        let t = try TestExercise.make(checks: "  - kind: build\n  - kind: size\n    maxBytes: 5MB\n")
+        #expect(try await t.grade("FROM \(base)\nRUN echo small > /s\n").status("size") == .pass)
+        let bad = try await t.grade("FROM \(base)\nRUN dd if=/dev/zero of=/junk bs=1M count=6\n")
+        #expect(bad.status("size") == .fail)
+        #expect(bad.check("size")?.detail?.contains("over the cap") == true)
+    }
+
+    @Test func layersTieWasteToTheLineThatMadeIt() async throws {
+        let t = try TestExercise.make(checks: "  - kind: build\n  - kind: layers\n    maxWasted: 1MB\n")
+        let good = try await t.grade("FROM \(base)\nRUN dd if=/dev/zero of=/tmp/x bs=1M count=3 && rm /tmp/x\n")
+        #expect(good.status("layers") == .pass)
+        let bad = try await t.grade("FROM \(base)\nRUN dd if=/dev/zero of=/tmp/x bs=1M count=3\nRUN rm /tmp/x\n")
+        let layers = try #require(bad.check("layers"))
+        #expect(layers.status == .fail)
+        #expect(layers.line == 2)
+        #expect(layers.detail?.contains("line 2: RUN dd") == true)
+    }
+
+    @Test func layersNameAPackageCacheAndTheRuleAboutIt() async throws {
+        let t = try TestExercise.make(checks: "  - kind: build\n  - kind: layers\n")
+        let bad = try await t.grade("FROM \(base)\nRUN mkdir -p /var/lib/apt/lists && dd if=/dev/zero of=/var/lib/apt/lists/pkgs bs=1M count=2\n")
+        let detail = try #require(bad.check("layers")?.detail)
+        #expect(detail.contains("line 2:"))
+        #expect(detail.contains("/var/lib/apt/lists"))
+        #expect(detail.contains("see DL3009"))
+    }
+
+    @Test func runComparesOutputAndExitCode() async throws {
+        let t = try TestExercise.make(checks: """
+              - kind: build
+              - kind: run
+                args: [Goodbye]
+                stdout: {exact: Goodbye}
+              - kind: run
+                id: default
+                stdout: {pattern: "^Hello"}
+
+            """)
+        let good = try await t.grade("FROM \(base)\nENTRYPOINT [\"echo\"]\nCMD [\"Hello\"]\n")
+        #expect(good.status("run") == .pass)
+        #expect(good.status("default") == .pass)
+        let bad = try await t.grade("FROM \(base)\nCMD [\"echo\", \"Hello\"]\n")
+        #expect(bad.status("default") == .pass)
+        // Without an ENTRYPOINT, "Goodbye" replaces CMD and is not a program.
+        #expect(bad.status("run") == .fail)
+        #expect(bad.check("run")?.detail?.contains("exited with") == true)
+    }
+
+    @Test func runThatNeverEndsIsStoppedAtItsTimeout() async throws {
+        let t = try TestExercise.make(checks: "  - kind: build\n  - kind: run\n    timeout: 2s\n")
+        let started = Date()
+        let report = try await t.grade("FROM \(base)\nCMD [\"sleep\", \"1000\"]\n")
+        #expect(report.status("run") == .fail)
+        #expect(report.check("run")?.detail?.contains("still running after 2 s") == true)
+        #expect(Date().timeIntervalSince(started) < 60)
+    }
+
+    static let server = "FROM BASE\nRUN echo 'Hello from Docker!' > /www/index.html\nEXPOSE 8080\nCMD [\"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]\n"
+
+    @Test func httpGetsTheBodyOnAPublishedPort() async throws {
+        let t = try TestExercise.make(checks: """
+              - kind: build
+              - kind: http
+                port: 8080
+                body: {contains: "Hello from Docker!"}
+                timeout: 20s
+
+            """)
+        let good = try await t.grade(Self.server.replacingOccurrences(of: "BASE", with: base))
+        #expect(good.status("http") == .pass, "\(good.check("http")?.detail ?? "")")
+        let wrong = try await t.grade(Self.server.replacingOccurrences(of: "BASE", with: base).replacingOccurrences(of: "Hello from Docker!", with: "Bye"))
+        #expect(wrong.status("http") == .fail)
+        #expect(wrong.check("http")?.detail?.contains("expected \"Hello from Docker!\"") == true)
+    }
+
+    @Test func httpThatNeverAnswersFailsWithinItsBound() async throws {
+        let t = try TestExercise.make(checks: "  - kind: build\n  - kind: http\n    port: 8080\n    timeout: 3s\n")
+        let started = Date()
+        let report = try await t.grade("FROM \(base)\nCMD [\"sleep\", \"1000\"]\n")
+        #expect(report.status("http") == .fail)
+        #expect(report.check("http")?.detail?.contains("0.0.0.0") == true)
+        #expect(Date().timeIntervalSince(started) < 40)
+    }
+
+    @Test func healthWaitsForHealthyAndNamesAnUnhealthyProbe() async throws {
+        let t = try TestExercise.make(checks: "  - kind: build\n  - kind: health\n    timeout: 20s\n")
+        let good = try await t.grade("FROM \(base)\nHEALTHCHECK --interval=30s CMD [\"true\"]\nCMD [\"sleep\", \"1000\"]\n")
+        #expect(good.status("health") == .pass, "\(good.check("health")?.detail ?? "")")
+        let none = try await t.grade("FROM \(base)\nCMD [\"sleep\", \"1000\"]\n")
+        #expect(none.check("health")?.detail?.contains("no HEALTHCHECK") == true)
+        let sick = try await t.grade("FROM \(base)\nHEALTHCHECK --retries=1 CMD [\"sh\", \"-c\", \"echo not ready; exit 1\"]\nCMD [\"sleep\", \"1000\"]\n")
+        #expect(sick.status("health") == .fail)
+        #expect(sick.check("health")?.detail?.contains("not ready") == true)
+    }
+
+    @Test func userAsksTheRunningContainer() async throws {
+        let t = try TestExercise.make(checks: "  - kind: build\n  - kind: user\n")
+        let good = try await t.grade("FROM \(base)\nUSER 65534\nCMD [\"sleep\", \"1000\"]\n")
+        #expect(good.status("user") == .pass)
+        #expect(good.check("user")?.detail?.contains("65534") == true)
+        let root = try await t.grade("FROM \(base)\nCMD [\"sleep\", \"1000\"]\n")
+        #expect(root.status("user") == .fail)
+        #expect(root.check("user")?.detail?.contains("root") == true)
+    }
+
+    @Test func signalTimesDockerStop() async throws {
+        let t = try TestExercise.make(checks: "  - kind: build\n  - kind: signal\n    grace: 4\n    within: 2\n")
+        let good = try await t.grade("FROM \(base)\nCMD [\"sh\", \"-c\", \"trap 'exit 0' TERM; while true; do sleep 1; done\"]\n")
+        #expect(good.status("signal") == .pass, "\(good.check("signal")?.detail ?? "")")
+        // sleep as PID 1 has no SIGTERM handler: the kernel ignores the signal for PID 1.
+        let bad = try await t.grade("FROM \(base)\nCMD [\"sleep\", \"1000\"]\n")
+        #expect(bad.status("signal") == .fail)
+        #expect(bad.check("signal")?.detail?.contains("grace") == true)
+    }
+
+    @Test func cacheRequiresTheDependencyStepReused() async throws {
+        let files = ["deps.txt": "flask==3.0.2\n", "app.txt": "print('hi')\n"]
+        let t = try TestExercise.make(checks: "  - kind: build\n  - kind: cache\n    change: app.txt\n    reused: cat /deps.txt\n", files: files)
+        let good = try await t.grade("FROM \(base)\nCOPY deps.txt /deps.txt\nRUN cat /deps.txt > /installed\nCOPY app.txt /app.txt\n")
+        #expect(good.status("cache") == .pass, "\(good.check("cache")?.detail ?? "")")
+        let bad = try await t.grade("FROM \(base)\nCOPY . /src\nRUN cp /src/deps.txt /deps.txt && cat /deps.txt > /installed\n")
+        #expect(bad.status("cache") == .fail)
+        #expect(bad.check("cache")?.detail?.contains("ran again") == true)
+        // The learner's own file is untouched.
+        #expect(try String(contentsOf: t.folder.appendingPathComponent("app.txt"), encoding: .utf8) == "print('hi')\n")
+    }
+
+    @Test func theReportCarriesPointsKindsAndMetrics() async throws {
+        let t = try TestExercise.make(checks: "  - kind: parse\n    points: 2\n  - kind: build\n    points: 3\n  - kind: size\n    maxBytes: 1KB\n    points: 5\n")
+        let report = try await t.grade("FROM \(base)\nRUN echo x > /x\n")
+        #expect(report.checks.map(\.kind) == ["parse", "build", "size"])
+        #expect(report.points == 5)
+        #expect(report.pointsPossible == 10)
+        #expect(report.score == 50)
+        #expect(!report.passed)
+        #expect(report.metrics.imageBytes != nil)
+        #expect(report.metrics.layers != nil)
+        #expect(report.metrics.buildSeconds != nil)
+    }
+}

@@ -96,7 +96,10 @@ public struct Grader: Sendable {
                          specs: [CheckSpec], context: GradingContext) -> String? {
         guard spec.phase.needsEngine else { return nil }
         if case .unavailable(let why) = engine { return "not run: \(why)" }
-        if case .failure = context.source.parse {
+        // Not built when it does not parse, nor when BuildKit would refuse an instruction
+        // (unknown, a bad flag: `parse` fails and says where); docker would only say it again.
+        let refused = (try? context.source.parse.get()).map { !$0.problems.isEmpty } ?? true
+        if refused {
             return spec.phase == .build ? "not run: needs a Dockerfile that parses (see `parse`)" : "not run: needs the image, and the Dockerfile does not parse"
         }
         if spec.phase.needsImage, let build = specs.first(where: { $0.check is BuildCheck }).flatMap({ results[$0.id] }), build.status != .pass {

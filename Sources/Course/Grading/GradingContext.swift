@@ -186,10 +186,18 @@ final class GradingContext: @unchecked Sendable {
     }
 
     /// Removes what this grade made: the container, the images (keeping the build cache).
+    /// When that fails (the engine stopped answering), says what is left and how to remove it.
     func cleanUp() async {
         guard let client else { return }
         if case .success(let running)? = container { await client.remove(running) }
-        _ = try? await client.cleanUp(keepBuildCache: true)
+        do { _ = try await client.cleanUp(keepBuildCache: true) } catch {
+            let label = "label=\(DockerClient.labelKey)=\(client.session)"
+            var why = "\(error)"
+            if let error = error as? DockerError, case .engineUnavailable = error { why = "the Docker engine stopped answering" }
+            emit(.note("what this grade made could not be removed (\(why)); once the engine answers, remove it with "
+                       + "`docker rm --force $(docker ps --all --quiet --filter \(label))` and "
+                       + "`docker image rm $(docker images --quiet --filter \(label))`"))
+        }
     }
 }
 

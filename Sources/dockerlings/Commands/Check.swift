@@ -130,7 +130,10 @@ struct Check: AsyncParsableCommand {
 
     private func record(exercise: Exercise, report: GradeReport, answer: URL, started: Date, finished: Date) throws {
         let learner = store.resolvedLearner()
+        // As shown: bytes that are not UTF-8 replaced, and NUL too (the database's text would end
+        // there, and the stored Dockerfile would no longer match its hash: "tampered").
         let text = String(decoding: FileManager.default.contents(atPath: answer.path) ?? Data(), as: UTF8.self)
+            .replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
         do {
             let progress = try store.openStore()
             // Hints seen so far carry over from the exercise's previous attempt.

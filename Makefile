@@ -5,6 +5,7 @@ BIN := .build/debug/dockerlings
 .PHONY: run test build release deps test-deps engine base-images bench fuzz clean
 
 run: deps build
+	@scripts/base-images.sh --check
 	@$(BIN) $(ARGS)
 
 test: test-deps engine base-images

@@ -31,7 +31,8 @@ extension DockerClient {
         // as they become removable, until nothing labelled is left or nothing more can go.
         var remaining = found.images
         for _ in 0..<8 where !remaining.isEmpty {
-            _ = try await execute(["image", "rm", "--force"] + (keepBuildCache ? ["--no-prune"] : []) + remaining, timeout: .seconds(120))
+            let removed = try await execute(["image", "rm", "--force"] + (keepBuildCache ? ["--no-prune"] : []) + remaining, timeout: .seconds(120))
+            if removed.status == 0 { break }  // every one went: nothing left to look for
             let now = try await labelled().images
             if now.count == remaining.count { break }
             remaining = now

@@ -9,104 +9,10 @@ import TestSupport
 @Suite(.serialized) struct ReadInTmuxTests {
     static let seed = RepoPaths.shared("seed/docker-course-notes.md")
 
-    /// A private tmux server (its own socket), so the test never touches a user's sessions.
-    final class Terminal {
-        let socket = "dockerlings-test-\(UUID().uuidString.prefix(8))"
-        let tmux = URL(fileURLWithPath: "/usr/bin/env")
-
-        init(columns: Int, rows: Int, environment: [String: String]) throws {
-            var arguments = ["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "read",
-                             "-x", String(columns), "-y", String(rows)]
-            // What a person has by default: colour allowed, no overrides from this test run.
-            let environment = ["NO_COLOR": "", "FORCE_COLOR": "", "COLUMNS": "", "LINES": "", "DOCKERLINGS_HYPERLINKS": ""]
-                .merging(environment) { $1 }
-            for (key, value) in environment.sorted(by: { $0.key < $1.key }) { arguments += ["-e", "\(key)=\(value)"] }
-            arguments += ["/bin/sh"]
-            // The tmux server outlives this call and would hold a pipe open forever:
-            // start it with its output going nowhere.
-            let status = try Self.runDetached(tmux, arguments)
-            guard status == 0 else { throw TmuxError.failed("new-session exited with \(status)") }
-            // Type only once the shell shows its prompt, or the keys arrive before it reads them.
-            _ = try waitFor("the shell prompt") { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-        }
-
-        /// posix_spawn and waitpid rather than Foundation's Process: the tmux server forked
-        /// by the client inherits Process's exit-watching descriptors, and Process would
-        /// then wait for the server too, not just the client.
-        static func runDetached(_ executable: URL, _ arguments: [String]) throws -> Int32 {
-            var actions = posix_spawn_file_actions_t()
-            posix_spawn_file_actions_init(&actions)
-            defer { posix_spawn_file_actions_destroy(&actions) }
-            for fd in [Int32(0), 1, 2] {
-                posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
-            }
-            let argv: [UnsafeMutablePointer<CChar>?] = ([executable.path] + arguments).map { strdup($0) } + [nil]
-            defer { argv.forEach { free($0) } }
-            var attributes = posix_spawnattr_t()
-            posix_spawnattr_init(&attributes)
-            defer { posix_spawnattr_destroy(&attributes) }
-            // The test runner blocks and ignores signals on its threads; a tmux server that
-            // inherited that could never notice its shell exit, and would never stop.
-            var noSignals = sigset_t()
-            sigemptyset(&noSignals)
-            var allSignals = sigset_t()
-            sigfillset(&allSignals)
-            posix_spawnattr_setsigmask(&attributes, &noSignals)
-            posix_spawnattr_setsigdefault(&attributes, &allSignals)
-            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-            var pid: pid_t = 0
-            let spawned = posix_spawn(&pid, executable.path, &actions, &attributes, argv, environ)
-            guard spawned == 0 else { throw TmuxError.failed("cannot start tmux: error \(spawned)") }
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-            return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        }
-
-        func type(_ text: String) throws {
-            _ = try runProcess(tmux, ["tmux", "-L", socket, "send-keys", "-t", "read", "-l", text])
-        }
-
-        func press(_ key: String) throws {
-            _ = try runProcess(tmux, ["tmux", "-L", socket, "send-keys", "-t", "read", key])
-        }
-
-        func screen(escapes: Bool = false) throws -> String {
-            let flags = escapes ? ["-p", "-e"] : ["-p"]
-            return try runProcess(tmux, ["tmux", "-L", socket, "capture-pane", "-t", "read"] + flags).stdoutText
-        }
-
-        /// Polls the screen until `predicate` holds (the binary and the pager take a moment).
-        func waitFor(_ what: String, timeout: Double = 10, _ predicate: (String) -> Bool) throws -> String {
-            let deadline = Date().addingTimeInterval(timeout)
-            var last = ""
-            while Date() < deadline {
-                last = try screen()
-                if predicate(last) { return last }
-                Thread.sleep(forTimeInterval: 0.1)
-            }
-            throw TmuxError.timeout(what, last)
-        }
-
-        func close() {
-            _ = try? Self.runDetached(tmux, ["tmux", "-L", socket, "kill-server"])
-        }
-    }
-
-    enum TmuxError: Error, CustomStringConvertible {
-        case failed(String)
-        case timeout(String, String)
-        var description: String {
-            switch self {
-            case .failed(let message): return "tmux failed: \(message)"
-            case let .timeout(what, screen): return "timed out waiting for \(what); screen was:\n\(screen)"
-            }
-        }
-    }
+    typealias Terminal = TmuxTerminal
 
     /// The status printed by `; echo EXIT=$?` (not the typed command line itself).
-    static func exitStatus(in screen: String) -> String? {
-        screen.split(separator: "\n").first { $0.hasPrefix("EXIT=") }.map { String($0.dropFirst(5)) }
-    }
+    static func exitStatus(in screen: String) -> String? { TmuxTerminal.exitStatus(in: screen) }
 
     @Test func seedLessonShowsItsTableAndCodeBlockInThePager() throws {
         let binary = RepoPaths.product("dockerlings")

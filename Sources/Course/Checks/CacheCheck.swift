@@ -49,8 +49,9 @@ struct CacheCheck: GradingCheck {
             dockerfile = copy.appendingPathComponent(String(dockerfile.standardizedFileURL.path.dropFirst(contextPath.count)))
         }
         context.emit(.note("changing \(change) and building again to see what the cache keeps"))
-        let result = await context.runBuild(context.buildRequest(dockerfile: dockerfile, context: copy, instructions: context.instructions),
-                                            what: "the rebuild")
+        var request = context.buildRequest(dockerfile: dockerfile, context: copy, instructions: context.instructions)
+        request.noCache = false  // the point is what the cache keeps, even under `verify --no-cache`
+        let result = await context.runBuild(request, what: "the rebuild")
         switch result {
         case .failure(let failure): return .error("the rebuild failed: \(failure.message)")
         case .success(let rebuilt):

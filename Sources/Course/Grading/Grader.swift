@@ -10,12 +10,15 @@ public struct GradeRequest: Sendable {
     public var exerciseFolder: URL
     /// Grade the static checks only; the engine's are reported as not run.
     public var staticOnly: Bool
+    /// Build every step again (`docker build --no-cache`), as on a machine seen for the first time.
+    public var noCache: Bool
 
-    public init(exercise: Exercise, dockerfile: URL, exerciseFolder: URL, staticOnly: Bool = false) {
+    public init(exercise: Exercise, dockerfile: URL, exerciseFolder: URL, staticOnly: Bool = false, noCache: Bool = false) {
         self.exercise = exercise
         self.dockerfile = dockerfile
         self.exerciseFolder = exerciseFolder
         self.staticOnly = staticOnly
+        self.noCache = noCache
     }
 }
 
@@ -50,6 +53,7 @@ public struct Grader: Sendable {
             exercise: request.exercise, source: source,
             contextDirectory: request.exercise.contextDirectory(in: request.exerciseFolder),
             workspaceFolder: request.exerciseFolder, engine: engine, emit: onEvent)
+        context.noCache = request.noCache
         context.publishedPorts = Array(Set(specs.compactMap { ($0.check as? HTTPCheck)?.port })).sorted()
         if specs.contains(where: { $0.check is HealthCheck }) { context.healthInterval = .seconds(1) }
 
@@ -59,6 +63,10 @@ public struct Grader: Sendable {
             if phase > .source && !announcedStaticDone {
                 announcedStaticDone = true
                 onEvent(.staticChecksDone)
+            }
+            if phase == .image {
+                context.prefetch(baseline: specs.contains { ($0.check as? SizeCheck)?.maxFraction != nil },
+                                 container: specs.contains { $0.phase == .container || $0.phase == .stop })
             }
             for spec in specs where spec.phase == phase {
                 let result: CheckResult

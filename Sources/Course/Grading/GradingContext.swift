@@ -17,6 +17,8 @@ final class GradingContext: @unchecked Sendable {
     let workspaceFolder: URL
     let engine: EngineAccess
     let emit: @Sendable (GradingEvent) -> Void
+    /// Builds skip the cache (`verify --no-cache`).
+    var noCache = false
     /// Container ports the http checks will ask for; published when the container starts.
     var publishedPorts: [Int] = []
     /// Set when a health check will wait: probes every second instead of the image's interval.
@@ -26,6 +28,9 @@ final class GradingContext: @unchecked Sendable {
     private var analysis: Result<ImageAnalysis, Failure>?
     private var baseline: Result<ImageAnalysis, Failure>?
     private var container: Result<RunningContainer, Failure>?
+    // Started as soon as the image exists, so they run while the image is measured.
+    private var baselineTask: Task<Result<ImageAnalysis, Failure>, Never>?
+    private var containerTask: Task<Result<RunningContainer, Failure>, Never>?
     private(set) var containerStopped = false
 
     /// Why an artefact could not be made, in words for the check's detail.
@@ -64,6 +69,7 @@ final class GradingContext: @unchecked Sendable {
                                    networkNone: exercise.manifest.build.network == .none,
                                    timeout: .seconds(exercise.manifest.build.timeoutSeconds), instructions: instructions)
         if exercise.manifest.build.network == .host { request.network = "host" }
+        request.noCache = noCache
         return request
     }
 
@@ -79,6 +85,10 @@ final class GradingContext: @unchecked Sendable {
         } catch let error as DockerError {
             emit(.buildFinished(what: what, seconds: nil))
             if case .buildStepFailed(let step) = error { return .failure(Failure(message: step.description, line: step.line)) }
+            if case .baseImageUnavailable(_, true, _) = error {
+                // Offline, the course's own base images can be made locally.
+                return .failure(Failure(message: error.description + " For the course's images (python:3.12-slim, python:3.12, busybox), `make base-images` in the dockerlings folder makes local stand-ins from Debian's packages."))
+            }
             return .failure(Failure(message: error.description))
         } catch {
             emit(.buildFinished(what: what, seconds: nil))
@@ -110,9 +120,29 @@ final class GradingContext: @unchecked Sendable {
         return result
     }
 
+    /// Once the learner's image is built, starts in the background what later checks will
+    /// wait for: the baseline's build and measurement, and the container. They then overlap
+    /// with measuring the image (and the baseline with the container checks' waiting).
+    func prefetch(baseline wantsBaseline: Bool, container wantsContainer: Bool) {
+        guard case .success? = build, client != nil else { return }
+        if wantsBaseline && baseline == nil && baselineTask == nil {
+            baselineTask = Task { await self.measureBaseline() }
+        }
+        if wantsContainer && container == nil && containerTask == nil {
+            containerTask = Task { await self.startContainer() }
+        }
+    }
+
     /// The exercise's naive baseline, built from the same context and measured the same way.
     func baselineReport() async -> Result<ImageReport, Failure> {
         if let baseline { return baseline.map(\.report) }
+        let result: Result<ImageAnalysis, Failure>
+        if let baselineTask { result = await baselineTask.value } else { result = await measureBaseline() }
+        baseline = result
+        return result.map(\.report)
+    }
+
+    private func measureBaseline() async -> Result<ImageAnalysis, Failure> {
         guard let path = exercise.manifest.baseline else {
             return .failure(Failure(message: "the exercise has no baseline"))
         }
@@ -126,8 +156,7 @@ final class GradingContext: @unchecked Sendable {
         case .failure(let failure): result = .failure(Failure(message: "the baseline did not build: \(failure.message)"))
         case .success(let built): result = await analyze(built.imageID, instructions: lines)
         }
-        baseline = result
-        return result.map(\.report)
+        return result
     }
 
     /// What was measured, for the report's metrics (nil when it was not).
@@ -148,6 +177,13 @@ final class GradingContext: @unchecked Sendable {
     func runningContainer() async -> Result<RunningContainer, Failure> {
         if let container { return container }
         let result: Result<RunningContainer, Failure>
+        if let containerTask { result = await containerTask.value } else { result = await startContainer() }
+        container = result
+        return result
+    }
+
+    private func startContainer() async -> Result<RunningContainer, Failure> {
+        let result: Result<RunningContainer, Failure>
         switch await builtImage() {
         case .failure(let failure): result = .failure(failure)
         case .success(let built):
@@ -162,7 +198,6 @@ final class GradingContext: @unchecked Sendable {
                 result = .failure(Failure(message: "the container did not start: \(error)"))
             }
         }
-        container = result
         return result
     }
 
@@ -189,6 +224,12 @@ final class GradingContext: @unchecked Sendable {
     /// When that fails (the engine stopped answering), says what is left and how to remove it.
     func cleanUp() async {
         guard let client else { return }
+        // Background work a cancelled grade never waited for: stop it, and let it finish
+        // removing what it made, before looking for what is left.
+        baselineTask?.cancel()
+        containerTask?.cancel()
+        _ = await baselineTask?.value
+        if container == nil, let containerTask { container = await containerTask.value }
         if case .success(let running)? = container { await client.remove(running) }
         do { _ = try await client.cleanUp(keepBuildCache: true) } catch {
             let label = "label=\(DockerClient.labelKey)=\(client.session)"
@@ -201,9 +242,11 @@ final class GradingContext: @unchecked Sendable {
     }
 }
 
-/// The instructions of a parsed Dockerfile as the analyser pairs them with layers.
-enum SourceLines {
-    static func instructions(_ file: Dockerfile) -> [SourceInstruction] {
+/// The instructions of a Dockerfile as the analyser pairs them with layers: each with the
+/// line it starts on, stage by stage, FROM first (global ARGs make no layers), a heredoc's
+/// body attached (it is the command BuildKit records in the image history).
+public enum SourceLines {
+    public static func instructions(_ file: Dockerfile) -> [SourceInstruction] {
         file.stages.flatMap { stage in [source(stage.from.raw)] + stage.instructions.map { source($0.raw) } }
     }
 

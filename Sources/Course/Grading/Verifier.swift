@@ -5,8 +5,13 @@ import ProgressStore
 /// pass, with real builds. What whoever writes exercises (and CI) runs.
 public struct Verifier: Sendable {
     public var grader: Grader
+    /// Build without the cache: what a first run on a new machine costs.
+    public var noCache: Bool
 
-    public init(grader: Grader = Grader()) { self.grader = grader }
+    public init(grader: Grader = Grader(), noCache: Bool = false) {
+        self.grader = grader
+        self.noCache = noCache
+    }
 
     public struct Result: Sendable, Encodable {
         public var id: String
@@ -28,10 +33,10 @@ public struct Verifier: Sendable {
         let started = Date()
         let starter: GradeReport, solution: GradeReport
         do {
-            starter = try await grader.grade(GradeRequest(exercise: exercise, dockerfile: exercise.starterDockerfile, exerciseFolder: exercise.folder)) {
+            starter = try await grader.grade(GradeRequest(exercise: exercise, dockerfile: exercise.starterDockerfile, exerciseFolder: exercise.folder, noCache: noCache)) {
                 onEvent("starter", $0)
             }
-            solution = try await grader.grade(GradeRequest(exercise: exercise, dockerfile: exercise.solutionDockerfile, exerciseFolder: exercise.folder)) {
+            solution = try await grader.grade(GradeRequest(exercise: exercise, dockerfile: exercise.solutionDockerfile, exerciseFolder: exercise.folder, noCache: noCache)) {
                 onEvent("solution", $0)
             }
         } catch {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Course
 import DockerEngine
 import DockerfileSyntax
 import Foundation
@@ -160,34 +161,17 @@ enum AnalyzeText {
     }
 }
 
-/// The instructions of a Dockerfile as the analyser pairs them with layers: each with the
-/// line it starts on (continuation lines joined, heredoc bodies attached, the escape
-/// directive honoured, ONBUILD kept as ONBUILD), read by DockerfileSyntax's parser.
+/// A Dockerfile's instructions with their lines, for pairing with an image's layers.
 enum DockerfileLines {
     static func read(path: String) throws -> [SourceInstruction] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("Cannot read the Dockerfile \(path): check the path.")
         }
         do {
-            return instructions(try Dockerfile.parse([UInt8](data)))
+            return SourceLines.instructions(try Dockerfile.parse([UInt8](data)))
         } catch {
             throw ValidationError("The Dockerfile \(path) cannot be parsed: \(error)")
         }
-    }
-
-    /// Stage by stage, FROM first (global ARGs before the first FROM make no layers).
-    static func instructions(_ file: Dockerfile) -> [SourceInstruction] {
-        file.stages.flatMap { stage in
-            [source(stage.from.raw)] + stage.instructions.map { source($0.raw) }
-        }
-    }
-
-    private static func source(_ raw: RawInstruction) -> SourceInstruction {
-        // A heredoc's body is the command BuildKit records in the image history; keep it so
-        // the layer can be matched by its content as well as by its order.
-        let bodies = (raw.heredocs + (raw.onbuildTrigger?.heredocs ?? [])).map(\.content)
-        let text = ([raw.original] + bodies).joined(separator: "\n")
-        return SourceInstruction(line: raw.range.start.line, text: text)
     }
 }
 

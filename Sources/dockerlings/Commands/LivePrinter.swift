@@ -44,7 +44,8 @@ final class LivePrinter: @unchecked Sendable {
         case .buildFinished(_, let seconds):
             if showProgress { progress.finish(seconds == nil ? .failure() : .success()) }
         case .note(let note):
-            if showProgress { err("  … \(note)") }
+            // Above the live status line, when a build is showing one.
+            if showProgress { progress.line("  … \(note)") }
         case .command(let arguments):
             guard explain else { return }
             let line = "$ " + (["docker"] + arguments).map(ShellQuote.quote).joined(separator: " ")

@@ -27,6 +27,9 @@ struct Verify: AsyncParsableCommand {
     @Option(help: "text (default) or json.")
     var format: VerifyFormat = .text
 
+    @Flag(help: "Build every step again, ignoring the build cache (what a first run costs).")
+    var noCache = false
+
     @OptionGroup var courseOptions: CourseOptions
 
     func run() async throws {
@@ -42,12 +45,13 @@ struct Verify: AsyncParsableCommand {
         if chosen.isEmpty { chosen = catalogue.exercises }
         let selected = chosen
 
+        let noCache = self.noCache
         let progress = ProgressDisplay(terminal: TerminalEnvironment.current(fileDescriptor: STDERR_FILENO))
         let (results, interrupted) = try await cancellableOnInterrupt {
             var results: [Verifier.Result] = []
             for exercise in selected {
                 if Task.isCancelled { break }
-                results.append(await Verifier().verify(exercise) { which, event in
+                results.append(await Verifier(noCache: noCache).verify(exercise) { which, event in
                     switch event {
                     case .buildStarted(let what): progress.start("\(exercise.id) \(which): building \(what)")
                     case .buildFinished(_, let seconds): progress.finish(seconds == nil ? .failure() : .success())

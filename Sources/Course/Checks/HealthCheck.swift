@@ -17,11 +17,10 @@ struct HealthCheck: GradingCheck {
     }
 
     func evaluate(_ context: GradingContext) async -> CheckResult {
-        guard let client = context.client else { return .skip("not run: no Docker engine") }
-        let container: RunningContainer
-        switch await context.runningContainer() {
-        case .failure(let failure): return .fail(failure.message)
-        case .success(let running): container = running
+        let (client, container): (DockerClient, RunningContainer)
+        switch await context.containerSubject() {
+        case .ready(let c, let running): (client, container) = (c, running)
+        case .unavailable(let result): return result
         }
         context.emit(.note("waiting for the health check (up to \(Int(timeout)) s)"))
         do {

@@ -23,10 +23,9 @@ struct SignalCheck: GradingCheck {
     }
 
     func evaluate(_ context: GradingContext) async -> CheckResult {
-        guard context.client != nil else { return .skip("not run: no Docker engine") }
-        switch await context.runningContainer() {
-        case .failure(let failure): return .fail(failure.message)
-        case .success(let running):
+        switch await context.containerSubject() {
+        case .unavailable(let result): return result
+        case .ready(_, let running):
             if let why = await context.exitedContainerDetail(running) { return .fail(why) }
         }
         context.emit(.note("stopping the container (docker stop waits up to \(grace) s)"))

@@ -12,11 +12,10 @@ struct UserCheck: GradingCheck {
     init(_ r: ManifestReader, folder: URL) throws(ManifestError) {}
 
     func evaluate(_ context: GradingContext) async -> CheckResult {
-        guard let client = context.client else { return .skip("not run: no Docker engine") }
-        let container: RunningContainer
-        switch await context.runningContainer() {
-        case .failure(let failure): return .fail(failure.message)
-        case .success(let running): container = running
+        let (client, container): (DockerClient, RunningContainer)
+        switch await context.containerSubject() {
+        case .ready(let c, let running): (client, container) = (c, running)
+        case .unavailable(let result): return result
         }
         if let answer = try? await client.exec(container, ["id", "-u"]), answer.status == 0,
            let uid = Int(answer.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) {

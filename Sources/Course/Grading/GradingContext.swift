@@ -201,6 +201,21 @@ final class GradingContext: @unchecked Sendable {
         return result
     }
 
+    /// What a container check asks: the client and the running container, or the result
+    /// to report without them.
+    enum ContainerSubject {
+        case ready(DockerClient, RunningContainer)
+        case unavailable(CheckResult)
+    }
+
+    func containerSubject() async -> ContainerSubject {
+        guard let client else { return .unavailable(.skip("not run: no Docker engine")) }
+        switch await runningContainer() {
+        case .failure(let failure): return .unavailable(.fail(failure.message))
+        case .success(let running): return .ready(client, running)
+        }
+    }
+
     /// Why the container is not there to ask, when it exited: its exit code and last output.
     func exitedContainerDetail(_ running: RunningContainer) async -> String? {
         guard let client, let state = try? await client.state(of: running), !state.running else { return nil }

@@ -3,47 +3,48 @@ import Testing
 import DockerEngine
 import ImageAnalysis
 import TestSupport
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// Starts a second dockerd on its own socket and state (data root, exec root, pid file; no
-/// bridge, no iptables) and proves that DOCKER_HOST sends the build there and only there.
+/// Starts a second dockerd on its own socket and state (data root, exec root, pid file,
+/// containerd namespaces; no bridge, no iptables) in a network namespace of its own, and proves
+/// that DOCKER_HOST sends the build there and only there. Afterwards the default engine must
+/// still have its bridge and publish a port: a dockerd started with --bridge=none in the host's
+/// namespace deletes the host's docker0 as it starts.
 @Suite(.enabled(if: DockerTestEngine.shouldRun)) struct SecondEngineTests {
     @Test func dockerHostSendsTheBuildToTheOtherEngine() async throws {
         guard let dockerd = DockerClient.locateDaemon() else {
             Issue.record("dockerd is needed to start a second engine (apt-get install docker.io)")
             return
         }
-        // Short paths: a unix socket path must fit in 108 bytes.
-        let root = URL(fileURLWithPath: "/tmp/dl2-\(UUID().uuidString.prefix(6).lowercased())")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let socket = root.appendingPathComponent("d.sock").path
-        let host = "unix://\(socket)"
-        let log = root.appendingPathComponent("dockerd.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let daemon = Process()
-        daemon.executableURL = dockerd
-        daemon.arguments = ["--host", host, "--data-root", root.appendingPathComponent("data").path,
-                            "--exec-root", root.appendingPathComponent("exec").path,
-                            "--pidfile", root.appendingPathComponent("d.pid").path,
-                            "--bridge=none", "--iptables=false", "--ip-masq=false"]
-        daemon.standardOutput = try FileHandle(forWritingTo: log)
-        daemon.standardError = try FileHandle(forWritingTo: log)
-        try daemon.run()
-        defer {
-            daemon.interrupt()
-            daemon.waitUntilExit()
-            // The data root may hold overlay mounts until the daemon is gone; it is gone now.
-            try? FileManager.default.removeItem(at: root)
+        guard let unshare = SecondDaemon.locateUnshare() else {
+            Issue.record("unshare (util-linux) is needed to give the second engine a network namespace of its own")
+            return
         }
-
-        let other = try Fixtures.client(host: host)
-        var info: EngineInfo?
-        for _ in 0..<120 where info == nil {
-            info = try? await other.engineInfo(timeout: .seconds(5))
-            if info == nil { try await Task.sleep(for: .milliseconds(250)) }
+        let daemon = try SecondDaemon.start(dockerd: dockerd, unshare: unshare)
+        let outcome: Result<Void, any Error>
+        do {
+            try await daemon.waitUntilAnswering()
+            try await exercise(daemon)
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
         }
-        let log_ = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        try #require(info != nil, "the second dockerd did not answer: \(log_.suffix(1500))")
+        // On every path: the daemon, everything in its namespace, its mounts and files go first...
+        daemon.stop()
+        // ...then the default engine must be as it was.
+        try await HostEngine.expectIntact(Fixtures.client(), context: "after a second dockerd ran and stopped")
+        try outcome.get()
+    }
 
+    private func exercise(_ daemon: SecondDaemon) async throws {
+        // Its own network namespace, not this one: nothing it does to interfaces reaches ours.
+        #expect(daemon.namespace != nil, "the second dockerd runs in this network namespace (\(daemon.namespaceSeen ?? "unreadable")), not one of its own")
+
+        let other = try Fixtures.client(host: daemon.host)
         let base = try await Fixtures.baseImage(other)
         let dockerfile = "FROM \(base)\nRUN echo on-the-second-engine > /where\n"
         let context = try Fixtures.context(dockerfile)
@@ -63,7 +64,7 @@ import TestSupport
         let ran = try await other.run(RunRequest(image: tag, command: ["cat", "/where"], timeout: .seconds(30)))
         #expect(ran.stdout == "on-the-second-engine\n")
         // The archive is read from the second engine's own socket (the image exists only there).
-        #expect(other.archiveSocket == socket)
+        #expect(other.archiveSocket == daemon.socket)
         let analysed = try await other.analyze(image: tag).report
         #expect(analysed.layers.count == 2 && analysed.sizeBytes > 0)
         // Its layer store is found where that engine says its data is (--data-root), not in
@@ -77,5 +78,230 @@ import TestSupport
         _ = try await other.cleanUp()
         let left = try await other.labelled()
         #expect(left.images.isEmpty && left.containers.isEmpty)
+    }
+}
+
+/// A second dockerd in a network namespace of its own (`unshare --net`, no fork: the process
+/// started here is dockerd itself, so signals reach it). Its unix socket lies under a temporary
+/// directory, a file system object, reachable from the host's namespace. Its data root, exec
+/// root (where its managed containerd keeps socket and state), pid file and containerd
+/// namespaces (should it find a system containerd) are its own.
+final class SecondDaemon: @unchecked Sendable {
+    let root: URL
+    let socket: String
+    var host: String { "unix://\(socket)" }
+    let log: URL
+    private let process = Process()
+    private let exited = DispatchSemaphore(value: 0)
+    /// `net:[inode]` of the daemon's network namespace as read once it answers.
+    private(set) var namespaceSeen: String?
+    /// The same, only when it is a namespace of its own: neither this process's nor init's.
+    /// Nothing is ever swept from any other.
+    private(set) var namespace: String?
+    private var stopped = false
+
+    static func locateUnshare() -> URL? {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "") + ":/usr/bin:/bin:/usr/sbin:/sbin"
+        return path.split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent("unshare") }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    private init(root: URL) {
+        self.root = root
+        socket = root.appendingPathComponent("d.sock").path
+        log = root.appendingPathComponent("dockerd.log")
+    }
+
+    static func start(dockerd: URL, unshare: URL) throws -> SecondDaemon {
+        // Short paths: a unix socket path must fit in 108 bytes.
+        let id = UUID().uuidString.prefix(6).lowercased()
+        let daemon = SecondDaemon(root: URL(fileURLWithPath: "/tmp/dl2-\(id)"))
+        try FileManager.default.createDirectory(at: daemon.root, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: daemon.log.path, contents: nil)
+        let path = { (name: String) in daemon.root.appendingPathComponent(name).path }
+        daemon.process.executableURL = unshare
+        daemon.process.arguments = ["--net", "--", dockerd.path,
+                                    "--host", daemon.host, "--data-root", path("data"), "--exec-root", path("exec"),
+                                    "--pidfile", path("d.pid"),
+                                    "--containerd-namespace", "dl2-\(id)", "--containerd-plugins-namespace", "dl2-\(id)-plugins",
+                                    "--bridge=none", "--iptables=false", "--ip-masq=false"]
+        daemon.process.standardInput = FileHandle.nullDevice
+        daemon.process.standardOutput = try FileHandle(forWritingTo: daemon.log)
+        daemon.process.standardError = try FileHandle(forWritingTo: daemon.log)
+        let exited = daemon.exited
+        daemon.process.terminationHandler = { _ in exited.signal() }
+        do {
+            try daemon.process.run()
+        } catch {
+            try? FileManager.default.removeItem(at: daemon.root)
+            throw error
+        }
+        return daemon
+    }
+
+    var logTail: String { String(((try? String(contentsOf: log, encoding: .utf8)) ?? "").suffix(1500)) }
+
+    /// Waits for the Engine API on its socket; fails at once if the daemon exits.
+    func waitUntilAnswering() async throws {
+        let client = try Fixtures.client(host: host)
+        for _ in 0..<120 {
+            if !process.isRunning { break }
+            if (try? await client.engineInfo(timeout: .seconds(5))) != nil {
+                readNamespace()
+                return
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        let status = process.isRunning ? "did not answer" : "exited (\(process.terminationStatus))"
+        throw SecondDaemonError.failed("the second dockerd \(status): \(logTail)")
+    }
+
+    private func readNamespace() {
+        let seen = netNamespace(of: "\(process.processIdentifier)")
+        namespaceSeen = seen
+        // init's may be unreadable (then only this process's counts).
+        if let seen, let ours = netNamespace(of: "self"), seen != ours, seen != netNamespace(of: "1") {
+            namespace = seen
+        }
+    }
+
+    /// Ends the daemon (SIGINT, then SIGKILL after 60 s); then its own programs still in its
+    /// network namespace (which goes with its last process) and the containers they ran, with
+    /// their cgroups; then any mount left under its root; then its files. Nothing is left
+    /// after a clean stop; the rest is for a daemon that had to be killed. Safe to call twice.
+    func stop() {
+        guard !stopped else { return }
+        stopped = true
+        if process.isRunning {
+            // It may not have answered yet; its namespace is still the one to sweep.
+            if namespaceSeen == nil { readNamespace() }
+            process.interrupt()
+            if !waitForDaemonExit(seconds: 60) {
+                Issue.record("the second dockerd ignored SIGINT for 60 s; killing it: \(logTail)")
+                kill(process.processIdentifier, SIGKILL)
+                _ = waitForDaemonExit(seconds: 10)
+            }
+        }
+        if let namespace {
+            // containerd and its shims leave with dockerd; give them a moment, then make sure.
+            var left = processes(in: namespace)
+            for _ in 0..<50 where !left.isEmpty {
+                Thread.sleep(forTimeInterval: 0.1)
+                left = processes(in: namespace)
+            }
+            if !left.isEmpty {
+                // With them, what runs under them: a shim's container outlives the shim.
+                let doomed = withDescendants(left)
+                Issue.record("still in the second dockerd's network namespace after it stopped: \(left); killed with what they ran: \(doomed)")
+                for pid in doomed { kill(pid, SIGKILL) }
+                for _ in 0..<50 where !doomed.allSatisfy(hasExited) { Thread.sleep(forTimeInterval: 0.1) }
+                removeContainerCgroups()
+            }
+            #expect(processes(in: namespace).isEmpty, "the second dockerd's programs outlived it in its network namespace")
+        }
+        // Foundation reaps the daemon once nothing holds the status socket it inherited (a
+        // shim killed above may have); the daemon itself is gone by now.
+        if exited.wait(timeout: .now() + 10) == .timedOut {
+            Issue.record("the second dockerd (\(process.processIdentifier)) was not reaped within 10 s of stopping")
+        }
+        // Overlay mounts under its data root, should a killed daemon have left any (deepest first).
+        #if canImport(Glibc)
+        for mount in mounts(under: root.path).sorted(by: { $0.count > $1.count }) {
+            _ = umount2(mount, Int32(MNT_DETACH))
+        }
+        #endif
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    /// Whether the daemon has exited, zombie or reaped. Not `isRunning` or the termination
+    /// handler: Foundation notices an exit when the status socket the child inherited closes,
+    /// and a containerd shim that outlives a killed dockerd holds it open too.
+    private func waitForDaemonExit(seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !hasExited(process.processIdentifier) {
+            if Date() >= deadline { return false }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return true
+    }
+
+    /// Gone, or a zombie waiting for its parent.
+    private func hasExited(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return true }
+        return stat[stat.index(after: close)...].split(separator: " ").first == "Z"
+    }
+
+    private func netNamespace(of process: String) -> String? {
+        try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(process)/ns/net")
+    }
+
+    /// The daemon's own programs (dockerd, its containerd, shims, runc) whose network namespace
+    /// is `namespace`; `namespace` is never this process's or init's (see `namespace`).
+    private func processes(in namespace: String) -> [Int32] {
+        let me = getpid()
+        let ours = ["dockerd", "containerd", "containerd-shim", "containerd-shim-runc-v2", "runc", "docker-init", "docker-proxy"]
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard pid != me, pid != 1, netNamespace(of: "\(pid)") == namespace else { return false }
+            let name = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            // comm is cut at 15 characters ("containerd-shim" for the runc v2 shim).
+            return ours.contains(name)
+        }
+    }
+
+    /// `roots` and every process below them (parents from /proc/<pid>/stat).
+    private func withDescendants(_ roots: [Int32]) -> [Int32] {
+        var parents: [Int32: Int32] = [:]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so split after the last ")".
+            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, let parent = Int32(fields[1]) { parents[pid] = parent }
+        }
+        var all = Set(roots)
+        var grew = true
+        while grew {
+            grew = false
+            for (pid, parent) in parents where all.contains(parent) && !all.contains(pid) && pid != getpid() {
+                all.insert(pid)
+                grew = true
+            }
+        }
+        return all.sorted()
+    }
+
+    /// The (now empty) cgroups of containers it ran, which only the daemon would have removed:
+    /// cgroupfs v1 and v2, and systemd's scopes. rmdir removes only empty ones.
+    private func removeContainerCgroups() {
+        let fm = FileManager.default
+        let ids = (try? fm.contentsOfDirectory(atPath: root.appendingPathComponent("data/containers").path)) ?? []
+        let base = "/sys/fs/cgroup"
+        let hierarchies = [base] + ((try? fm.contentsOfDirectory(atPath: base)) ?? []).map { "\(base)/\($0)" }
+        for id in ids where id.count == 64 && id.allSatisfy(\.isHexDigit) {
+            for hierarchy in hierarchies {
+                _ = rmdir("\(hierarchy)/docker/\(id)")
+                _ = rmdir("\(hierarchy)/system.slice/docker-\(id).scope")
+            }
+        }
+    }
+
+    /// Mount points at or below `path`, from this process's mount table.
+    private func mounts(under path: String) -> [String] {
+        let table = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        return table.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ")
+            guard fields.count > 4 else { return nil }
+            // Octal escapes (\040 for a space) do not occur in the short paths used here.
+            let point = String(fields[4])
+            return point == path || point.hasPrefix(path + "/") ? point : nil
+        }
+    }
+
+    enum SecondDaemonError: Error, CustomStringConvertible {
+        case failed(String)
+        var description: String { if case .failed(let text) = self { return text }; return "" }
     }
 }

@@ -67,12 +67,17 @@ extension DockerClient {
                 for e in events { onEvent?(e) }
             })
         } catch let error as DockerError {
-            if case .timedOut = error { await removeAfterInterruptedBuild(tag: request.tag) }
-            if case .cancelled = error { await removeAfterInterruptedBuild(tag: request.tag) }
+            if case .timedOut = error { await removeAfterInterruptedBuild(tag: request.tag, state: state, since: started) }
+            if case .cancelled = error { await removeAfterInterruptedBuild(tag: request.tag, state: state, since: started) }
             throw error
         }
         let seconds = Date().timeIntervalSince(started)
         guard output.status == 0 else {
+            // Ctrl-C at a terminal reaches the CLI too, which may exit before it is told to.
+            if Task.isCancelled {
+                await removeAfterInterruptedBuild(tag: request.tag, state: state, since: started)
+                throw DockerError.cancelled(operation: "The build")
+            }
             throw state.error(output: output.stderrText + "\n" + output.stdoutText, instructions: request.instructions)
         }
         guard let id = try? String(contentsOf: iidfile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), !id.isEmpty else {
@@ -82,9 +87,48 @@ extension DockerClient {
     }
 
     /// After a build was stopped: the CLI has exited; the engine may still be tearing down the
-    /// step's container. Remove the tag if it was made, and wait for the build's containers to go.
-    func removeAfterInterruptedBuild(tag: String?) async {
+    /// step's container (the classic builder's "Running in <id>"). Remove it now rather than
+    /// leave it for the engine to get to (`rm --force` returns once it is gone), and the tag.
+    /// A step stopped before the CLI printed its container's id: the container is the one the
+    /// engine made from that step's parent image since the build began; look for it briefly.
+    func removeAfterInterruptedBuild(tag: String?, state: BuildState, since started: Date) async {
+        // In a task of its own: in the cancelled one, every docker command would be interrupted at once.
+        await Task { await removeLeftovers(tag: tag, state: state, since: started) }.value
+    }
+
+    private func removeLeftovers(tag: String?, state: BuildState, since started: Date) async {
+        var containers = state.stepContainers
+        if let parent = state.unannouncedStepParent {
+            let deadline = Date().addingTimeInterval(3)
+            repeat {
+                let found = await containersMade(from: parent, since: started)
+                if !found.isEmpty { containers += found; break }
+                try? await Task.sleep(for: .milliseconds(200))
+            } while Date() < deadline
+        }
+        if !containers.isEmpty {
+            _ = try? await runner.run(arguments(["rm", "--force", "--volumes"] + containers), timeout: .seconds(60))
+        }
         if let tag { _ = try? await runner.run(arguments(["image", "rm", "--force", tag]), timeout: .seconds(30)) }
+    }
+
+    /// Containers created from exactly this image id (not a name: a learner's `docker run
+    /// busybox` is left alone) no earlier than a second before `since`.
+    private func containersMade(from image: String, since: Date) async -> [String] {
+        guard let output = try? await runner.run(arguments(["ps", "--all", "--no-trunc", "--filter", "ancestor=\(image)",
+                                                           "--format", "{{.ID}}\t{{.Image}}\t{{.CreatedAt}}"]), timeout: .seconds(20)),
+              output.status == 0 else { return [] }
+        let parser = DateFormatter()
+        parser.locale = Locale(identifier: "en_US_POSIX")
+        parser.dateFormat = "yyyy-MM-dd HH:mm:ss Z"
+        return output.stdoutText.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: "\t").map(String.init)
+            guard fields.count == 3, fields[1].replacingOccurrences(of: "sha256:", with: "").hasPrefix(image) else { return nil }
+            // "2026-11-30 00:35:01 +0000 UTC": the zone's name is left out.
+            let stamp = fields[2].split(separator: " ").prefix(3).joined(separator: " ")
+            guard let created = parser.date(from: stamp), created >= since.addingTimeInterval(-1) else { return nil }
+            return fields[0]
+        }
     }
 }
 
@@ -94,9 +138,31 @@ final class BuildState: @unchecked Sendable {
     private var parser = BuildOutputParser()
     private var all: [BuildEvent] = []
 
+    private var containers: [String] = []
+    /// The image the current step starts from (classic: the last "---> 3f2a…" line), and
+    /// whether that step has begun without its container's id printed yet.
+    private var parentImage: String?
+    private var stepAwaitingContainer = false
+
+    /// The classic builder's step containers seen so far ("---> Running in 3f2a…").
+    var stepContainers: [String] { lock.withLock { containers } }
+
+    /// The parent image of a step that began but whose container was not named yet.
+    var unannouncedStepParent: String? { lock.withLock { stepAwaitingContainer ? parentImage : nil } }
+
     func feed(_ line: String) -> [BuildEvent] {
         lock.withLock {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("---> Running in ") {
+                let id = trimmed.dropFirst("---> Running in ".count).prefix { $0.isHexDigit }
+                if id.count >= 12 { containers.append(String(id)) }
+                stepAwaitingContainer = false
+            } else if trimmed.hasPrefix("---> "), case let id = trimmed.dropFirst(5), id.count >= 12, id.allSatisfy(\.isHexDigit) {
+                parentImage = String(id)
+                stepAwaitingContainer = false
+            }
             let events = parser.feed(line)
+            if events.contains(where: { $0.kind == .stepStarted }) { stepAwaitingContainer = true }
             all.append(contentsOf: events)
             return events
         }
@@ -110,7 +176,7 @@ final class BuildState: @unchecked Sendable {
             if let known = DockerError.classify(output, host: "") { return known }
             if let pull = Self.pullFailure(output) { return pull }
             if let failure = parser.failure(instructions: instructions) { return .buildStepFailed(step: failure) }
-            let lines = output.split(separator: "\n").map(String.init)
+            let lines = output.replacingOccurrences(of: "\r", with: "").split(separator: "\n").map(String.init)
                 .filter { !$0.hasPrefix("DEPRECATED") && !$0.hasPrefix("            ") && !$0.isEmpty }
             return .commandFailed(command: "docker build", status: 1, output: lines.suffix(10).joined(separator: "\n"))
         }

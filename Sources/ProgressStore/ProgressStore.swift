@@ -116,6 +116,9 @@ public final class ProgressStore: Sendable {
 
     private static func append(_ new: NewAttempt, by learner: Learner, reportJSON: String, hintsJSON: String,
                                in db: Database, now: Int64) throws -> Attempt {
+        // SQLite's text ends at a NUL byte, and the hash must cover what is stored: a binary
+        // file saved over a Dockerfile is kept as shown, NUL replaced.
+        let dockerfile = new.dockerfile.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
         var head = try StoredRows.learner(learner.id, in: db)
             ?? LearnerRecord(id: learner.id, name: learner.name, createdAtMs: now, attemptCount: 0, headHash: AttemptHash.genesis)
         var attempt = Attempt(
@@ -123,8 +126,8 @@ public final class ProgressStore: Sendable {
             startedAtMs: milliseconds(new.startedAt), finishedAtMs: milliseconds(new.finishedAt),
             passed: new.report.passed, score: new.report.score, points: new.report.points,
             pointsPossible: new.report.pointsPossible, imageBytes: new.report.metrics.imageBytes,
-            baselineBytes: new.report.metrics.baselineBytes, dockerfile: new.dockerfile,
-            dockerfileSHA256: AttemptHash.sha256Hex(new.dockerfile), reportJSON: reportJSON,
+            baselineBytes: new.report.metrics.baselineBytes, dockerfile: dockerfile,
+            dockerfileSHA256: AttemptHash.sha256Hex(dockerfile), reportJSON: reportJSON,
             toolVersion: new.toolVersion, hintsSeen: hintsJSON, hintCount: Set(new.hintsSeen).count,
             prevHash: head.headHash, hash: "")
         attempt.hash = AttemptHash.compute(attempt)

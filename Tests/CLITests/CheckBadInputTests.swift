@@ -170,7 +170,7 @@ import Darwin
         #expect(build.detail?.contains("raise the time limit") == true, "says what to do: \(result)")
         #expect(report["run"]?.status == "skip")
         try lab.expectHistory(extending: before, with: [false])
-        try lab.expectNothingLeft(afterStoppedBuild: true)
+        try lab.expectNothingLeft()
     }
 
     // MARK: - Containers that never exit, never answer; a port already taken
@@ -338,7 +338,7 @@ import Darwin
         #expect(check.stdout.contains("The build was cancelled"), "\(check)")
         #expect(!check.stdout.contains("echo: passed"))
         try lab.expectHistory(extending: before, with: [])
-        try lab.expectNothingLeft(afterStoppedBuild: true)
+        try lab.expectNothingLeft()
     }
 
     @Test(.enabled(if: DockerTestEngine.shouldRun))
@@ -599,26 +599,14 @@ private final class Lab: Sendable {
         lines(try docker(["images", "--all", "--quiet", "--no-trunc", "--filter", "label=\(label)", "--filter", "label=dockerlings.managed"]))
     }
 
-    /// Nothing the grade made is left: no labelled container or image at once, and no
-    /// container of this test at all. A stopped build's step container (the classic builder's,
-    /// which carries no grader label) may still be going when the check exits: that is a known
-    /// issue, but it must be gone within seconds.
-    func expectNothingLeft(afterStoppedBuild: Bool = false, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    /// Nothing the grade made is left when the check exits: no labelled container or image,
+    /// and no container of this test at all (a stopped build's step container included: the
+    /// classic builder's carries no grader label, and the engine may still be tearing it down).
+    func expectNothingLeft(sourceLocation: SourceLocation = #_sourceLocation) throws {
         #expect(try gradedContainers().isEmpty, "labelled containers left", sourceLocation: sourceLocation)
         #expect(try gradedImages().isEmpty, "labelled images left", sourceLocation: sourceLocation)
         let atExit = try containers()
-        if afterStoppedBuild {
-            withKnownIssue("""
-                DockerEngine/Build.swift removeAfterInterruptedBuild does not wait for the stopped build's step \
-                container (classic builder, unlabelled): it can still exist when `check` exits
-                """, isIntermittent: true) {
-                #expect(atExit.isEmpty, "containers at exit: \(atExit)", sourceLocation: sourceLocation)
-            }
-        } else {
-            #expect(atExit.isEmpty, "containers at exit: \(atExit)", sourceLocation: sourceLocation)
-        }
-        let gone = BadInputDocker.poll(seconds: 15) { (try? self.containers().isEmpty) ?? false }
-        #expect(gone, "containers still there after 15 s: \((try? containers()) ?? [])", sourceLocation: sourceLocation)
+        #expect(atExit.isEmpty, "containers at exit: \(atExit)", sourceLocation: sourceLocation)
     }
 
     /// Removes the test's containers and images (the grader's leftovers if any, the build

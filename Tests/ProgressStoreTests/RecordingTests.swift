@@ -5,6 +5,19 @@ import Testing
 import TestSupport
 
 @Suite struct RecordingTests {
+    /// A binary file saved over a Dockerfile: SQLite's text would end at its first NUL, and
+    /// the chain would then say the stored Dockerfile was edited.
+    @Test func aDockerfileWithNULBytesIsStoredAsShownAndTheChainHolds() throws {
+        let (store, dir) = try Fixture.store()
+        defer { Fixture.cleanUp(dir) }
+        var attempt = Fixture.attempt()
+        attempt.dockerfile = "FROM\u{0}busybox\nRUN\u{0}\n"
+        try store.record(attempt, by: Fixture.ann)
+        let stored = try #require(try store.attempts(of: Fixture.ann.id).first)
+        #expect(stored.dockerfile == "FROM\u{FFFD}busybox\nRUN\u{FFFD}\n")
+        #expect(try store.verify().isIntact)
+    }
+
     @Test func recordsEveryFactOfAnAttemptAndChainsThem() throws {
         let (store, dir) = try Fixture.store()
         defer { Fixture.cleanUp(dir) }

@@ -28,7 +28,7 @@ struct SourceFile: Sendable {
     static func read(_ url: URL) throws(Unreadable) -> SourceFile {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw Unreadable(description: "There is no Dockerfile at \(url.path). Create it (the exercise's starter is restored with `dockerlings reset`), or name another with --dockerfile.")
+            throw Unreadable(description: "There is no Dockerfile at \(url.path). Create it (the exercise's starter is in the course's Exercises folder), or name another file with --dockerfile.")
         }
         if isDirectory.boolValue {
             throw Unreadable(description: "\(url.path) is a folder, not a Dockerfile; name the file inside it.")

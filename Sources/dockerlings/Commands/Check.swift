@@ -83,6 +83,8 @@ struct Check: AsyncParsableCommand {
                                   showProgress: format == .text || errorTerminal.isTerminal, explain: explain)
         if format == .text { printer.out("\(exercise.title) (\(exercise.id))") }
 
+        // What is graded is what is recorded, whatever happens to the file meanwhile.
+        let graded = FileManager.default.contents(atPath: answer.path) ?? Data()
         let started = Date()
         let request = GradeRequest(exercise: exercise, dockerfile: answer, exerciseFolder: folder, staticOnly: noBuild)
         let report: GradeReport
@@ -105,7 +107,7 @@ struct Check: AsyncParsableCommand {
             FileHandle.standardError.write(Data("interrupted: this attempt was not recorded; nothing the grader started is left running.\n".utf8))
             throw ExitCode(130)
         }
-        if !noRecord { try record(exercise: exercise, report: report, answer: answer, started: started, finished: finished) }
+        if !noRecord { try record(exercise: exercise, report: report, dockerfile: graded, started: started, finished: finished) }
         throw ExitCode(report.passed ? 0 : 1)
     }
 
@@ -128,12 +130,10 @@ struct Check: AsyncParsableCommand {
         return found
     }
 
-    private func record(exercise: Exercise, report: GradeReport, answer: URL, started: Date, finished: Date) throws {
+    private func record(exercise: Exercise, report: GradeReport, dockerfile: Data, started: Date, finished: Date) throws {
         let learner = store.resolvedLearner()
-        // As shown: bytes that are not UTF-8 replaced, and NUL too (the database's text would end
-        // there, and the stored Dockerfile would no longer match its hash: "tampered").
-        let text = String(decoding: FileManager.default.contents(atPath: answer.path) ?? Data(), as: UTF8.self)
-            .replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+        // As shown: bytes that are not UTF-8 replaced (the store replaces NUL itself).
+        let text = String(decoding: dockerfile, as: UTF8.self)
         do {
             let progress = try store.openStore()
             // Hints seen so far carry over from the exercise's previous attempt.

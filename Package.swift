@@ -25,17 +25,20 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"]), .brew(["cmark-gfm"])]
         ),
+        // Starting programs without Foundation's Process (see ChildProcess): below every module.
+        .target(name: "SystemSupport"),
         .target(name: "DockerfileSyntax"),
         .target(name: "DockerfileLint", dependencies: [
-            "DockerfileSyntax",
+            "DockerfileSyntax", "SystemSupport",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "ImageAnalysis"),
         .target(name: "DockerEngine", dependencies: [
-            "ImageAnalysis",
+            "ImageAnalysis", "SystemSupport",
             .product(name: "Crypto", package: "swift-crypto"),  // chain ids and config digests of the layer store
         ]),
         .target(name: "ProgressStore", dependencies: [
+            "SystemSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CSV", package: "CSV.swift"),
@@ -57,7 +60,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Shared by the test targets only: where ../shared is, whether the engine must answer.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["SystemSupport"], path: "Tests/TestSupport"),
         .testTarget(name: "DockerfileSyntaxTests", dependencies: ["DockerfileSyntax", "TestSupport"]),
         .testTarget(name: "DockerfileLintTests", dependencies: ["DockerfileLint", "TestSupport"]),
         .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis", "TestSupport"]),

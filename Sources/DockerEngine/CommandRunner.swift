@@ -1,5 +1,6 @@
 import Foundation
 import ImageAnalysis
+import SystemSupport
 
 /// Which output stream a line came from.
 public enum OutputStream: String, Sendable { case stdout, stderr }
@@ -32,29 +33,19 @@ struct CommandRunner: Sendable {
              onLine: (@Sendable (OutputStream, String) -> Void)? = nil,
              consumeStdout: (@Sendable (ByteSource) throws -> Void)? = nil) async throws -> CommandOutput {
         observer?(arguments)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let input = Pipe()
-        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
-        let box = ProcessBox(process)
-        // Exit is learnt from the termination handler, set before the start. Foundation's
-        // waitUntilExit() on Linux polls its run loop every 50 ms: up to 50 ms lost per
-        // docker command (a build and an inspect: a tenth of a small build's wall time).
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-
-        do { try process.run() } catch {
+        let child: ChildProcess
+        do {
+            child = try ChildProcess.launch(executable.path, arguments, environment: environment, standardInput: stdin != nil)
+        } catch {
             throw DockerError.cliNotFound(searched: executable.path)
         }
-        if let stdin {
+        let box = ProcessBox(child)
+        let exited = DispatchSemaphore(value: 0)
+        child.onExit { _ in exited.signal() }
+        if let stdin, let writer = child.standardInput {
             DispatchQueue.global().async {
-                try? input.fileHandleForWriting.write(contentsOf: stdin)
-                try? input.fileHandleForWriting.close()
+                try? writer.write(contentsOf: stdin)
+                try? writer.close()
             }
         }
         let group = DispatchGroup()
@@ -64,7 +55,7 @@ struct CommandRunner: Sendable {
         Thread.detachNewThread {
             defer { group.leave() }
             if let consumeStdout {
-                let source = FileDescriptorSource(fileDescriptor: out.fileHandleForReading.fileDescriptor)
+                let source = FileDescriptorSource(fileDescriptor: child.standardOutput.fileDescriptor)
                 do { try consumeStdout(source) } catch {
                     consumerError.error = error
                     box.interrupt()
@@ -72,13 +63,13 @@ struct CommandRunner: Sendable {
                 // Drain what is left so the child can exit.
                 _ = try? source.skip(Int.max / 2)
             } else {
-                stdoutBox.collect(out.fileHandleForReading, stream: .stdout, onLine: onLine)
+                stdoutBox.collect(child.standardOutput, stream: .stdout, onLine: onLine)
             }
         }
         group.enter()
         Thread.detachNewThread {
             defer { group.leave() }
-            stderrBox.collect(err.fileHandleForReading, stream: .stderr, onLine: onLine)
+            stderrBox.collect(child.standardError, stream: .stderr, onLine: onLine)
         }
 
         let timer: Task<Void, Never>? = timeout.map { limit in
@@ -101,34 +92,35 @@ struct CommandRunner: Sendable {
         timer?.cancel()
         box.finished()
         if let error = consumerError.error { throw error }
-        return CommandOutput(status: process.terminationStatus, stdout: stdoutBox.data, stderr: stderrBox.data,
+        return CommandOutput(status: child.exitStatus ?? -1, stdout: stdoutBox.data, stderr: stderrBox.data,
                              timedOut: box.didTimeOut, cancelled: box.wasCancelled)
     }
 }
 
 /// Holds a running process and escalates SIGINT → SIGTERM → SIGKILL if it does not stop.
 final class ProcessBox: @unchecked Sendable {
-    private let process: Process
+    private let child: ChildProcess
     private let lock = NSLock()
     private var done = false
     private(set) var didTimeOut = false
     private(set) var wasCancelled = false
 
-    init(_ process: Process) { self.process = process }
+    init(_ child: ChildProcess) { self.child = child }
 
     func timeOut() { lock.withLock { didTimeOut = true }; interrupt() }
     func cancel() { lock.withLock { wasCancelled = true }; interrupt() }
     func finished() { lock.withLock { done = true } }
 
+    /// SIGINT, as Ctrl-C would (the docker CLI then cancels its request and the daemon
+    /// stops); then SIGTERM and SIGKILL to the child's whole group if it lingers.
     func interrupt() {
-        let pid = process.processIdentifier
-        guard pid > 0, process.isRunning else { return }
-        kill(pid, SIGINT)
+        guard child.isRunning else { return }
+        child.send(SIGINT)
         DispatchQueue.global().asyncAfter(deadline: .now() + 10) { [self] in
-            guard !lock.withLock({ done }), process.isRunning else { return }
-            kill(pid, SIGTERM)
+            guard !lock.withLock({ done }), child.isRunning else { return }
+            child.send(SIGTERM, group: true)
             DispatchQueue.global().asyncAfter(deadline: .now() + 5) { [self] in
-                if !lock.withLock({ done }), process.isRunning { kill(pid, SIGKILL) }
+                if !lock.withLock({ done }) { child.send(SIGKILL, group: true) }
             }
         }
     }

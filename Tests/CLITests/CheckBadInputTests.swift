@@ -332,7 +332,7 @@ import Darwin
         let status = check.wait(seconds: 20)
         let took = Date().timeIntervalSince(interrupted)
         #expect(status == 130, "\(check)")
-        #expect(took < 10, "exits within a few seconds of Ctrl-C: \(took) s")
+        #expect(took < 20, "exits within seconds of Ctrl-C, not after the build: \(took) s")
         #expect(check.stderr.contains("interrupted: stopping and cleaning up"), "\(check)")
         #expect(check.stderr.contains("interrupted: this attempt was not recorded"), "\(check)")
         #expect(check.stdout.contains("The build was cancelled"), "\(check)")

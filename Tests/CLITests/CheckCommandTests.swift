@@ -48,9 +48,18 @@ import TestSupport
         #expect(result.stdoutText.contains("baseline"))
         // Build progress goes to standard error as plain lines in a pipe.
         #expect(result.stderrText.contains("Building your image"))
+        // progress reads the course: the exercise's title, its points, the flagship's size trend.
         let progress = try runProcess(binary, ["progress", "--db", db, "--learner", "ann@example.com", "--format", "json"])
         #expect(progress.status == 0)
-        #expect(progress.stdoutText.contains("multistage-flask"))
+        let summary = try json(progress.stdout)
+        let exercises = try #require(summary["exercises"] as? [[String: Any]])
+        let flagship = try #require(exercises.first { $0["exerciseID"] as? String == "multistage-flask" })
+        #expect(flagship["status"] as? String == "done")
+        #expect(flagship["exerciseTitle"] as? String == "Ship the Flask app in a slim, multi-stage image")
+        #expect(flagship["pointsPossible"] as? Double == 100)
+        let trend = try #require(summary["flagship"] as? [String: Any])
+        #expect(trend["exerciseID"] as? String == "multistage-flask")
+        #expect((trend["points"] as? [Any])?.count == 1)
     }
 
     @Test(.enabled(if: DockerTestEngine.shouldRun))

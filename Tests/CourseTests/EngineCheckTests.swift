@@ -97,7 +97,8 @@ import TestSupport
         let report = try await t.grade("FROM \(base)\nCMD [\"sleep\", \"1000\"]\n")
         #expect(report.status("run") == .fail)
         #expect(report.check("run")?.detail?.contains("still running after 2 s") == true)
-        #expect(Date().timeIntervalSince(started) < 60)
+        // Far from the 1000 s the process would take (the bound is loose: a loaded engine is slow).
+        #expect(Date().timeIntervalSince(started) < 300)
     }
 
     static let server = "FROM BASE\nRUN echo 'Hello from Docker!' > /www/index.html\nEXPOSE 8080\nCMD [\"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]\n"
@@ -124,7 +125,8 @@ import TestSupport
         let report = try await t.grade("FROM \(base)\nCMD [\"sleep\", \"1000\"]\n")
         #expect(report.status("http") == .fail)
         #expect(report.check("http")?.detail?.contains("0.0.0.0") == true)
-        #expect(Date().timeIntervalSince(started) < 40)
+        #expect(report.check("http")?.detail?.contains("within 3 s") == true)
+        #expect(Date().timeIntervalSince(started) < 300)
     }
 
     @Test func healthWaitsForHealthyAndNamesAnUnhealthyProbe() async throws {
@@ -149,8 +151,10 @@ import TestSupport
     }
 
     @Test func signalTimesDockerStop() async throws {
-        let t = try TestExercise.make(checks: "  - kind: build\n  - kind: signal\n    grace: 4\n    within: 2\n")
-        let good = try await t.grade("FROM \(base)\nCMD [\"sh\", \"-c\", \"trap 'exit 0' TERM; while true; do sleep 1; done\"]\n")
+        // The bounds are far apart (a machine under load slows docker stop itself).
+        let t = try TestExercise.make(checks: "  - kind: build\n  - kind: signal\n    grace: 8\n    within: 4\n")
+        // The shell's `wait` returns as soon as the trap has run: the app exits at once.
+        let good = try await t.grade("FROM \(base)\nCMD [\"sh\", \"-c\", \"trap 'exit 0' TERM; sleep 1000 & wait\"]\n")
         #expect(good.status("signal") == .pass, "\(good.check("signal")?.detail ?? "")")
         // sleep as PID 1 has no SIGTERM handler: the kernel ignores the signal for PID 1.
         let bad = try await t.grade("FROM \(base)\nCMD [\"sleep\", \"1000\"]\n")

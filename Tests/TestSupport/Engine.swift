@@ -8,14 +8,8 @@ public enum DockerTestEngine {
         ProcessInfo.processInfo.environment["DOCKERLINGS_REQUIRE_DOCKER"] == "1"
 
     public static let answers: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["docker", "version", "--format", "{{.Server.Version}}"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
+        let result = try? runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["docker", "version", "--format", "{{.Server.Version}}"])
+        return result?.status == 0
     }()
 
     public static let shouldRun: Bool = required || answers

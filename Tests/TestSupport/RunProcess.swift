@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 
 /// The result of running a program to completion.
 public struct ProcessResult: Sendable {
@@ -11,40 +12,31 @@ public struct ProcessResult: Sendable {
 
 /// Runs a program from an argument array (never a shell string) and collects its output.
 /// Both pipes are drained concurrently so a chatty child cannot block on a full pipe.
+/// Started with SystemSupport's ChildProcess, not Foundation's Process, whose start on
+/// Linux can crash when a suite starts many programs (see ChildProcess).
 public func runProcess(
     _ executable: URL, _ arguments: [String], stdin: Data? = nil,
     environment: [String: String]? = nil, currentDirectory: URL? = nil
 ) throws -> ProcessResult {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-    let out = Pipe(), err = Pipe(), input = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = stdin == nil ? FileHandle.nullDevice : input
-    // Not waitUntilExit(): on Linux it polls a run loop and adds up to 50 ms per process.
-    let exited = DispatchSemaphore(value: 0)
-    process.terminationHandler = { _ in exited.signal() }
-    try process.run()
-    if let stdin {
+    let child = try ChildProcess.launch(executable.path, arguments, environment: environment,
+                                        currentDirectory: currentDirectory?.path, standardInput: stdin != nil)
+    if let stdin, let writer = child.standardInput {
         DispatchQueue.global().async {
-            try? input.fileHandleForWriting.write(contentsOf: stdin)
-            try? input.fileHandleForWriting.close()
+            try? writer.write(contentsOf: stdin)
+            try? writer.close()
         }
     }
     let errBox = DataBox()
     let group = DispatchGroup()
     group.enter()
     DispatchQueue.global().async {
-        errBox.data = err.fileHandleForReading.readDataToEndOfFile()
+        errBox.data = child.standardError.readDataToEndOfFile()
         group.leave()
     }
-    let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+    let stdoutData = child.standardOutput.readDataToEndOfFile()
     group.wait()
-    exited.wait()
-    return ProcessResult(status: process.terminationStatus, stdout: stdoutData, stderr: errBox.data)
+    let status = child.waitUntilExit()
+    return ProcessResult(status: status, stdout: stdoutData, stderr: errBox.data)
 }
 
 private final class DataBox: @unchecked Sendable { var data = Data() }

@@ -1,4 +1,5 @@
 import Foundation
+import ProgressStore
 
 /// The course's exercises, read from the `Exercises/` folder, in course order.
 public struct Catalogue: Sendable {
@@ -32,6 +33,12 @@ public struct Catalogue: Sendable {
     }
 
     public func exercise(_ id: String) -> Exercise? { exercises.first { $0.id == id } }
+
+    /// The exercises as the progress views and exports need them: "not started" and the
+    /// points possible are known from these.
+    public var exerciseInfos: [ExerciseInfo] {
+        exercises.map { ExerciseInfo(id: $0.id, title: $0.title, points: $0.manifest.points, isFlagship: $0.manifest.flagship) }
+    }
 
     /// The course's root: `explicit` (--course), else $DOCKERLINGS_COURSE, else the nearest
     /// folder holding `Exercises/` from the current folder upwards, else from the program's

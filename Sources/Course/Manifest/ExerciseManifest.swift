@@ -27,6 +27,8 @@ public struct ExerciseManifest: Sendable {
     public var checks: [CheckSpec]
     /// Hints from a nudge to a near-solution, shown one at a time.
     public var hints: [String]
+    /// The course's flagship: the exercise whose image-size trend the progress view shows.
+    public var flagship = false
 
     /// The rubric's total: the sum of the checks' points.
     public var points: Double { checks.reduce(0) { $0 + $1.points } }
@@ -42,7 +44,7 @@ public struct ExerciseManifest: Sendable {
 }
 
 extension ExerciseManifest {
-    static let topLevelKeys = "schema, id, title, lesson, order, points, dockerfile, context, baseline, solution, build, checks, hints"
+    static let topLevelKeys = "schema, id, title, lesson, order, points, flagship, dockerfile, context, baseline, solution, build, checks, hints"
 
     /// Reads and validates the manifest in `folder`. `file` names it in messages.
     static func load(folder: URL) throws(ManifestError) -> ExerciseManifest {
@@ -106,6 +108,7 @@ extension ExerciseManifest {
             try b.rejectUnknownKeys(expected: "network, timeout, args")
         }
         manifest.hints = try r.strings("hints") ?? []
+        manifest.flagship = try r.bool("flagship") ?? false
         guard let checkReaders = try r.mappings("checks"), !checkReaders.isEmpty else {
             throw r.fail("checks", "is required: the list of checks that make the rubric")
         }

@@ -1,5 +1,6 @@
 import DockerfileSyntax
 import Foundation
+import SystemSupport
 
 /// ShellCheck could not be run or its output not read.
 public struct ShellCheckError: Error, Sendable, CustomStringConvertible {
@@ -127,30 +128,21 @@ struct ShellCheckPass {
 
     /// Runs one `shellcheck` over files `r<k>.sh` for k in `batch`; returns its JSON report.
     func check(_ batch: Range<Int>, in dir: URL) throws(ShellCheckError) -> Data {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.currentDirectoryURL = dir
-        p.arguments = ["--norc", "-f", "json1", "-e", ShellCheckPass.excluded, "--"] + batch.map { "r\($0).sh" }
-        let stdout = Pipe(), stderr = Pipe()
-        p.standardOutput = stdout
-        p.standardError = stderr
-        p.standardInput = FileHandle.nullDevice
-        let collector = OutputCollector(stdout.fileHandleForReading)
-        let errors = OutputCollector(stderr.fileHandleForReading)
-        // Not waitUntilExit(): on Linux it polls a run loop and adds up to 50 ms per process.
-        let exited = DispatchSemaphore(value: 0)
-        p.terminationHandler = { _ in exited.signal() }
+        let child: ChildProcess
         do {
-            try p.run()
+            child = try ChildProcess.launch(executable, ["--norc", "-f", "json1", "-e", ShellCheckPass.excluded, "--"] + batch.map { "r\($0).sh" },
+                                            currentDirectory: dir.path)
         } catch {
-            throw ShellCheckError(description: "cannot start \(executable): \(error.localizedDescription). Install shellcheck or pass --shellcheck never.")
+            throw ShellCheckError(description: "cannot start \(executable): \(error). Install shellcheck or pass --shellcheck never.")
         }
+        let collector = OutputCollector(child.standardOutput)
+        let errors = OutputCollector(child.standardError)
         let data = collector.wait()
         let message = String(decoding: errors.wait(), as: UTF8.self)
-        exited.wait()
+        let status = child.waitUntilExit()
         // ShellCheck exits 1 when it has findings; anything else is a failure.
-        guard p.terminationStatus == 0 || p.terminationStatus == 1 else {
-            throw ShellCheckError(description: "shellcheck failed (exit \(p.terminationStatus)): \(message.prefix(300))")
+        guard status == 0 || status == 1 else {
+            throw ShellCheckError(description: "shellcheck failed (exit \(status)): \(message.prefix(300))")
         }
         return data
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 
 /// Where the progress database lives: `--db`, else `DOCKERLINGS_DB`, else
 /// `.dockerlings/progress.sqlite` in the course workspace (the nearest folder, from the
@@ -49,20 +50,9 @@ public enum LearnerIdentity {
 
     /// `git config --get KEY`, or nil when git is missing or the key unset.
     static func gitConfig(_ key: String) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "config", "--get", key]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        // Not waitUntilExit(): on Linux it polls a run loop and adds up to 50 ms.
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        do { try process.run() } catch { return nil }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        exited.wait()
-        guard process.terminationStatus == 0 else { return nil }
+        guard let child = try? ChildProcess.launch("git", ["config", "--get", key]) else { return nil }
+        let data = child.standardOutput.readDataToEndOfFile()
+        guard child.waitUntilExit() == 0 else { return nil }
         let value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return value.isEmpty ? nil : value
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Course
 import Foundation
+import ProgressStore
 
 /// Where the course is; shared by check and verify.
 struct CourseOptions: ParsableArguments {
@@ -10,13 +11,32 @@ struct CourseOptions: ParsableArguments {
     var course: String?
 
     func catalogue() throws -> Catalogue {
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0], relativeTo: cwd).resolvingSymlinksInPath()
-        guard let root = Catalogue.locateRoot(explicit: course, environment: ProcessInfo.processInfo.environment,
-                                              currentDirectory: cwd, executable: executable) else {
+        guard let root = Self.root(explicit: course) else {
             throw CommandFailure(status: 2, message: "No course found: run this inside the dockerlings folder, or pass --course DIR (the folder holding Exercises/).")
         }
         do { return try Catalogue.load(root: root) } catch { throw CommandFailure(status: 2, message: error.description) }
+    }
+
+    /// The course folder: `explicit`, else $DOCKERLINGS_COURSE, else found from here or from this program.
+    static func root(explicit: String?) -> URL? {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0], relativeTo: cwd).resolvingSymlinksInPath()
+        return Catalogue.locateRoot(explicit: explicit, environment: ProcessInfo.processInfo.environment,
+                                    currentDirectory: cwd, executable: executable)
+    }
+
+    /// The course's exercises for the progress views and exports, or none (with a warning)
+    /// when the course cannot be found or read: progress stays viewable either way.
+    static func exerciseInfos(course: String?, flagship: String?) -> [ExerciseInfo] {
+        guard let root = root(explicit: course) else { return [] }
+        do {
+            var infos = try Catalogue.load(root: root).exerciseInfos
+            if let flagship { for index in infos.indices { infos[index].isFlagship = infos[index].id == flagship } }
+            return infos
+        } catch {
+            FileHandle.standardError.write(Data("warning: \(error.description)\nwarning: exercises not yet started are not listed.\n".utf8))
+            return []
+        }
     }
 }
 

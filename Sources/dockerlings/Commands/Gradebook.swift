@@ -72,8 +72,8 @@ struct Gradebook: ParsableCommand {
         @Option(help: "Write to this file instead of standard output.")
         var out: String?
 
-        @Option(help: ArgumentHelp("The course's exercises (folders of Exercises/) for \"not started\".", valueName: "path"))
-        var exercises: String?
+        @Option(help: ArgumentHelp("The course folder (holding Exercises/), for \"not started\" and the points possible. Default: as for check.", valueName: "dir"))
+        var course: String?
 
         func run() throws {
             let db = try failing { try location.open() }
@@ -82,9 +82,7 @@ struct Gradebook: ParsableCommand {
         }
 
         private func catalog() -> [ExerciseInfo] {
-            guard let exercises else { return [] }
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: exercises)) ?? []
-            return names.filter { !$0.hasPrefix(".") }.sorted().map { ExerciseInfo(id: $0, title: $0, points: 100) }
+            CourseOptions.exerciseInfos(course: course, flagship: nil)
         }
     }
 }

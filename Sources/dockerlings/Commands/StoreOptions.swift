@@ -34,17 +34,9 @@ struct StoreOptions: ParsableArguments {
         LearnerIdentity.resolve(explicit: learner, environment: environment)
     }
 
-    /// The exercise list. Until the course catalogue lands, the folders of Exercises/ in the
-    /// workspace, 100 points each.
+    /// The course's exercises (titles, points, the flagship), for "not started" and totals.
     func catalog() -> [ExerciseInfo] {
-        let folder = StoreLocation.workspace(from: currentDirectory).appendingPathComponent("Exercises")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { name in
-            var isDirectory: ObjCBool = false
-            return !name.hasPrefix(".")
-                && FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory)
-                && isDirectory.boolValue
-        }.sorted().map { ExerciseInfo(id: $0, title: $0, points: 100, isFlagship: $0 == flagship) }
+        CourseOptions.exerciseInfos(course: nil, flagship: flagship)
     }
 }
 

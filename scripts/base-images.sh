@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Makes local stand-ins for the base images the exercises name, from Debian's packages, for
-# machines that cannot pull from a registry. An image the engine already has (pulled or made
+# Makes sure the engine has the base images the exercises name: pulled where a registry
+# answers, else local stand-ins made from Debian's packages. An image the engine already has (pulled or made
 # before) is kept: a tag is only made when `docker image inspect TAG` fails.
 #
 #   base-images.sh                      -> every image below that is missing
@@ -63,11 +63,14 @@ if ! docker version >/dev/null 2>&1; then
     die "the Docker engine does not answer ('docker version' fails): run scripts/start-engine.sh (or 'make engine')"
 fi
 
-# Which of them are missing.
+# Which of them are missing. Where a registry answers, the real image is pulled instead
+# (DOCKERLINGS_NO_PULL=1 skips trying); offline, `docker pull` fails at once.
 todo=()
 for img in "${wanted[@]}"; do
     if docker image inspect "$img" >/dev/null 2>&1; then
         echo "==> $img: present, kept"
+    elif [ "${DOCKERLINGS_NO_PULL:-0}" != 1 ] && timeout 600 docker pull --quiet "$img" >/dev/null 2>&1; then
+        echo "==> $img: pulled from the registry"
     else
         todo+=("$img")
     fi

@@ -25,8 +25,10 @@ struct Check: AsyncParsableCommand {
 
             Examples:
               dockerlings check multistage-flask
-              dockerlings check multistage-flask --explain     # also print every docker command
-              dockerlings check multistage-flask --dockerfile submission/Dockerfile --no-record --format json
+              dockerlings check multistage-flask --explain
+              dockerlings check multistage-flask --no-build
+              dockerlings check multistage-flask --format json \\
+                --dockerfile submission/Dockerfile --no-record
             """)
 
     @Argument(help: "The exercise to grade (default: the one whose folder you are in).")

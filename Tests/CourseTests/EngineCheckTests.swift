@@ -70,6 +70,28 @@ import TestSupport
         #expect(detail.contains("see DL3009"))
     }
 
+    @Test func secretLooksInTheConfigTheHistoryAndEveryLayer() async throws {
+        let token = "dl-test-token-55aa"
+        let t = try TestExercise.make(checks: "  - kind: build\n  - kind: secret\n    token: \(token)\n",
+                                      extra: "build:\n  args:\n    API_TOKEN: \(token)\n")
+        // Used in a builder stage only: the final image never saw it.
+        let good = try await t.grade("FROM \(base) AS build\nARG API_TOKEN\nRUN echo \"$API_TOKEN\" | wc -c > /len\nFROM \(base)\nCOPY --from=build /len /len\n")
+        #expect(good.status("secret") == .pass, "\(good.check("secret")?.detail ?? "")")
+        let env = try await t.grade("FROM \(base)\nARG API_TOKEN\nENV TOKEN=$API_TOKEN\n")
+        #expect(env.check("secret")?.detail?.contains("ENV TOKEN") == true, "\(env.check("secret")?.detail ?? "")")
+        #expect(env.check("secret")?.line == 3)
+        // The classic builder records a RUN's build arguments in the history; the file stays in its layer.
+        let deleted = try await t.grade("FROM \(base)\nARG API_TOKEN\nRUN echo \"$API_TOKEN\" > /token\nRUN rm /token\n")
+        let detail = try #require(deleted.check("secret")?.detail)
+        #expect(detail.contains("the history"))
+        #expect(detail.contains("files of a layer"))
+        #expect(!detail.contains(token), "the report must not print the token itself")
+        // Only in a layer's files: copied from a builder stage.
+        let copied = try await t.grade("FROM \(base) AS build\nARG API_TOKEN\nRUN echo \"$API_TOKEN\" > /token\nFROM \(base)\nCOPY --from=build /token /token\n")
+        let only = try #require(copied.check("secret")?.detail)
+        #expect(only.contains("files of a layer") && !only.contains("history"), "\(only)")
+    }
+
     @Test func runComparesOutputAndExitCode() async throws {
         let t = try TestExercise.make(checks: """
               - kind: build

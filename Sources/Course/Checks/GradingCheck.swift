@@ -61,7 +61,7 @@ typealias CheckStatus = GradeReport.Status
 enum CheckKinds {
     static let all: [any GradingCheck.Type] = [
         ParseCheck.self, LintCheck.self, StructureCheck.self, QuizCheck.self,
-        BuildCheck.self, SizeCheck.self, LayersCheck.self, RunCheck.self,
+        BuildCheck.self, SizeCheck.self, LayersCheck.self, SecretCheck.self, RunCheck.self,
         HTTPCheck.self, HealthCheck.self, UserCheck.self, SignalCheck.self, CacheCheck.self,
     ]
     static let byKind: [String: any GradingCheck.Type] = Dictionary(uniqueKeysWithValues: all.map { ($0.kind, $0) })

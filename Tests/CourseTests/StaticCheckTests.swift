@@ -151,6 +151,23 @@ import TestSupport
         #expect(right.points == 4)
     }
 
+    @Test func verifyGradesAQuizSolutionWithTheAnswersBesideIt() async throws {
+        let t = try TestExercise.make(checks: """
+              - kind: parse
+              - kind: quiz
+                questions:
+                  - {id: kernel, answer: shared}
+
+            """, files: ["answers.yaml": "kernel:\n", "solution/answers.yaml": "kernel: shared\n"])
+        try "FROM scratch\n".write(to: t.folder.appendingPathComponent("solution/Dockerfile"), atomically: true, encoding: .utf8)
+        var exercise = t.exercise
+        exercise.manifest.solution = "solution/Dockerfile"
+        let result = await Verifier().verify(exercise)
+        #expect(result.starterFailed)
+        #expect(result.starterFailingChecks == ["quiz"])
+        #expect(result.solutionPassed, "\(result.solutionFailingChecks)")
+    }
+
     @Test func withoutAnEngineTheStaticChecksGradeAndTheRestSayWhy() async throws {
         let t = try TestExercise.make(checks: "  - kind: parse\n    points: 5\n  - kind: build\n    points: 5\n  - kind: user\n    points: 5\n")
         let grader = Grader(makeClient: { session in

@@ -12,13 +12,18 @@ public struct GradeRequest: Sendable {
     public var staticOnly: Bool
     /// Build every step again (`docker build --no-cache`), as on a machine seen for the first time.
     public var noCache: Bool
+    /// Where the learner's written answers (a quiz's file) are read, when not the exercise folder:
+    /// `verify` grades the reference solution with the answers kept beside it in `solution/`.
+    public var answersFolder: URL?
 
-    public init(exercise: Exercise, dockerfile: URL, exerciseFolder: URL, staticOnly: Bool = false, noCache: Bool = false) {
+    public init(exercise: Exercise, dockerfile: URL, exerciseFolder: URL, staticOnly: Bool = false, noCache: Bool = false,
+                answersFolder: URL? = nil) {
         self.exercise = exercise
         self.dockerfile = dockerfile
         self.exerciseFolder = exerciseFolder
         self.staticOnly = staticOnly
         self.noCache = noCache
+        self.answersFolder = answersFolder
     }
 }
 
@@ -52,7 +57,7 @@ public struct Grader: Sendable {
         let context = GradingContext(
             exercise: request.exercise, source: source,
             contextDirectory: request.exercise.contextDirectory(in: request.exerciseFolder),
-            workspaceFolder: request.exerciseFolder, engine: engine, emit: onEvent)
+            workspaceFolder: request.answersFolder ?? request.exerciseFolder, engine: engine, emit: onEvent)
         context.noCache = request.noCache
         context.publishedPorts = Array(Set(specs.compactMap { ($0.check as? HTTPCheck)?.port })).sorted()
         if specs.contains(where: { $0.check is HealthCheck }) { context.healthInterval = .seconds(1) }

@@ -36,7 +36,10 @@ public struct Verifier: Sendable {
             starter = try await grader.grade(GradeRequest(exercise: exercise, dockerfile: exercise.starterDockerfile, exerciseFolder: exercise.folder, noCache: noCache)) {
                 onEvent("starter", $0)
             }
-            solution = try await grader.grade(GradeRequest(exercise: exercise, dockerfile: exercise.solutionDockerfile, exerciseFolder: exercise.folder, noCache: noCache)) {
+            // A quiz's right answers are kept beside the reference Dockerfile.
+            let answers = exercise.solutionDockerfile.deletingLastPathComponent()
+            solution = try await grader.grade(GradeRequest(exercise: exercise, dockerfile: exercise.solutionDockerfile, exerciseFolder: exercise.folder,
+                                                           noCache: noCache, answersFolder: answers)) {
                 onEvent("solution", $0)
             }
         } catch {

@@ -43,7 +43,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CSV", package: "CSV.swift"),
         ]),
-        .target(name: "TerminalUI", dependencies: ["CCmarkGFM"]),
+        .target(name: "TerminalUI", dependencies: ["CCmarkGFM", "SystemSupport"]),
         // The course: exercise catalogue, check kinds, the grading pipeline, the rubric.
         .target(name: "Course", dependencies: [
             "DockerfileSyntax", "DockerfileLint", "DockerEngine", "ImageAnalysis", "ProgressStore",
@@ -76,7 +76,7 @@ let package = Package(
                     exclude: ["Fixtures", "Golden"]),  // read from the source tree, not bundled
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "CourseTests", dependencies: [
-            "Course", "DockerEngine", "DockerfileSyntax", "ProgressStore", "TestSupport",
+            "Course", "DockerEngine", "DockerfileSyntax", "DockerfileLint", "ProgressStore", "TerminalUI", "TestSupport",
         ]),
     ],
     swiftLanguageModes: [.v6]

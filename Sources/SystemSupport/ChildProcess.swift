@@ -68,17 +68,8 @@ public final class ChildProcess: @unchecked Sendable {
             _ = chdir(&actions, currentDirectory)
         }
 
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+        var attributes = SpawnAttributes(newProcessGroup: true)
+        defer { attributes.destroy() }
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
@@ -89,8 +80,8 @@ public final class ChildProcess: @unchecked Sendable {
 
         var pid: pid_t = 0
         let spawned: Int32 = envp.map { envp in
-            envp.withUnsafeBufferPointer { posix_spawn(&pid, path, &actions, &attributes, argv, $0.baseAddress) }
-        } ?? posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+            envp.withUnsafeBufferPointer { posix_spawn(&pid, path, &actions, &attributes.value, argv, $0.baseAddress) }
+        } ?? posix_spawn(&pid, path, &actions, &attributes.value, argv, environ)
         // The child has its copies; the parent keeps only its own ends.
         close(out.write)
         close(err.write)
@@ -185,6 +176,33 @@ public final class ChildProcess: @unchecked Sendable {
         }
         return executable
     }
+}
+
+/// `posix_spawn` attributes for a child that starts clean: default handling for every
+/// signal and an empty signal mask, whatever this process set up (a test runner blocks
+/// signals on its threads; a grader ignores SIGINT while it grades). With
+/// `newProcessGroup`, the child leads a group of its own, out of the terminal's reach;
+/// without, it stays in the foreground group (a pager that reads keys must).
+public struct SpawnAttributes {
+    public var value = posix_spawnattr_t()
+
+    public init(newProcessGroup: Bool) {
+        posix_spawnattr_init(&value)
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&value, &noSignals)
+        posix_spawnattr_setsigdefault(&value, &allSignals)
+        var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        if newProcessGroup {
+            posix_spawnattr_setpgroup(&value, 0)
+            flags |= POSIX_SPAWN_SETPGROUP
+        }
+        posix_spawnattr_setflags(&value, Int16(flags))
+    }
+
+    public mutating func destroy() { posix_spawnattr_destroy(&value) }
 }
 
 private final class StatusBox: @unchecked Sendable {

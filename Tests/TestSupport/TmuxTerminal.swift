@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 
 /// A program in a real terminal: a private tmux server (its own socket, so a test never
 /// touches a user's sessions), keys sent as typed, the screen captured.
@@ -34,20 +35,12 @@ public final class TmuxTerminal: @unchecked Sendable {
         }
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable.path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // The test runner blocks and ignores signals on its threads; a tmux server that
-        // inherited that could never notice its shell exit, and would never stop.
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // A clean start: the test runner blocks and ignores signals on its threads, and a
+        // tmux server that inherited that could never notice its shell exit.
+        var attributes = SpawnAttributes(newProcessGroup: false)
+        defer { attributes.destroy() }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable.path, &actions, &attributes, argv, environ)
+        let spawned = posix_spawn(&pid, executable.path, &actions, &attributes.value, argv, environ)
         guard spawned == 0 else { throw TmuxError.failed("cannot start tmux: error \(spawned)") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}

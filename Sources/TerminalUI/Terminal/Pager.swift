@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 
 /// Shows long text through a pager — `$PAGER`, else `less -R` — but only when stdout is
 /// a terminal and the text is taller than the screen; otherwise it is written directly.
@@ -51,19 +52,11 @@ public struct Pager: Sendable {
         posix_spawn_file_actions_addclose(&actions, readEnd)
         let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // The pager gets default signal handling whatever this process set up.
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // Default signal handling, and the terminal's foreground group, to read keys from.
+        var attributes = SpawnAttributes(newProcessGroup: false)
+        defer { attributes.destroy() }
         var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, command[0], &actions, &attributes, argv, environ)
+        let spawned = posix_spawnp(&pid, command[0], &actions, &attributes.value, argv, environ)
         close(readEnd)
         guard spawned == 0 else {
             close(writeEnd)

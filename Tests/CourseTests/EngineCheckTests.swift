@@ -68,6 +68,11 @@ import TestSupport
         #expect(detail.contains("line 2:"))
         #expect(detail.contains("/var/lib/apt/lists"))
         #expect(detail.contains("see DL3009"))
+        // Deleted by a later layer: counted once, as a deleted file, not again as a cache.
+        let later = try await t.grade("FROM \(base)\nRUN mkdir -p /var/lib/apt/lists && dd if=/dev/zero of=/var/lib/apt/lists/pkgs bs=1M count=2\nRUN rm -rf /var/lib/apt/lists/pkgs\n")
+        let once = try #require(later.check("layers")?.detail)
+        #expect(once.hasPrefix("2.1 MB wasted"), "\(once)")
+        #expect(once.contains("that a later layer deletes"))
     }
 
     @Test func secretLooksInTheConfigTheHistoryAndEveryLayer() async throws {
@@ -191,6 +196,8 @@ import TestSupport
         #expect(good.status("cache") == .pass, "\(good.check("cache")?.detail ?? "")")
         let bad = try await t.grade("FROM \(base)\nCOPY . /src\nRUN cp /src/deps.txt /deps.txt && cat /deps.txt > /installed\n")
         #expect(bad.status("cache") == .fail)
+        // Graded again: the first grade's changed layers are in the cache, yet the check still fails.
+        #expect(try await t.grade().status("cache") == .fail)
         #expect(bad.check("cache")?.detail?.contains("ran again") == true)
         // The learner's own file is untouched.
         #expect(try String(contentsOf: t.folder.appendingPathComponent("app.txt"), encoding: .utf8) == "print('hi')\n")

@@ -37,25 +37,42 @@ struct LayersCheck: GradingCheck {
         }
     }
 
-    /// Cache bytes per layer and directory, from the layers' own files.
+    /// Package caches that are still in the image at the end, by the layer that wrote them
+    /// and their directory. A cache a later layer deleted is not counted here: it is a
+    /// deleted file like any other, which the analyser's findings already count.
     static func cacheWaste(_ analysis: ImageAnalysis) -> [Waste] {
-        var out: [Waste] = []
+        // path -> (layer, bytes, cache directory, rule), for cache files only.
+        var present: [String: (layer: Int, bytes: Int64, place: String, rule: String)] = [:]
         for (index, layer) in analysis.layers.enumerated() {
-            var byPlace: [String: (bytes: Int64, rule: String)] = [:]
-            for entry in layer.entries where entry.kind == .file && entry.size > 0 && !entry.isWhiteout {
-                let path = entry.path.hasPrefix("/") ? String(entry.path.dropFirst()) : entry.path
-                guard let (prefix, rule) = cacheDirectories.first(where: { path.hasPrefix($0.prefix) || path.contains("/" + $0.prefix) }),
-                      let range = path.range(of: prefix) else { continue }
-                let place = "/" + path[..<range.upperBound].dropLast()
-                byPlace[place, default: (0, rule)].bytes += entry.size
-            }
-            let report = analysis.report.layers.indices.contains(index) ? analysis.report.layers[index] : nil
-            for (place, value) in byPlace.sorted(by: { $0.key < $1.key }) where value.bytes > 0 {
-                out.append(Waste(line: report?.line, instruction: report?.instruction ?? report?.createdBy ?? "layer \(index)",
-                                 bytes: value.bytes, place: place, rule: value.rule))
+            for entry in layer.entries {
+                if entry.isWhiteout || entry.isOpaqueMarker {
+                    // A whiteout deletes the path and what is under it; an opaque directory
+                    // hides what earlier layers put under it.
+                    let prefix = entry.path + "/"
+                    for path in present.keys where (entry.isWhiteout && path == entry.path) || path.hasPrefix(prefix) {
+                        if present[path]?.layer ?? index < index { present[path] = nil }
+                    }
+                    continue
+                }
+                guard entry.kind == .file, entry.size > 0,
+                      let (prefix, rule) = cacheDirectories.first(where: { entry.path.hasPrefix($0.prefix) || entry.path.contains("/" + $0.prefix) }),
+                      let range = entry.path.range(of: prefix) else {
+                    // Any other file at that path replaces the cache file.
+                    if present[entry.path] != nil { present[entry.path] = nil }
+                    continue
+                }
+                present[entry.path] = (index, entry.size, "/" + entry.path[..<range.upperBound].dropLast(), rule)
             }
         }
-        return out
+        var byLayerAndPlace: [String: (layer: Int, place: String, rule: String, bytes: Int64)] = [:]
+        for value in present.values {
+            byLayerAndPlace["\(value.layer) \(value.place)", default: (value.layer, value.place, value.rule, 0)].bytes += value.bytes
+        }
+        return byLayerAndPlace.values.sorted { ($0.layer, $0.place) < ($1.layer, $1.place) }.map { item in
+            let report = analysis.report.layers.indices.contains(item.layer) ? analysis.report.layers[item.layer] : nil
+            return Waste(line: report?.line, instruction: report?.instruction ?? report?.createdBy ?? "layer \(item.layer)",
+                         bytes: item.bytes, place: item.place, rule: item.rule)
+        }
     }
 
     func evaluate(_ context: GradingContext) async -> CheckResult {
@@ -68,8 +85,9 @@ struct LayersCheck: GradingCheck {
         let userLayers = Set(analysis.report.layers.filter { $0.line != nil }.map(\.index))
         var wastes = Self.cacheWaste(analysis).filter { w in w.line != nil }
         for finding in analysis.report.findings where userLayers.contains(finding.layer) {
+            let places = finding.paths.prefix(2).map(\.path).joined(separator: " and ")
             wastes.append(Waste(line: finding.line, instruction: finding.instruction, bytes: finding.bytes,
-                                place: finding.paths.first?.path ?? "files a later layer deletes", rule: nil))
+                                place: (places.isEmpty ? "files" : places) + " that a later layer deletes or overwrites", rule: nil))
         }
         wastes.sort { $0.bytes > $1.bytes }
         let total = wastes.reduce(0) { $0 + $1.bytes }

@@ -84,7 +84,7 @@ public struct Grader: Sendable {
                 }
                 let check = GradeReport.Check(
                     id: spec.id, title: spec.title, status: result.status, detail: result.detail,
-                    hint: result.status == .pass ? nil : (result.hint ?? spec.hint), kind: spec.kind, line: result.line,
+                    hint: result.status == .pass ? nil : Self.hint(exercise: spec.hint, check: result.hint), kind: spec.kind, line: result.line,
                     points: result.status == .pass ? spec.points : 0, pointsPossible: spec.points)
                 results[spec.id] = check
                 onEvent(.checkFinished(check))
@@ -102,6 +102,13 @@ public struct Grader: Sendable {
                                          layers: context.measuredLayers,
                                          buildSeconds: (try? context.build?.get())?.seconds),
             points: points, pointsPossible: request.exercise.manifest.points)
+    }
+
+    /// The exercise's own hint first (it points to the lesson), then the check's (a lint
+    /// finding's `dockerlings explain`).
+    static func hint(exercise: String?, check: String?) -> String? {
+        let both = [exercise, check].compactMap { $0 }
+        return both.isEmpty ? nil : both.joined(separator: "\n")
     }
 
     /// Why a check cannot run, or nil when it can.

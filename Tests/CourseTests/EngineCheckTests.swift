@@ -183,6 +183,10 @@ import TestSupport
         // The shell's `wait` returns as soon as the trap has run: the app exits at once.
         let good = try await t.grade("FROM \(base)\nCMD [\"sh\", \"-c\", \"trap 'exit 0' TERM; sleep 1000 & wait\"]\n")
         #expect(good.status("signal") == .pass, "\(good.check("signal")?.detail ?? "")")
+        // An app that sets its handler a second after it starts still stops at once: the
+        // check lets it settle (2 s by default) before it stops it.
+        let slow = try await t.grade("FROM \(base)\nCMD [\"sh\", \"-c\", \"sleep 1; trap 'exit 0' TERM; sleep 1000 & wait\"]\n")
+        #expect(slow.status("signal") == .pass, "\(slow.check("signal")?.detail ?? "")")
         // sleep as PID 1 has no SIGTERM handler: the kernel ignores the signal for PID 1.
         let bad = try await t.grade("FROM \(base)\nCMD [\"sleep\", \"1000\"]\n")
         #expect(bad.status("signal") == .fail)

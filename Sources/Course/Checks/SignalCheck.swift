@@ -7,18 +7,24 @@ import Foundation
 ///
 ///     grace: 10     # seconds docker stop waits before SIGKILL
 ///     within: 3     # seconds the stop may take
+///     settle: 2     # seconds the app has had since it started, before it is stopped
+///
+/// The app gets time to start: a signal that reaches PID 1 before its program has set up a
+/// handler is dropped by the kernel, and a right answer would wait out the grace period.
 struct SignalCheck: GradingCheck {
     static let kind = "signal"
     static let phase = GradingPhase.stop
     static let defaultTitle = "The container stops promptly on SIGTERM"
-    static let parameterKeys = ["grace", "within"]
+    static let parameterKeys = ["grace", "within", "settle"]
 
     var grace = 10
     var within: Double = 3
+    var settle: Double = 2
 
     init(_ r: ManifestReader, folder: URL) throws(ManifestError) {
         grace = try r.int("grace", range: 1...120) ?? grace
         within = try r.seconds("within") ?? within
+        settle = try r.seconds("settle") ?? settle
         if within >= Double(grace) { throw r.fail("within", "must be less than grace (\(grace) s), or the check cannot fail") }
     }
 
@@ -27,6 +33,10 @@ struct SignalCheck: GradingCheck {
         case .unavailable(let result): return result
         case .ready(_, let running):
             if let why = await context.exitedContainerDetail(running) { return .fail(why) }
+        }
+        if let started = context.containerStarted {
+            let wait = settle - Date().timeIntervalSince(started)
+            if wait > 0 { try? await Task.sleep(for: .seconds(wait)) }
         }
         context.emit(.note("stopping the container (docker stop waits up to \(grace) s)"))
         switch await context.stopContainer(grace: grace) {

@@ -32,6 +32,8 @@ final class GradingContext: @unchecked Sendable {
     private var baselineTask: Task<Result<ImageAnalysis, Failure>, Never>?
     private var containerTask: Task<Result<RunningContainer, Failure>, Never>?
     private(set) var containerStopped = false
+    /// When the shared container started (a signal check lets the app settle first).
+    private(set) var containerStarted: Date?
 
     /// Why an artefact could not be made, in words for the check's detail.
     struct Failure: Error, Sendable {
@@ -164,14 +166,20 @@ final class GradingContext: @unchecked Sendable {
     var measuredBaselineBytes: Int64? { (try? baseline?.get())?.report.sizeBytes }
     var measuredLayers: Int? { (try? analysis?.get())?.report.layers.count }
 
+    /// Measures an image once per grade: a starter that is the baseline builds to the very
+    /// same image (same steps, same grade's label), read in the foreground and the background
+    /// at once without this.
     private func analyze(_ image: String, instructions: [SourceInstruction]) async -> Result<ImageAnalysis, Failure> {
         guard let client else { return .failure(Failure(message: "no Docker engine")) }
-        do {
-            return .success(try await client.analyze(image: image, instructions: instructions, timeout: .seconds(300)))
-        } catch {
-            return .failure(Failure(message: "the image could not be measured: \(error)"))
+        return await analyses.value(for: image) {
+            do {
+                return .success(try await client.analyze(image: image, instructions: instructions, timeout: .seconds(300)))
+            } catch {
+                return .failure(Failure(message: "the image could not be measured: \(error)"))
+            }
         }
     }
+    private let analyses = SharedWork<Result<ImageAnalysis, Failure>>()
 
     /// The one long-running container the container checks share.
     func runningContainer() async -> Result<RunningContainer, Failure> {
@@ -194,6 +202,7 @@ final class GradingContext: @unchecked Sendable {
             request.healthInterval = healthInterval
             do {
                 result = .success(try await client.start(request))
+                containerStarted = Date()
             } catch {
                 result = .failure(Failure(message: "the container did not start: \(error)"))
             }
@@ -254,6 +263,22 @@ final class GradingContext: @unchecked Sendable {
                        + "`docker rm --force $(docker ps --all --quiet --filter \(label))` and "
                        + "`docker image rm $(docker images --quiet --filter \(label))`"))
         }
+    }
+}
+
+/// Work done once per key however many ask at the same time: the first asker's task, awaited by all.
+final class SharedWork<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var tasks: [String: Task<Value, Never>] = [:]
+
+    func value(for key: String, _ work: @escaping @Sendable () async -> Value) async -> Value {
+        let task = lock.withLock {
+            if let existing = tasks[key] { return existing }
+            let created = Task { await work() }
+            tasks[key] = created
+            return created
+        }
+        return await task.value
     }
 }
 

@@ -27,6 +27,16 @@ import TestSupport
         #expect(checks.first { $0["id"] as? String == "build" }?["status"] as? String == "skip")
     }
 
+    @Test func withoutANameTheExerciseIsTheFolderYouAreIn() throws {
+        let folder = RepoPaths.root.appendingPathComponent("Exercises/entrypoint-cmd")
+        let result = try runProcess(binary, ["check", "--no-build", "--no-record", "--format", "json"], currentDirectory: folder)
+        #expect(try json(result.stdout)["exercise"] as? String == "entrypoint-cmd")
+        let elsewhere = try runProcess(binary, ["check", "--no-build", "--no-record", "--course", course],
+                                       currentDirectory: URL(fileURLWithPath: "/tmp"))
+        #expect(elsewhere.status == 2)
+        #expect(elsewhere.stderrText.contains("Which exercise?") && elsewhere.stderrText.contains("multistage-flask"))
+    }
+
     @Test func anUnknownExerciseOrMissingFileExitsTwoAndSaysWhy() throws {
         let unknown = try runProcess(binary, ["check", "no-such-exercise", "--course", course, "--no-record"])
         #expect(unknown.status == 2)

@@ -67,8 +67,7 @@ struct Check: AsyncParsableCommand {
     }
 
     private func grade() async throws {
-        let catalogue = try courseOptions.catalogue()
-        let exercise = try pick(from: catalogue)
+        let exercise = try pick()
         let folder = workspace.map { URL(fileURLWithPath: $0).appendingPathComponent(exercise.id).standardizedFileURL } ?? exercise.folder
         let answer = dockerfile.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? folder.appendingPathComponent(exercise.manifest.dockerfile)
         let lock = ExerciseLock(folder: folder)
@@ -113,23 +112,25 @@ struct Check: AsyncParsableCommand {
         throw ExitCode(report.passed ? 0 : 1)
     }
 
-    private func pick(from catalogue: Catalogue) throws -> Exercise {
-        let ids = catalogue.exercises.map(\.id).joined(separator: ", ")
-        if let exercise {
-            guard let found = catalogue.exercise(exercise) else {
-                throw CommandFailure(status: 2, message: "No exercise \"\(exercise)\". The exercises: \(ids).")
-            }
-            return found
-        }
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path + "/"
-        let base = workspace.map { URL(fileURLWithPath: $0).standardizedFileURL }
-        let found = catalogue.exercises.first { candidate in
-            cwd.hasPrefix((base?.appendingPathComponent(candidate.id) ?? candidate.folder).standardizedFileURL.path + "/")
-        }
-        guard let found else {
-            throw CommandFailure(status: 2, message: "Which exercise? Name one (`dockerlings check ID`) or run this inside its folder. The exercises: \(ids).")
-        }
-        return found
+    /// The exercise named, or the one whose folder this is. Only its own manifest is read
+    /// (the static feedback is the first thing a learner waits for); the whole catalogue is
+    /// loaded only to list the exercises when the name is wrong.
+    private func pick() throws -> Exercise {
+        let name = exercise ?? folderName()
+        if let name, let found = try courseOptions.exercise(name) { return found }
+        let ids = try courseOptions.catalogue().exercises.map(\.id).joined(separator: ", ")
+        if let exercise { throw CommandFailure(status: 2, message: "No exercise \"\(exercise)\". The exercises: \(ids).") }
+        throw CommandFailure(status: 2, message: "Which exercise? Name one (`dockerlings check ID`) or run this inside its folder. The exercises: \(ids).")
+    }
+
+    /// The exercise folder the current folder is in: a folder of the workspace, else of the
+    /// course's Exercises/.
+    private func folderName() -> String? {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.pathComponents
+        let base = (workspace.map { URL(fileURLWithPath: $0) } ?? CourseOptions.root(explicit: courseOptions.course)?.appendingPathComponent("Exercises"))?
+            .standardizedFileURL.pathComponents
+        guard let base, cwd.count > base.count, Array(cwd.prefix(base.count)) == base else { return nil }
+        return cwd[base.count]
     }
 
     private func record(exercise: Exercise, report: GradeReport, dockerfile: Data, started: Date, finished: Date) throws {

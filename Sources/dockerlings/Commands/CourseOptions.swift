@@ -17,6 +17,15 @@ struct CourseOptions: ParsableArguments {
         do { return try Catalogue.load(root: root) } catch { throw CommandFailure(status: 2, message: error.description) }
     }
 
+    /// One exercise of the course, its manifest alone read and validated; nil when the
+    /// course has no such folder.
+    func exercise(_ id: String) throws -> Exercise? {
+        guard let root = Self.root(explicit: course) else { return nil }
+        let folder = root.appendingPathComponent("Exercises").appendingPathComponent(id)
+        guard !id.contains("/"), FileManager.default.fileExists(atPath: folder.appendingPathComponent("exercise.yaml").path) else { return nil }
+        do { return try Exercise.load(folder: folder) } catch { throw CommandFailure(status: 2, message: error.description) }
+    }
+
     /// The course folder: `explicit`, else $DOCKERLINGS_COURSE, else found from here or from this program.
     static func root(explicit: String?) -> URL? {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)

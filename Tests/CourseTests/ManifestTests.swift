@@ -13,6 +13,13 @@ import TestSupport
         #expect(flagship.manifest.hints.count >= 3)
         let kinds = Set(flagship.manifest.checks.map(\.kind))
         #expect(kinds.isSuperset(of: ["parse", "lint", "structure", "build", "size", "http", "health", "user"]))
+        // Every exercise: at least three tiered hints, points, a lesson; at least ten in all.
+        #expect(catalogue.exercises.count >= 10)
+        for exercise in catalogue.exercises {
+            #expect(exercise.manifest.hints.count >= 3, "\(exercise.id) has \(exercise.manifest.hints.count) hints")
+            #expect(exercise.manifest.points > 0, "\(exercise.id) has no points")
+            #expect(exercise.manifest.lesson != nil, "\(exercise.id) names no lesson")
+        }
         // Course order: ascending `order`.
         let orders = catalogue.exercises.map(\.manifest.order)
         #expect(orders == orders.sorted())

@@ -23,11 +23,10 @@ struct SecretCheck: GradingCheck {
     }
 
     func evaluate(_ context: GradingContext) async -> CheckResult {
-        guard let client = context.client else { return .skip("not run: no Docker engine") }
-        let image: String
-        switch await context.builtImage() {
-        case .failure(let failure): return .error(failure.message)
-        case .success(let built): image = built.imageID
+        let (client, image): (DockerClient, String)
+        switch await context.imageSubject() {
+        case .ready(let c, let built): (client, image) = (c, built)
+        case .unavailable(let result): return result
         }
         var places: [String] = []
         do {

@@ -210,6 +210,21 @@ final class GradingContext: @unchecked Sendable {
         return result
     }
 
+    /// What an image check reads: the client and the built image's id, or the result to
+    /// report without them.
+    enum ImageSubject {
+        case ready(DockerClient, String)
+        case unavailable(CheckResult)
+    }
+
+    func imageSubject() async -> ImageSubject {
+        guard let client else { return .unavailable(.skip("not run: no Docker engine")) }
+        switch await builtImage() {
+        case .failure(let failure): return .unavailable(.error(failure.message))
+        case .success(let built): return .ready(client, built.imageID)
+        }
+    }
+
     /// What a container check asks: the client and the running container, or the result
     /// to report without them.
     enum ContainerSubject {

@@ -68,13 +68,13 @@ let package = Package(
         .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine", "ImageAnalysis", "TestSupport"]),
         // GRDB and CSV directly: the tests tamper with rows and read exports back, as an outsider would.
         .testTarget(name: "ProgressStoreTests", dependencies: [
-            "ProgressStore", "TestSupport",
+            "ProgressStore", "TestSupport", "SystemSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "CSV", package: "CSV.swift"),
         ]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"],
                     exclude: ["Fixtures", "Golden"]),  // read from the source tree, not bundled
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "SystemSupport"]),
         .testTarget(name: "CourseTests", dependencies: [
             "Course", "DockerEngine", "DockerfileSyntax", "DockerfileLint", "ProgressStore", "TerminalUI", "TestSupport",
         ]),

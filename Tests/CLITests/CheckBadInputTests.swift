@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 import Testing
 import TestSupport
 #if canImport(Glibc)
@@ -688,29 +689,18 @@ private enum BadInputDocker {
 /// A child process whose output can be read while it runs, interrupted with SIGINT as
 /// Ctrl-C would, and waited for with a limit.
 private final class LiveProcess: @unchecked Sendable, CustomStringConvertible {
-    private let process = Process()
+    private let process: ChildProcess
     private let lock = NSLock()
     private var out = Data()
     private var err = Data()
-    private let exited = DispatchSemaphore(value: 0)
     private let drained = DispatchGroup()
     private var status: Int32?
 
     init(_ executable: URL, _ arguments: [String], environment: [String: String]) throws {
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        let outPipe = Pipe(), errPipe = Pipe()
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        let exited = self.exited
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
-        for (pipe, isOut) in [(outPipe, true), (errPipe, false)] {
+        process = try ChildProcess.launch(executable.path, arguments, environment: environment)
+        for (handle, isOut) in [(process.standardOutput, true), (process.standardError, false)] {
             drained.enter()
             Thread.detachNewThread { [self] in
-                let handle = pipe.fileHandleForReading
                 while true {
                     let chunk = handle.availableData
                     if chunk.isEmpty { break }
@@ -721,7 +711,7 @@ private final class LiveProcess: @unchecked Sendable, CustomStringConvertible {
         }
     }
 
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { process.pid }
     var stdout: String { lock.withLock { String(decoding: out, as: UTF8.self) } }
     var stderr: String { lock.withLock { String(decoding: err, as: UTF8.self) } }
 
@@ -730,36 +720,30 @@ private final class LiveProcess: @unchecked Sendable, CustomStringConvertible {
             && condition(self)
     }
 
-    func interrupt() { _ = sendSignal(process.processIdentifier, SIGINT) }
+    func interrupt() { process.send(SIGINT) }
 
     /// The exit status, or nil when it did not exit in time (it is then killed).
     func wait(seconds: Double) -> Int32? {
         if let status { return status }
+        let exited = DispatchSemaphore(value: 0)
+        process.onExit { _ in exited.signal() }
         guard exited.wait(timeout: .now() + seconds) == .success else {
             kill()
             return nil
         }
         _ = drained.wait(timeout: .now() + 10)
-        status = process.terminationStatus
+        status = process.exitStatus
         return status
     }
 
     /// SIGKILL if still running (a test that failed half-way must not leave it behind).
     func kill() {
-        if process.isRunning { _ = sendSignal(process.processIdentifier, SIGKILL) }
+        process.send(SIGKILL)
     }
 
     var description: String {
         "status \(status.map(String.init) ?? "running")\n--- stdout\n\(stdout)\n--- stderr\n\(stderr)"
     }
-}
-
-private func sendSignal(_ pid: Int32, _ signal: Int32) -> Int32 {
-    #if canImport(Glibc)
-    Glibc.kill(pid, signal)
-    #else
-    Darwin.kill(pid, signal)
-    #endif
 }
 
 // MARK: - A port held open

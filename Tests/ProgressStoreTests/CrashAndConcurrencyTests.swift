@@ -1,41 +1,35 @@
 import Foundation
 import GRDB
 import ProgressStore
+import SystemSupport
 import Testing
 import TestSupport
 
 /// The real binary records through the real store in child processes: one is killed with
 /// SIGKILL mid-run, two others write at the same time.
 @Suite struct CrashAndConcurrencyTests {
-    func drill(db: String, learner: String, count: Int) -> Process {
-        let process = Process()
-        process.executableURL = RepoPaths.product("dockerlings")
-        process.arguments = ["_record-drill", "--db", db, "--learner", learner, "--count", String(count)]
-        return process
+    func drill(db: String, learner: String, count: Int) throws -> ChildProcess {
+        try ChildProcess.launch(RepoPaths.product("dockerlings").path,
+                                ["_record-drill", "--db", db, "--learner", learner, "--count", String(count)])
     }
 
     @Test func sigkillWhileRecordingLosesNothingThatWasAcknowledged() throws {
         let dir = try RepoPaths.temporaryDirectory("store-kill")
         defer { Fixture.cleanUp(dir) }
         let path = dir.appendingPathComponent("progress.sqlite").path
-        let child = drill(db: path, learner: "ann", count: 1000)
-        let out = Pipe()
-        child.standardOutput = out
-        child.standardError = FileHandle.nullDevice
-        try child.run()
+        let child = try drill(db: path, learner: "ann", count: 1000)
 
         // Read acknowledgements until a good part of the run is done, then kill mid-flight.
         var received = Data()
-        let reader = out.fileHandleForReading
+        let reader = child.standardOutput
         while received.split(separator: UInt8(ascii: "\n")).count < 150 {
             let chunk = reader.availableData
             if chunk.isEmpty { break }
             received.append(chunk)
         }
-        kill(child.processIdentifier, SIGKILL)
+        child.send(SIGKILL)
         received.append(reader.readDataToEndOfFile())  // acknowledgements already in the pipe
-        child.waitUntilExit()
-        #expect(child.terminationReason == .uncaughtSignal)
+        #expect(child.waitUntilExit() == 128 + SIGKILL)
 
         let acknowledged = String(decoding: received, as: UTF8.self).split(separator: "\n").compactMap { Int($0) }
         #expect(acknowledged.count >= 150 && acknowledged.count < 1000, "killed after \(acknowledged.count)")
@@ -57,19 +51,13 @@ import TestSupport
         defer { Fixture.cleanUp(dir) }
         let path = dir.appendingPathComponent("progress.sqlite").path
         // Same learner in both: the chain itself is contended, not just the file.
-        let children = [drill(db: path, learner: "ann", count: 150), drill(db: path, learner: "ann", count: 150),
-                        drill(db: path, learner: "bob", count: 100)]
-        let errors = children.map { child -> Pipe in
-            let pipe = Pipe()
-            child.standardError = pipe
-            child.standardOutput = FileHandle.nullDevice
-            return pipe
-        }
-        for child in children { try child.run() }
-        let messages = errors.map { String(decoding: $0.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
-        for child in children { child.waitUntilExit() }
-        for (child, message) in zip(children, messages) {
-            #expect(child.terminationStatus == 0, "\(message)")
+        let children = [try drill(db: path, learner: "ann", count: 150), try drill(db: path, learner: "ann", count: 150),
+                        try drill(db: path, learner: "bob", count: 100)]
+        // Their acknowledgements are a few hundred bytes: the pipes never fill while we read stderr.
+        let messages = children.map { String(decoding: $0.standardError.readDataToEndOfFile(), as: UTF8.self) }
+        let statuses = children.map { $0.waitUntilExit() }
+        for (status, message) in zip(statuses, messages) {
+            #expect(status == 0, "\(message)")
             #expect(!message.contains("locked"))
         }
         let store = try ProgressStore.open(at: URL(fileURLWithPath: path))

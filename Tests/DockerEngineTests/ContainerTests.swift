@@ -202,7 +202,7 @@ enum ContainerFixtures {
                 #expect(error.description.contains("0.0.0.0") && error.description.contains("container port 8000"))
             }
             var took = ContainerFixtures.seconds(since: started)
-            #expect(took >= 1.4 && took < 10, "gave up after \(took) s")
+            #expect(took >= 1.4 && took < 30, "gave up after \(took) s")
             await client.remove(loopback)
 
             // Once the container is gone, nothing listens on that host port at all.
@@ -214,16 +214,16 @@ enum ContainerFixtures {
                 #expect(last == "connection refused")
             }
             took = ContainerFixtures.seconds(since: started)
-            #expect(took < 8, "gave up after \(took) s")
+            #expect(took < 30, "gave up after \(took) s")
 
             // An app that crashes is reported as stopped, at once, not as "not answering".
             let crashing = try await client.start(ContainerRequest(image: base, command: ["sh", "-c", "sleep 3; echo crashing >&2; exit 3"], publish: [8000]))
             started = ContinuousClock.now
             await #expect(throws: ContainerError.exited(exitCode: 3, outOfMemory: false, logs: "crashing\n")) {
-                _ = try await client.waitUntilAnswering(crashing, port: 8000, timeout: .seconds(20))
+                _ = try await client.waitUntilAnswering(crashing, port: 8000, timeout: .seconds(90))
             }
             took = ContainerFixtures.seconds(since: started)
-            #expect(took < 12, "noticed the crash after \(took) s")
+            #expect(took < 60, "noticed the crash, not the 90 s timeout: \(took) s")
             await client.remove(crashing)
         }
     }

@@ -60,11 +60,6 @@ enum StructureFacts {
                        line: stage.from.raw.range.start.line)
     }
 
-    static func isRoot(_ user: String) -> Bool {
-        let name = user.split(separator: ":", maxSplits: 1).first.map(String.init) ?? user
-        return name == "root" || name == "0" || name.isEmpty
-    }
-
     static func nonRootUser(_ file: Dockerfile) -> Finding {
         guard let stage = finalStage(file) else { return Finding(holds: false, message: "no stage", line: nil) }
         let users = stage.instructions.compactMap { instruction -> (UserInstruction, Int)? in
@@ -75,7 +70,7 @@ enum StructureFacts {
             return Finding(holds: false, message: "the final stage has no USER, so the app runs as root; add a user and `USER` it",
                            line: stage.from.raw.range.start.line)
         }
-        if isRoot(last.user) {
+        if last.isRoot || last.name.isEmpty {
             return Finding(holds: false, message: "the final stage's last USER is \(last.user), which is root", line: at)
         }
         return Finding(holds: true, message: "runs as \(last.user)", line: at)

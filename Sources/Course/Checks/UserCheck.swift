@@ -1,4 +1,5 @@
 import DockerEngine
+import DockerfileSyntax
 import Foundation
 
 /// `kind: user` — the running container's process is not root: `id -u` in the container,
@@ -27,7 +28,7 @@ struct UserCheck: GradingCheck {
         guard case .success(let built)? = context.build, let details = try? await client.inspectImage(built.imageID) else {
             return .error("could not ask the container which user it runs as")
         }
-        if StructureFacts.isRoot(details.user) {
+        if details.user.isEmpty || UserInstruction.isRoot(details.user) {
             return .fail("the image runs as \(details.user.isEmpty ? "root (no USER)" : details.user); end the final stage with a non-root `USER`")
         }
         return .pass("the image's user is \(details.user) (the image has no `id` to ask)")

@@ -12,6 +12,9 @@ public struct GradeRequest: Sendable {
     public var staticOnly: Bool
     /// Build every step again (`docker build --no-cache`), as on a machine seen for the first time.
     public var noCache: Bool
+    /// The Dockerfile's bytes when the caller has read them already (`check` records exactly
+    /// what it graded); nil reads `dockerfile`.
+    public var dockerfileContents: [UInt8]?
     /// Where the learner's written answers (a quiz's file) are read, when not the exercise folder:
     /// `verify` grades the reference solution with the answers kept beside it in `solution/`.
     public var answersFolder: URL?
@@ -49,7 +52,11 @@ public struct Grader: Sendable {
     /// task is cancelled (Ctrl-C).
     public func grade(_ request: GradeRequest, onEvent: @escaping @Sendable (GradingEvent) -> Void = { _ in }) async throws -> GradeReport {
         let source: SourceFile
-        do { source = try SourceFile.read(request.dockerfile) } catch { throw GradingError.unreadable(error.description) }
+        if let contents = request.dockerfileContents {
+            source = SourceFile(url: request.dockerfile, bytes: contents, parse: SourceFile.parse(contents))
+        } else {
+            do { source = try SourceFile.read(request.dockerfile) } catch { throw GradingError.unreadable(error.description) }
+        }
         let specs = request.exercise.manifest.checks
         let needsEngine = specs.contains { $0.phase.needsEngine }
         let engine = needsEngine ? await connect(staticOnly: request.staticOnly, onEvent: onEvent)
@@ -63,12 +70,7 @@ public struct Grader: Sendable {
         if specs.contains(where: { $0.check is HealthCheck }) { context.healthInterval = .seconds(1) }
 
         var results: [String: GradeReport.Check] = [:]
-        var announcedStaticDone = false
         for phase in GradingPhase.allCases {
-            if phase > .source && !announcedStaticDone {
-                announcedStaticDone = true
-                onEvent(.staticChecksDone)
-            }
             if phase == .image {
                 context.prefetch(baseline: specs.contains { ($0.check as? SizeCheck)?.maxFraction != nil },
                                  container: specs.contains { $0.phase == .container || $0.phase == .stop })
@@ -89,8 +91,8 @@ public struct Grader: Sendable {
                 results[spec.id] = check
                 onEvent(.checkFinished(check))
             }
+            if phase == .source { onEvent(.staticChecksDone) }
         }
-        if !announcedStaticDone { onEvent(.staticChecksDone) }
         // Not the caller's task: a cancelled grade must still clean up after itself.
         await Task { await context.cleanUp() }.value
 

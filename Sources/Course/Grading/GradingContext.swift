@@ -7,8 +7,11 @@ import ImageAnalysis
 /// image, its analysis, the baseline's, and the one long-running container. Each is made
 /// the first time a check asks and kept for the others.
 ///
-/// The pipeline runs checks one at a time, in phase order, so the artefacts are only ever
-/// touched by one task: that is why the class may be `@unchecked Sendable`.
+/// The pipeline runs checks one at a time, in phase order. The only other tasks are the two
+/// it starts once the image is built (`prefetch`): they read what is fixed by then (the
+/// build, the settings) and hand their results back through their own `Task`, which the
+/// checks await; the analyses they share go through `SharedWork`, which locks. That is why
+/// the class may be `@unchecked Sendable`.
 final class GradingContext: @unchecked Sendable {
     let exercise: Exercise
     let source: SourceFile
@@ -50,6 +53,7 @@ final class GradingContext: @unchecked Sendable {
          emit: @escaping @Sendable (GradingEvent) -> Void) {
         self.exercise = exercise
         self.source = source
+        instructions = (try? source.parse.get()).map(SourceLines.instructions) ?? []
         self.contextDirectory = contextDirectory
         self.workspaceFolder = workspaceFolder
         self.engine = engine
@@ -61,10 +65,8 @@ final class GradingContext: @unchecked Sendable {
         return nil
     }
 
-    var instructions: [SourceInstruction] {
-        guard case .success(let file) = source.parse else { return [] }
-        return SourceLines.instructions(file)
-    }
+    /// The learner's instructions with their lines, for tying build steps and layers to them.
+    let instructions: [SourceInstruction]
 
     func buildRequest(dockerfile: URL, context: URL, instructions: [SourceInstruction]) -> BuildRequest {
         var request = BuildRequest(contextDirectory: context, dockerfile: dockerfile, buildArgs: exercise.manifest.build.args,
@@ -294,19 +296,5 @@ final class SharedWork<Value: Sendable>: @unchecked Sendable {
             return created
         }
         return await task.value
-    }
-}
-
-/// The instructions of a Dockerfile as the analyser pairs them with layers: each with the
-/// line it starts on, stage by stage, FROM first (global ARGs make no layers), a heredoc's
-/// body attached (it is the command BuildKit records in the image history).
-public enum SourceLines {
-    public static func instructions(_ file: Dockerfile) -> [SourceInstruction] {
-        file.stages.flatMap { stage in [source(stage.from.raw)] + stage.instructions.map { source($0.raw) } }
-    }
-
-    private static func source(_ raw: RawInstruction) -> SourceInstruction {
-        let bodies = (raw.heredocs + (raw.onbuildTrigger?.heredocs ?? [])).map(\.content)
-        return SourceInstruction(line: raw.range.start.line, text: ([raw.original] + bodies).joined(separator: "\n"))
     }
 }

@@ -4,6 +4,13 @@ public struct UserInstruction: Hashable, Sendable {
     public var user: String
     public var name: String { String(user.prefix { $0 != ":" }) }
     public var group: String? { user.contains(":") ? String(user.drop { $0 != ":" }.dropFirst()) : nil }
+    public var isRoot: Bool { Self.isRoot(user) }
+
+    /// Whether `USER value` (or an image's configured user) means root: `root` or uid 0,
+    /// with or without a group.
+    public static func isRoot(_ user: String) -> Bool {
+        user == "root" || user == "0" || user.hasPrefix("root:") || user.hasPrefix("0:")
+    }
 }
 
 /// `WORKDIR path`.

@@ -84,10 +84,13 @@ struct Check: AsyncParsableCommand {
                                   showProgress: format == .text || errorTerminal.isTerminal, explain: explain)
         if format == .text { printer.out("\(exercise.title) (\(exercise.id))") }
 
-        // What is graded is what is recorded, whatever happens to the file meanwhile.
-        let graded = FileManager.default.contents(atPath: answer.path) ?? Data()
+        // Read once: what is graded is what is recorded, whatever happens to the file meanwhile.
+        // (A file that cannot be read is left to the grader, which says why.)
+        let graded = FileManager.default.contents(atPath: answer.path)
         let started = Date()
-        let request = GradeRequest(exercise: exercise, dockerfile: answer, exerciseFolder: folder, staticOnly: noBuild)
+        var gradeRequest = GradeRequest(exercise: exercise, dockerfile: answer, exerciseFolder: folder, staticOnly: noBuild)
+        gradeRequest.dockerfileContents = graded.map { [UInt8]($0) }
+        let request = gradeRequest
         let report: GradeReport
         let cancelled: Bool
         do {
@@ -108,7 +111,7 @@ struct Check: AsyncParsableCommand {
             FileHandle.standardError.write(Data("interrupted: this attempt was not recorded; nothing the grader started is left running.\n".utf8))
             throw ExitCode(130)
         }
-        if !noRecord { try record(exercise: exercise, report: report, dockerfile: graded, started: started, finished: finished) }
+        if !noRecord { try record(exercise: exercise, report: report, dockerfile: graded ?? Data(), started: started, finished: finished) }
         throw ExitCode(report.passed ? 0 : 1)
     }
 

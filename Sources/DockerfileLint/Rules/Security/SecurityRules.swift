@@ -1,3 +1,4 @@
+import DockerfileSyntax
 /// DL3002: the last USER of a stage should not be root.
 struct LastUserRootRule: Rule {
     static let description = describe(
@@ -8,9 +9,7 @@ struct LastUserRootRule: Rule {
         triggering: ["FROM debian:12\nUSER app\n↓USER root\n"],
         nonTriggering: ["FROM debian:12\nUSER root\nRUN true\nUSER app\n", "FROM debian:12\n"])
 
-    static func isRoot(_ u: String) -> Bool {
-        u == "root" || u == "0" || u.hasPrefix("root:") || u.hasPrefix("0:")
-    }
+    static func isRoot(_ u: String) -> Bool { UserInstruction.isRoot(u) }
 
     func check(_ c: LintContext) -> [Violation] {
         var last: [Int: InstructionItem] = [:]

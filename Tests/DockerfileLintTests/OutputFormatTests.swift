@@ -1,6 +1,7 @@
 import DockerfileLint
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct OutputFormatTests {
     static let results = [Linter().lint(Array("FROM debian\nRUN cd /x && apt-get install -y curl\n".utf8), file: "app/Dockerfile")]
@@ -38,6 +39,17 @@ import Testing
         #expect(cc.allSatisfy { ($0["fingerprint"] as? String)?.count == 16 && $0["location"] != nil })
         let gh = OutputFormat.github.render(Self.results)
         #expect(gh.contains("::warning file=app/Dockerfile,line=2,col=1,title=DL3003::"))
+    }
+
+    /// A file name may hold anything a file system allows, control characters included.
+    @Test func checkstyleIsWellFormedXMLWhateverTheFileIsCalled() throws {
+        let name = "we\u{1}ird<&>\"'\n\tname\u{1B}\u{FFFF}.Dockerfile"
+        let results = [Linter().lint(Array("FROM debian\nRUN cd /x && apt-get install -y curl\n".utf8), file: name)]
+        let elements = try XMLReader.elements(of: OutputFormat.checkstyle.render(results))
+        #expect(elements.first { $0.name == "file" }?.attributes["name"] == "we\u{FFFD}ird<&>\"'\n\tname\u{FFFD}\u{FFFD}.Dockerfile")
+        let errors = elements.filter { $0.name == "error" }
+        #expect(!errors.isEmpty && errors.count == results[0].findings.count)
+        #expect(errors.map { $0.attributes["message"] } == results[0].findings.map(\.message))
     }
 
     @Test func terminalShowsLineCaretAndFix() {

@@ -107,7 +107,26 @@ import TestSupport
         // Skipped: hello's unfinished check and the exercise not started.
         #expect(ann.contains("tests=\"7\" failures=\"1\" errors=\"0\" skipped=\"2\""))
         #expect(ann.contains("<failure message=\"found 1 stage\"/>"))
+        // The exact layout gradebooks have read since the first release.
+        #expect(ann.contains("\n    <testcase classname=\"flask-multistage\" name=\"Lint is clean\" id=\"lint\"></testcase>\n"))
         #expect(count("<skipped message=\"not started\"/>", in: bob) == 3)
+    }
+
+    /// A learner id, exercise title or check detail can hold any text; the JUnit file must
+    /// still parse, and keep everything XML can hold.
+    @Test func junitIsWellFormedXMLWhateverTheNamesHold() throws {
+        let (store, dir) = try Fixture.store()
+        defer { Fixture.cleanUp(dir) }
+        let odd = "od\u{1}d<&>\"'\n\tname\u{1B}\u{FFFE}"
+        var attempt = Fixture.attempt(passed: false)
+        attempt.report.checks[1].title = odd
+        attempt.report.checks[1].detail = odd
+        try store.record(attempt, by: Learner(id: odd, name: odd))
+        let elements = try XMLReader.elements(of: try export(store, .junit, dir: dir))
+        let kept = "od\u{FFFD}d<&>\"'\n\tname\u{FFFD}\u{FFFD}"
+        #expect(elements.first { $0.name == "testsuite" }?.attributes["name"] == kept)
+        #expect(elements.contains { $0.name == "testcase" && $0.attributes["name"] == kept })
+        #expect(elements.contains { $0.name == "failure" && $0.attributes["message"] == kept })
     }
 
     @Test func jsonCarriesEverythingIncludingChecks() throws {

@@ -1,3 +1,5 @@
+import SystemSupport
+
 /// SARIF 2.1.0, one run with the rules that fired as `tool.driver.rules`.
 enum SARIFReport {
     static func level(_ s: Severity) -> String {
@@ -60,16 +62,21 @@ enum SARIFReport {
 
 enum CheckstyleReport {
     static func render(_ results: [LintResult]) -> String {
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n"
+        var xml = XMLWriter()
+        xml.start("checkstyle", [("version", "4.3")])
         for r in results {
-            out += "  <file name=\"\(XMLText.escape(r.file))\">\n"
+            xml.start("file", [("name", r.file)])
             for f in r.findings {
-                let sev = f.severity == .style ? "info" : f.severity.rawValue
-                out += "    <error line=\"\(f.line)\" column=\"\(f.column)\" severity=\"\(sev)\" message=\"\(XMLText.escape(f.message))\" source=\"\(XMLText.escape(f.code))\"/>\n"
+                xml.empty("error", [
+                    ("line", String(f.line)), ("column", String(f.column)),
+                    ("severity", f.severity == .style ? "info" : f.severity.rawValue),
+                    ("message", f.message), ("source", f.code),
+                ])
             }
-            out += "  </file>\n"
+            xml.end()
         }
-        return out + "</checkstyle>\n"
+        xml.end()
+        return xml.text
     }
 }
 

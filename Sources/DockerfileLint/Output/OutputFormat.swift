@@ -46,20 +46,3 @@ enum JSONText {
 
     static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
 }
-
-enum XMLText {
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
-}

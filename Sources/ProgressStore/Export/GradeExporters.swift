@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 
 /// Turns standings into each gradebook's shape. CSV fields go through yaslab/CSV.swift's
 /// writer (quoting, embedded commas and newlines are its business, not ours): see CSVRowWriter.
@@ -87,35 +88,41 @@ enum GradeExporters {
 
     static func junitXML(_ rows: [ExerciseStanding], checks: [Int64: [GradeReport.Check]], to stream: BufferedFileStream) throws {
         let (_, byLearner) = pivot(rows)
-        stream.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"dockerlings\">\n")
+        var xml = XMLWriter()
+        xml.start("testsuites", [("name", "dockerlings")])
         for (learner, standings) in byLearner {
-            var cases: [String] = []
+            // A case per check; an exercise without a graded attempt is one skipped case.
+            var cases: [(attributes: [(String, String)], outcome: (String, String)?)] = []
             var failures = 0, errors = 0, skipped = 0
             for standing in standings {
-                let cls = xml("\(standing.exerciseID)")
+                let cls = "\(standing.exerciseID)"
                 let list = standing.bestAttemptID.flatMap { checks[$0] } ?? []
                 if list.isEmpty {
                     skipped += 1
-                    cases.append("    <testcase classname=\"\(cls)\" name=\"\(xml(standing.exerciseTitle))\"><skipped message=\"\(standing.status.rawValue)\"/></testcase>")
+                    cases.append(([("classname", cls), ("name", standing.exerciseTitle)], ("skipped", standing.status.rawValue)))
                     continue
                 }
                 for check in list {
-                    let open = "    <testcase classname=\"\(cls)\" name=\"\(xml(check.title))\" id=\"\(xml(check.id))\">"
-                    let detail = xml(check.detail ?? check.status.rawValue)
+                    let detail = check.detail ?? check.status.rawValue
+                    let attributes = [("classname", cls), ("name", check.title), ("id", check.id)]
                     switch check.status {
-                    case .pass: cases.append("\(open)</testcase>")
-                    case .fail: failures += 1; cases.append("\(open)<failure message=\"\(detail)\"/></testcase>")
-                    case .error: errors += 1; cases.append("\(open)<error message=\"\(detail)\"/></testcase>")
-                    case .skip: skipped += 1; cases.append("\(open)<skipped message=\"\(detail)\"/></testcase>")
+                    case .pass: cases.append((attributes, nil))
+                    case .fail: failures += 1; cases.append((attributes, ("failure", detail)))
+                    case .error: errors += 1; cases.append((attributes, ("error", detail)))
+                    case .skip: skipped += 1; cases.append((attributes, ("skipped", detail)))
                     }
                 }
             }
-            stream.write("  <testsuite name=\"\(xml(learner.id))\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\">\n")
-            stream.write(cases.joined(separator: "\n"))
-            stream.write(cases.isEmpty ? "" : "\n")
-            stream.write("  </testsuite>\n")
+            xml.start("testsuite", [("name", learner.id), ("tests", String(cases.count)), ("failures", String(failures)),
+                                    ("errors", String(errors)), ("skipped", String(skipped))])
+            for (attributes, outcome) in cases {
+                xml.element("testcase", attributes, children: outcome.map { [($0.0, [("message", $0.1)])] } ?? [])
+            }
+            xml.end()
+            stream.write(xml.take())
         }
-        stream.write("</testsuites>\n")
+        xml.end()
+        stream.write(xml.take())
     }
 
     // MARK: Helpers
@@ -182,25 +189,6 @@ enum GradeExporters {
 
     static func number(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
-    }
-
-    static func xml(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n": out += "&#10;"
-            default:
-                // XML 1.0 forbids most control characters, even escaped.
-                if scalar.value < 0x20 && scalar != "\t" && scalar != "\r" { out += "?" } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
     }
 
     static func writeJSON<T: Encodable>(_ value: T, to stream: BufferedFileStream) throws {

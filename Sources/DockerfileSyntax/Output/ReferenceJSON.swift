@@ -37,6 +37,8 @@ public enum ReferenceJSON {
         if ["env", "label"].contains(shown.name) {
             values = stride(from: 0, to: values.count, by: 3).flatMap { Array(values[$0..<min($0 + 2, values.count)]) }
         }
+        // A nested ONBUILD's trigger hangs off a value-less node: the wrapper shows one "".
+        if trigger?.onbuildTrigger != nil { values = [""] }
         fields.append("\"value\": \(list(values))")
         let docs = node.heredocs.map { h in
             "    {\n     \"name\": \(string(h.name)),\n     \"file_descriptor\": \(h.fileDescriptor),\n     \"content\": \(string(h.content))\n    }"

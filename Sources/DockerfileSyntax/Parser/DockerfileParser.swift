@@ -14,6 +14,13 @@ public struct ParsedDockerfile: Hashable, Sendable {
 /// BuildKit's Dockerfile parser (frontend/dockerfile/parser), reimplemented: the line loop,
 /// directives, continuations, comments, heredocs. Per-instruction argument parsing lives in
 /// ArgumentParsers.swift, flags in SplitCommand.swift.
+///
+/// We follow current BuildKit. Where the official parser's Python wrapper (our test oracle,
+/// BuildKit v0.12.5) shows something else, the tests list each case with its reason
+/// (ReferenceComparisonTests, EdgeCaseConformanceTests). The ones kept on purpose: the
+/// heredoc bodies of an `ONBUILD RUN <<EOF` belong to the ONBUILD node (the wrapper shows the
+/// lines consumed but drops the bodies), an ONBUILD trigger keeps its own flags and nested
+/// trigger (the wrapper keeps one level, without flags), and `RUN << EOF` is a heredoc.
 public enum DockerfileParser {
     /// The longest physical line BuildKit accepts, excluding its newline.
     public static let maxLineBytes = 65_535
@@ -230,26 +237,34 @@ struct DirectiveParser {
         return true
     }
 
-    /// `^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$`, name lowercased.
+    /// BuildKit's directive pattern: after `#` and any Unicode whitespace,
+    /// `^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` (Go's `\s` is `[\t\n\f\r ]`; lines reach here without `\n`), name lowercased.
+    /// The lazy value group needs one character but may take a blank: a value of only
+    /// blanks is still a directive, whose value is the last of those blanks.
     static func match(_ line: ByteText) -> (String, String)? {
-        var i = line.startIndex
-        func blanks() { while i < line.endIndex, line[i] == 0x20 || line[i] == 0x09 { i += 1 } }
+        func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0C || b == 0x0D }
         func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
         guard line.first == UInt8(ascii: "#") else { return nil }
-        i += 1
-        blanks()
+        let afterHash = Bytes.trimLeadingSpace(line.dropFirst())
+        var i = afterHash.startIndex
+        let end = afterHash.endIndex
+        func blanks() { while i < end, isBlank(afterHash[i]) { i += 1 } }
         let nameStart = i
-        guard i < line.endIndex, isLetter(line[i]) else { return nil }
-        while i < line.endIndex, isLetter(line[i]) || (line[i] >= 0x30 && line[i] <= 0x39) { i += 1 }
-        let name = String(decoding: line[nameStart..<i], as: UTF8.self).lowercased()
+        guard i < end, isLetter(afterHash[i]) else { return nil }
+        while i < end, isLetter(afterHash[i]) || (afterHash[i] >= 0x30 && afterHash[i] <= 0x39) { i += 1 }
+        let name = String(decoding: afterHash[nameStart..<i], as: UTF8.self).lowercased()
         blanks()
-        guard i < line.endIndex, line[i] == UInt8(ascii: "=") else { return nil }
+        guard i < end, afterHash[i] == UInt8(ascii: "=") else { return nil }
         i += 1
+        guard i < end else { return nil }  // `# escape=`: no value, not a directive
         blanks()
-        var end = line.endIndex
-        while end > i, line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }
-        guard end > i, !line[i..<end].contains(0x0A) else { return nil }
-        return (name, String(decoding: line[i..<end], as: UTF8.self))
+        if i == end {
+            // Only blanks after `=`: the greedy `\s*` gives the last one back to the value.
+            return (name, String(decoding: afterHash[(end - 1)..<end], as: UTF8.self))
+        }
+        var valueEnd = end
+        while valueEnd > i, isBlank(afterHash[valueEnd - 1]) { valueEnd -= 1 }
+        return (name, String(decoding: afterHash[i..<valueEnd], as: UTF8.self))
     }
 }
 

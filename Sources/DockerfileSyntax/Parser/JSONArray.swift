@@ -1,6 +1,7 @@
 /// Exec form: the argument text must be one valid JSON value (as Go's encoding/json reads
 /// it) that is an array. Invalid JSON silently means "not exec form"; a valid array with a
-/// non-string element is a hard error.
+/// non-string element is a hard error. A number beyond float64 (`1e400`) fails Go's decoding
+/// itself, anywhere in the value, so the whole text is "not exec form" rather than that error.
 enum JSONArray {
     enum Outcome: Equatable {
         case strings([String])
@@ -16,7 +17,7 @@ enum JSONArray {
         var reader = Reader(bytes: trimmed)
         guard let value = reader.readValue() else { return .invalid }
         reader.skipSpace()
-        guard reader.atEnd, case .array(let items) = value else { return .invalid }
+        guard reader.atEnd, !reader.overflowed, case .array(let items) = value else { return .invalid }
         var strings: [String] = []
         strings.reserveCapacity(items.count)
         for item in items {
@@ -35,6 +36,8 @@ enum JSONArray {
     struct Reader {
         let bytes: ByteText
         var i: Int
+        /// A number too large for a float64 was read (Go: "cannot unmarshal number … into float64").
+        var overflowed = false
         var atEnd: Bool { i >= bytes.endIndex }
 
         init(bytes: ByteText) {
@@ -100,6 +103,8 @@ enum JSONArray {
         }
 
         mutating func readNumber() -> Value? {
+            let start = i
+            defer { if !overflowed, i > start { checkRange(bytes[start..<i]) } }
             func digits() -> Int {
                 let start = i
                 while i < bytes.endIndex, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
@@ -122,6 +127,13 @@ enum JSONArray {
                 guard digits() > 0 else { return nil }
             }
             return .other
+        }
+
+        /// Go's strconv.ParseFloat fails with ErrRange when the value rounds beyond the largest
+        /// float64 (underflow quietly gives 0). Only an exponent or 309 digits can get there.
+        mutating func checkRange(_ number: ByteText) {
+            guard number.count >= 309 || number.contains(where: { $0 | 0x20 == UInt8(ascii: "e") }) else { return }
+            if let value = Double(String(decoding: number, as: UTF8.self)), value.isInfinite { overflowed = true }
         }
 
         /// A string at `i` (which holds the opening quote); escapes decoded, lone

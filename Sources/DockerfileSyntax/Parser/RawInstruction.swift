@@ -29,12 +29,11 @@ public struct RawInstruction: Hashable, Sendable {
     public var name: String { kind == .unknown ? keyword.lowercased() : kind.rawValue }
 
     /// RUN, COPY and ADD (also as an ONBUILD trigger) in shell form may carry heredocs.
+    /// BuildKit looks one level into an ONBUILD only: `ONBUILD ONBUILD RUN <<EOF` has none.
     var canContainHeredoc: Bool {
-        if kind == .onbuild, let trigger = trigger.first {
-            return trigger.canContainHeredoc
-        }
-        switch kind {
-        case .run, .copy, .add: return !isJSON
+        let node = kind == .onbuild ? trigger.first ?? self : self
+        switch node.kind {
+        case .run, .copy, .add: return !node.isJSON
         default: return false
         }
     }

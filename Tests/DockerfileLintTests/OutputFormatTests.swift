@@ -38,7 +38,11 @@ import TestSupport
         let cc = try #require(try JSONSerialization.jsonObject(with: Data(OutputFormat.codeclimate.render(Self.results).utf8)) as? [[String: Any]])
         #expect(cc.allSatisfy { ($0["fingerprint"] as? String)?.count == 16 && $0["location"] != nil })
         let gh = OutputFormat.github.render(Self.results)
-        #expect(gh.contains("::warning file=app/Dockerfile,line=2,col=1,title=DL3003::"))
+        // The span of `cd /x`: columns 5 to 10 (exclusive).
+        #expect(gh.contains("::warning file=app/Dockerfile,line=2,col=5,endLine=2,endColumn=10,title=DL3003::"))
+        #expect(xml.contains("<error line=\"2\" column=\"5\" severity=\"warning\" message=\"Use WORKDIR"))
+        let positions = try #require(cc.first { $0["check_name"] as? String == "DL3015" }?["location"] as? [String: Any])["positions"] as? [String: [String: Int]]
+        #expect(positions?["begin"] == ["line": 2, "column": 22] && positions?["end"] == ["line": 2, "column": 29])
     }
 
     /// A file name may hold anything a file system allows, control characters included.
@@ -52,11 +56,21 @@ import TestSupport
         #expect(errors.map { $0.attributes["message"] } == results[0].findings.map(\.message))
     }
 
-    @Test func terminalShowsLineCaretAndFix() {
+    @Test func jsonAndSarifCarryTheRealColumn() throws {
+        let items = try #require(try JSONSerialization.jsonObject(with: Data(OutputFormat.json.render(Self.results).utf8)) as? [[String: Any]])
+        #expect(items.contains { $0["code"] as? String == "DL3003" && $0["line"] as? Int == 2 && $0["column"] as? Int == 5 })
+        let sarif = OutputFormat.sarif.render(Self.results)
+        #expect(sarif.contains("\"startLine\":2,\"startColumn\":22,\"endLine\":2,\"endColumn\":29"))
+    }
+
+    @Test func terminalUnderlinesTheWordsAndShowsTheRewrite() {
         let text = OutputFormat.tty.render(Self.results)
-        #expect(text.contains("app/Dockerfile:2:1 DL3003 warning:"))
-        #expect(text.contains(" 2 | RUN cd /x && apt-get install -y curl"))
-        #expect(text.contains("^"))
+        #expect(text.contains("app/Dockerfile:2:5 DL3003 warning:"))
+        #expect(text.contains(" 2 | RUN cd /x && apt-get install -y curl\n   |     ^^^^^\n"))
+        // DL3015's suggestion is the learner's line with the flag added, marked safe.
+        #expect(text.contains("= help: add `--no-install-recommends` (safe fix)\n 2 | RUN cd /x && apt-get install --no-install-recommends -y curl\n"))
+        // DL3003 has no rewrite: the rule's fix line.
         #expect(text.contains("= fix: "))
+        #expect(text.contains("run `dockerlings lint --fix app/Dockerfile` to apply"))
     }
 }

@@ -61,7 +61,8 @@ public struct Linter: Sendable {
             do {
                 for v in try rule.check(context) {
                     findings.append(Finding(code: description.code, severity: description.severity,
-                                            message: v.message ?? description.message, range: v.range, file: file))
+                                            message: v.message ?? description.message, range: v.range, file: file,
+                                            span: v.span, suggestion: v.suggestion))
                 }
             } catch {
                 findings.append(Finding(

@@ -15,13 +15,6 @@ extension LintContext {
         items.filter { $0.name == name && (onbuild || !$0.isOnbuild) }
     }
 
-    /// Per-command rule helper: one violation per RUN whose commands match `predicate`.
-    func flagRuns(onbuild: Bool, where predicate: (ScriptCommand) -> Bool) -> [Violation] {
-        runs(onbuild: onbuild).compactMap { run in
-            run.script.commands.contains(where: predicate) ? Violation(line: run.item.line) : nil
-        }
-    }
-
     /// hadolint's filter for "clean up" rules: the last stage, or a stage whose alias is the
     /// image of some FROM.
     func isBuiltOn(stage: Int) -> Bool {

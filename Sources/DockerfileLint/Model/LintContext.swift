@@ -32,6 +32,8 @@ public final class LintContext: Sendable {
     public let stages: [StageInfo]
     /// The commands of each RUN item, by position in `items` (empty for non-RUN items).
     public let scripts: [RunScript]
+    /// Where each RUN's script was written, by position in `items`.
+    let scriptOrigins: [ScriptOrigin]
     public let lines: [Substring]
     /// The build context's `.dockerignore`, when the context is known and has one.
     public let dockerignore: DockerIgnore?
@@ -76,7 +78,18 @@ public final class LintContext: Sendable {
         self.items = items
         self.stages = stages
         let lines = self.lines
-        self.scripts = items.map { $0.name == "run" ? RunScript.parse(LintContext.scriptText($0, lines: lines)) : .empty }
+        var scripts: [RunScript] = []
+        var origins: [ScriptOrigin] = []
+        scripts.reserveCapacity(items.count)
+        origins.reserveCapacity(items.count)
+        for item in items {
+            guard item.name == "run" else { scripts.append(.empty); origins.append(.unknown); continue }
+            let text = LintContext.scriptText(item, lines: lines)
+            scripts.append(RunScript.parse(text))
+            origins.append(ScriptOrigin.of(item, script: text))
+        }
+        self.scripts = scripts
+        self.scriptOrigins = origins
     }
 
     /// The shell text of a RUN: the command as written, or for `RUN <<EOF` (optionally

@@ -4,10 +4,25 @@
 public struct ScriptCommand: Sendable, Hashable {
     public var name: String
     public var arguments: [String]
+    /// Where each word (the name, then each argument) was written in the script text, as
+    /// Unicode scalar offsets; empty when unknown (inside backquotes).
+    public var wordRanges: [Range<Int>]
 
-    public init(name: String, arguments: [String]) {
+    public init(name: String, arguments: [String], wordRanges: [Range<Int>] = []) {
         self.name = name
         self.arguments = arguments
+        self.wordRanges = wordRanges.count == arguments.count + 1 ? wordRanges : []
+    }
+
+    /// Where argument `k` was written, if known.
+    public func range(ofArgument k: Int) -> Range<Int>? {
+        k + 1 < wordRanges.count ? wordRanges[k + 1] : nil
+    }
+
+    /// From the name's first character to the last argument's last one, if known.
+    public var commandRange: Range<Int>? {
+        guard let first = wordRanges.first, let last = wordRanges.last else { return nil }
+        return first.lowerBound..<last.upperBound
     }
 
     /// The flags of one argument: `--name=v` gives `name`; `-abc` gives `a`, `b`, `c`;

@@ -4,14 +4,17 @@
 /// structure for linting, and it never fails.
 struct ScriptParser {
     private enum Token: Equatable {
-        case word(String)
+        /// A word and where it was written (scalar offsets into the parsed text).
+        case word(String, Range<Int>)
         case op(String)
     }
 
     private let s: [Unicode.Scalar]
     private var i = 0
     private var tokens: [Token] = []
-    private var nested: [String] = []
+    /// Texts to parse as commands of their own, with their offset in this text when they
+    /// are written verbatim there (not inside backquotes, whose escapes change the text).
+    private var nested: [(text: String, offset: Int?)] = []
     private var pendingHeredocs: [(delimiter: String, strip: Bool)] = []
     private(set) var hasPipe = false
     /// The text is not valid shell (unbalanced quotes or brackets, `foo(` mid-command, a
@@ -32,8 +35,13 @@ struct ScriptParser {
         if p.failed { return RunScript(commands: [], hasPipe: false, topLevelCount: 0) }
         if depth < 8 {
             for inner in p.nested {
-                let sub = parse(inner, depth: depth + 1)
-                commands.append(contentsOf: sub.commands)
+                let sub = parse(inner.text, depth: depth + 1)
+                commands.append(contentsOf: sub.commands.map { cmd in
+                    var cmd = cmd
+                    // Positions in the inner text become positions in this one (or none).
+                    cmd.wordRanges = inner.offset.map { base in cmd.wordRanges.map { ($0.lowerBound + base)..<($0.upperBound + base) } } ?? []
+                    return cmd
+                })
                 hasPipe = hasPipe || sub.hasPipe
             }
         }
@@ -111,12 +119,12 @@ struct ScriptParser {
             // process substitution <(...): treat as nested commands
             i += 1
             let inner = readBalanced(open: "(", close: ")")
-            nested.append(inner)
+            nested.append((inner, i - 1 - inner.unicodeScalars.count))
             return
         } else if s[i] == ">", peek(1) == "(" {
             i += 1
             let inner = readBalanced(open: "(", close: ")")
-            nested.append(inner)
+            nested.append((inner, i - 1 - inner.unicodeScalars.count))
             return
         } else {
             i += 1
@@ -152,12 +160,13 @@ struct ScriptParser {
     }
 
     private mutating func readWord() {
+        let start = i
         let w = readWordText()
         // A word of digits directly before a redirection is a file descriptor number.
         if let n = peek(), n == "<" || n == ">", !w.text.isEmpty, w.raw == "0" {
             return
         }
-        tokens.append(.word(w.text))
+        tokens.append(.word(w.text, start..<i))
     }
 
     /// Reads one word: quotes removed, `$X` written `${X}`, `$(…)` and backticks kept as
@@ -201,7 +210,7 @@ struct ScriptParser {
                     inner.append(s[i]); i += 1
                 }
                 i += 1
-                nested.append(inner.string)
+                nested.append((inner.string, nil))
                 out.append("`")
                 out.append(contentsOf: inner)
                 out.append("`")
@@ -234,7 +243,7 @@ struct ScriptParser {
                     inner.append(s[i]); i += 1
                 }
                 i += 1
-                nested.append(inner.string)
+                nested.append((inner.string, nil))
                 out.append("`"); out.append(contentsOf: inner); out.append("`")
                 continue
             }
@@ -256,7 +265,7 @@ struct ScriptParser {
             }
             i += 1
             let inner = readBalanced(open: "(", close: ")")
-            nested.append(inner)
+            nested.append((inner, i - 1 - inner.unicodeScalars.count))
             out.append("$"); out.append("(")
             out.append(contentsOf: inner.unicodeScalars)
             out.append(")")
@@ -345,6 +354,7 @@ struct ScriptParser {
     private mutating func assemble() -> [ScriptCommand] {
         var commands: [ScriptCommand] = []
         var words: [String] = []
+        var ranges: [Range<Int>] = []
         var k = 0
         var caseDepth = 0
         var skipping = false          // inside for/select/case header or [[ ]]
@@ -354,10 +364,10 @@ struct ScriptParser {
         var elementOpen = false
 
         func flush() {
-            defer { words = [] }
+            defer { words = []; ranges = [] }
             // `[ … ]` is a test expression to ShellCheck, not a command.
             guard !words.isEmpty, words[0] != "[" else { return }
-            commands.append(ScriptCommand(name: words[0], arguments: Array(words.dropFirst())))
+            commands.append(ScriptCommand(name: words[0], arguments: Array(words.dropFirst()), wordRanges: ranges))
         }
 
         while k < tokens.count {
@@ -368,6 +378,7 @@ struct ScriptParser {
                 if o == "(" && !words.isEmpty && k + 1 < tokens.count && tokens[k + 1] == .op(")") {
                     // function definition `name() …`
                     words = []
+                    ranges = []
                     k += 2
                     continue
                 }
@@ -386,7 +397,7 @@ struct ScriptParser {
                 if !skipping { flush() }
                 if o == ";;" { atCaseIn = caseDepth > 0 }
                 k += 1
-            case .word(let w):
+            case .word(let w, let range):
                 if skipUntilDoubleBracket {
                     if w == "]]" { skipUntilDoubleBracket = false }
                     k += 1
@@ -433,6 +444,7 @@ struct ScriptParser {
                     if ScriptParser.isAssignment(w) { k += 1; continue }
                 }
                 words.append(w)
+                ranges.append(range)
                 k += 1
             }
         }

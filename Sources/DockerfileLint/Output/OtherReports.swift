@@ -1,5 +1,20 @@
 import SystemSupport
 
+/// Where a finding's words are, as the report formats give it: start line and column, end
+/// line and column (exclusive, as SARIF and GitHub count it; never before the start).
+struct Span {
+    var line: Int, column: Int, endLine: Int, endColumn: Int
+
+    init(_ f: Finding) {
+        let r = f.location
+        line = r.start.line
+        column = r.start.column
+        endLine = max(r.end.line, line)
+        endColumn = r.end.line == line ? max(r.end.column, column + 1) : r.end.column
+        if r.end.line > line, r.end.column <= 1 { endLine = line; endColumn = column + 1 }
+    }
+}
+
 /// SARIF 2.1.0, one run with the rules that fired as `tool.driver.rules`.
 enum SARIFReport {
     static func level(_ s: Severity) -> String {
@@ -29,10 +44,10 @@ enum SARIFReport {
             return JSONText.object(pairs)
         }
         let items = all.map { f -> String in
+            let at = Span(f)
             let region = JSONText.object([
-                ("startLine", String(f.line)), ("startColumn", String(f.column)),
-                ("endLine", String(max(f.range.end.line, f.line))),
-                ("endColumn", String(f.range.end.line == f.line && f.range.end.column > f.column ? f.range.end.column : f.column + 1)),
+                ("startLine", String(at.line)), ("startColumn", String(at.column)),
+                ("endLine", String(at.endLine)), ("endColumn", String(at.endColumn)),
             ])
             let location = JSONText.object([("physicalLocation", JSONText.object([
                 ("artifactLocation", JSONText.object([("uri", JSONText.string(f.file))])),
@@ -67,8 +82,9 @@ enum CheckstyleReport {
         for r in results {
             xml.start("file", [("name", r.file)])
             for f in r.findings {
+                let at = Span(f)
                 xml.empty("error", [
-                    ("line", String(f.line)), ("column", String(f.column)),
+                    ("line", String(at.line)), ("column", String(at.column)),
                     ("severity", f.severity == .style ? "info" : f.severity.rawValue),
                     ("message", f.message), ("source", f.code),
                 ])
@@ -114,7 +130,10 @@ enum CodeClimateReport {
                     ("fingerprint", JSONText.string(fingerprint(f.file, f.code, String(f.line), f.message))),
                     ("location", JSONText.object([
                         ("path", JSONText.string(f.file)),
-                        ("lines", JSONText.object([("begin", String(f.line)), ("end", String(max(f.line, f.range.end.line)))])),
+                        ("positions", JSONText.object([
+                            ("begin", JSONText.object([("line", String(Span(f).line)), ("column", String(Span(f).column))])),
+                            ("end", JSONText.object([("line", String(Span(f).endLine)), ("column", String(Span(f).endColumn))])),
+                        ])),
                     ])),
                 ])
             }
@@ -143,7 +162,8 @@ enum GitHubReport {
                 case .warning: command = "warning"
                 default: command = "notice"
                 }
-                out += "::\(command) file=\(escapeProperty(f.file)),line=\(f.line),col=\(f.column),title=\(escapeProperty(f.code))::\(escapeData("\(f.code) \(f.message)"))\n"
+                let at = Span(f)
+                out += "::\(command) file=\(escapeProperty(f.file)),line=\(at.line),col=\(at.column),endLine=\(at.endLine),endColumn=\(at.endColumn),title=\(escapeProperty(f.code))::\(escapeData("\(f.code) \(f.message)"))\n"
             }
         }
         return out

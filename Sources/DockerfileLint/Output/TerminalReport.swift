@@ -1,9 +1,11 @@
-/// The human report: `file:line:col code level: message`, the source line with a caret
-/// under the span, and the rule's one-line fix.
+/// The human report, shaped like rustc's: `file:line:col code level: message`, the source
+/// line with the finding's words underlined, then the suggestion (the learner's line
+/// rewritten, marked safe or not) or the rule's one-line fix.
 enum TerminalReport {
     static func render(_ results: [LintResult], color: Bool) -> String {
         func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
         var out = ""
+        var safe = 0, unsafe = 0
         for r in results {
             for f in r.findings {
                 let levelColor: String
@@ -13,27 +15,64 @@ enum TerminalReport {
                 case .info: levelColor = "1;36"
                 default: levelColor = "2"
                 }
-                out += "\(paint("\(f.file):\(f.line):\(f.column)", "1")) \(paint(f.code, levelColor)) \(paint(f.severity.rawValue, levelColor)): \(f.message)\n"
-                if f.line >= 1, f.line <= r.lines.count {
-                    var text = String(r.lines[f.line - 1])
-                    if text.hasSuffix("\r") { text.removeLast() }
-                    let number = String(f.line)
-                    let gutter = String(repeating: " ", count: number.count)
+                let at = f.location
+                out += "\(paint("\(f.file):\(at.start.line):\(at.start.column)", "1")) \(paint(f.code, levelColor)) \(paint(f.severity.rawValue, levelColor)): \(f.message)\n"
+                let number = String(at.start.line)
+                let gutter = String(repeating: " ", count: number.count)
+                if let text = sourceLine(r, at.start.line) {
                     out += " \(paint(number, "2")) | \(text)\n"
-                    let start = max(1, f.column)
-                    var width = 1
-                    if f.range.end.line == f.range.start.line, f.range.end.column > start {
-                        width = f.range.end.column - start
-                    } else if f.range.end.line > f.range.start.line {
-                        width = max(1, text.count - start + 1)
-                    }
-                    let caret = String(repeating: " ", count: start - 1) + "^" + String(repeating: "~", count: max(0, width - 1))
-                    out += " \(gutter) | \(paint(caret, levelColor))\n"
+                    let start = max(1, at.start.column)
+                    let lineEnd = text.unicodeScalars.count + 1
+                    let end = at.end.line == at.start.line && at.end.column > start ? at.end.column : (at.end.line > at.start.line ? lineEnd : start + 1)
+                    let marks = String(repeating: " ", count: start - 1) + String(repeating: "^", count: max(1, min(end, max(lineEnd, start + 1)) - start))
+                    out += " \(gutter) | \(paint(marks, levelColor))\n"
                 }
-                if let d = RuleCatalogue.description(for: f.code) {
-                    out += " \(String(repeating: " ", count: String(f.line).count)) = fix: \(d.fix)\n"
+                if let s = f.suggestion {
+                    switch s.applicability {
+                    case .safe: safe += 1
+                    case .unsafe: unsafe += 1
+                    case .advice: break
+                    }
+                    let tag = s.applicability == .safe ? " (safe fix)" : s.applicability == .unsafe ? " (unsafe fix: --fix --unsafe)" : ""
+                    out += " \(gutter) = \(paint("help", "1;32")): \(s.message)\(tag)\n"
+                    for (line, rewritten) in rewrittenLines(r, s) {
+                        let n = String(line).padding(toLength: number.count, withPad: " ", startingAt: 0)
+                        out += " \(paint(n, "2")) | \(paint(rewritten, "32"))\n"
+                    }
+                } else if let d = RuleCatalogue.description(for: f.code) {
+                    out += " \(gutter) = fix: \(d.fix)\n"
                 }
             }
+        }
+        if safe + unsafe > 0 {
+            let files = results.filter { $0.findings.contains { $0.suggestion?.isRewrite == true } }.map(\.file)
+            let names = files.count == 1 ? files[0] : "FILE…"
+            if safe > 0 { out += "run `dockerlings lint --fix \(names)` to apply \(safe) safe fix\(safe == 1 ? "" : "es")\n" }
+            if unsafe > 0 { out += "\(unsafe) more with `--fix --unsafe` (read them first: they may change behaviour)\n" }
+        }
+        return out
+    }
+
+    static func sourceLine(_ r: LintResult, _ line: Int) -> String? {
+        guard line >= 1, line <= r.lines.count else { return nil }
+        var text = String(r.lines[line - 1])
+        if text.hasSuffix("\r") { text.removeLast() }
+        return text
+    }
+
+    /// Each line a suggestion edits, with its edits applied (edits within one line only).
+    static func rewrittenLines(_ r: LintResult, _ s: Suggestion) -> [(Int, String)] {
+        guard s.edits.allSatisfy({ $0.range.start.line == $0.range.end.line }) else { return [] }
+        var out: [(Int, String)] = []
+        for line in Set(s.edits.map(\.range.start.line)).sorted() {
+            guard let text = sourceLine(r, line) else { continue }
+            var scalars = Array(text.unicodeScalars)
+            let edits = s.edits.filter { $0.range.start.line == line }.sorted { $0.range.start.column > $1.range.start.column }
+            for e in edits {
+                let lo = min(scalars.count, max(0, e.range.start.column - 1)), hi = min(scalars.count, max(lo, e.range.end.column - 1))
+                scalars.replaceSubrange(lo..<hi, with: Array(e.replacement.unicodeScalars))
+            }
+            out.append((line, String(String.UnicodeScalarView(scalars))))
         }
         return out
     }

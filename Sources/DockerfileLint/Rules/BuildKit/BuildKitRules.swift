@@ -88,13 +88,14 @@ struct FromAsCasingRule: Rule {
         triggering: ["↓FROM debian:12 as builder\n"], nonTriggering: ["FROM debian:12 AS builder\n", "from debian:12 as builder\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.stages.compactMap { s in
-            let item = c.items[s.itemIndex]
+        c.report(["from"]) { item in
             guard item.arguments.count >= 3 else { return nil }
             let kw = item.node.keyword, asWord = item.arguments[1]
-            if kw == kw.uppercased() && asWord != asWord.uppercased() { return Violation(line: s.line) }
-            if kw == kw.lowercased() && asWord != asWord.lowercased() { return Violation(line: s.line) }
-            return nil
+            let wrong = (kw == kw.uppercased() && asWord != asWord.uppercased()) || (kw == kw.lowercased() && asWord != asWord.lowercased())
+            guard wrong else { return nil }
+            guard let span = c.spanOfWord(asWord, after: item.arguments[0], in: item) else { return .here }
+            let fixed = Rewrites.matchCase("as", like: kw)
+            return Report(span: span, suggestion: Suggestion("write `\(fixed)`", edits: [TextEdit(span, fixed)], .safe))
         }
     }
 }
@@ -132,8 +133,12 @@ struct ConsistentInstructionCasingRule: Rule {
         return items.compactMap { item in
             let k = item.raw.keyword
             let isUpper = k == k.uppercased(), isLower = k == k.lowercased()
-            if !isUpper && !isLower { return Violation(line: item.line) }
-            return (wantLower ? isUpper : isLower) ? Violation(line: item.line) : nil
+            guard (!isUpper && !isLower) || (wantLower ? isUpper : isLower) else { return nil }
+            let span = item.raw.range.start
+            let keyword = SourceRange(start: span, end: SourcePosition(line: span.line, column: span.column + k.unicodeScalars.count))
+            let fixed = wantLower ? k.lowercased() : k.uppercased()
+            return Violation(line: item.line, span: keyword,
+                             suggestion: Suggestion("write `\(fixed)`", edits: [TextEdit(keyword, fixed)], .safe))
         }
     }
 }
@@ -179,15 +184,11 @@ struct JSONArgsRecommendedRule: Rule {
 
     func check(_ c: LintContext) -> [Violation] {
         var hasShell = Set<Int>()
-        var out: [Violation] = []
-        for item in c.items where !item.isOnbuild {
-            if item.name == "shell" { hasShell.insert(item.stage) }
-            if (item.name == "cmd" || item.name == "entrypoint"), !item.node.isJSON, !item.arguments.isEmpty,
-               !hasShell.contains(item.stage) {
-                out.append(Violation(line: item.line))
-            }
+        return c.report(["shell", "cmd", "entrypoint"]) { item in
+            if item.name == "shell" { hasShell.insert(item.stage); return nil }
+            guard !item.node.isJSON, !item.arguments.isEmpty, !hasShell.contains(item.stage) else { return nil }
+            return Rewrites.execForm(item, in: c)
         }
-        return out
     }
 }
 
@@ -200,7 +201,7 @@ struct MaintainerDeprecatedRule: Rule {
         triggering: ["FROM alpine:3.20\n↓MAINTAINER me@example.com\n"], nonTriggering: ["FROM alpine:3.20\nLABEL org.opencontainers.image.authors=me@example.com\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.items.compactMap { $0.name == "maintainer" ? Violation(line: $0.line) : nil }
+        c.report(["maintainer"], onbuild: true) { Rewrites.maintainerLabel($0) }
     }
 }
 

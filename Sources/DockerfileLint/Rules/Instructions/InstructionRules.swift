@@ -74,12 +74,22 @@ struct AddForFilesRule: Rule {
         triggering: ["FROM debian:12\n↓ADD app.py /app/\n"],
         nonTriggering: ["FROM debian:12\nADD rootfs.tar.xz /\n", "FROM debian:12\nCOPY app.py /app/\n"])
 
+    /// ADD flags COPY also takes.
+    static let copyFlags: Set<String> = ["chown", "chmod", "link", "exclude"]
+
     func check(_ c: LintContext) -> [Violation] {
-        c.items(named: "add").compactMap { item in
-            let bad = item.copySources.map(Text.stripQuotes).contains { s in
-                !(Archives.isArchive(s) || s.hasPrefix("http://") || s.hasPrefix("https://"))
-            }
-            return bad ? Violation(line: item.line) : nil
+        c.report(["add"]) { item in
+            let sources = item.copySources.map(Text.stripQuotes)
+            let isLocalFile = { (s: String) in !(Archives.isArchive(s) || s.hasPrefix("http://") || s.hasPrefix("https://")) }
+            guard sources.contains(where: isLocalFile) else { return nil }
+            let keyword = item.keywordSpan
+            let copy = Rewrites.matchCase("copy", like: item.node.keyword)
+            // Only when every source is a plain local file COPY means the same: no archive,
+            // URL, variable or glob that could turn out to be one, no ADD-only flag.
+            let plain = sources.allSatisfy { isLocalFile($0) && !$0.contains(where: { "$*?[".contains($0) }) }
+            let flags = item.node.flags.allSatisfy { AddForFilesRule.copyFlags.contains(String($0.dropFirst(2).prefix { $0 != "=" })) }
+            guard plain && flags else { return Report(span: keyword, suggestion: .advice("use COPY for the local files and keep ADD only for what it must fetch or unpack")) }
+            return Report(span: keyword, suggestion: Suggestion("write `\(copy)`", edits: [TextEdit(keyword, copy)], .safe))
         }
     }
 }
@@ -110,17 +120,12 @@ struct JSONNotationRule: Rule {
         nonTriggering: ["FROM python:3.12\nCMD [\"python\", \"app.py\"]\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.items.compactMap { item in
-            guard !item.isOnbuild else { return nil }
-            switch item.name {
-            case "cmd", "entrypoint": return item.node.isJSON ? nil : Violation(line: item.line)
-            case "healthcheck":
-                guard item.arguments.first?.uppercased() == "CMD" else { return nil }
-                // hadolint flags the health probe too; say so in its own words.
-                return item.node.isJSON ? nil
-                    : Violation(line: item.line, "Write HEALTHCHECK CMD in JSON (exec) form, e.g. HEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost/\"]")
-            default: return nil
-            }
+        c.report(["cmd", "entrypoint", "healthcheck"]) { item in
+            guard !item.node.isJSON else { return nil }
+            if item.name != "healthcheck" { return Rewrites.execForm(item, in: c) }
+            guard item.arguments.first?.uppercased() == "CMD" else { return nil }
+            // hadolint flags the health probe too; say so in its own words.
+            return Report(message: "Write HEALTHCHECK CMD in JSON (exec) form, e.g. HEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost/\"]")
         }
     }
 }
@@ -222,6 +227,6 @@ struct MaintainerRule: Rule {
         nonTriggering: ["FROM debian:12\nLABEL org.opencontainers.image.authors=me@example.com\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.items(named: "maintainer").map { Violation(line: $0.line) }
+        c.report(["maintainer"]) { Rewrites.maintainerLabel($0) }
     }
 }

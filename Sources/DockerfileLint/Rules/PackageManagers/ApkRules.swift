@@ -10,10 +10,14 @@ struct ApkPinRule: Rule {
                         "FROM alpine:3.20\nRUN apk add --no-cache --virtual .deps gcc~13\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagRuns(onbuild: true) { cmd in
-            guard cmd.isCall("apk", with: ["add"]) else { return false }
-            return cmd.operands(droppingValuesOf: ["t", "virtual", "repository", "X"]).contains { p in
+        c.reportCommands(onbuild: true) { site in
+            guard site.command.isCall("apk", with: ["add"]) else { return nil }
+            let unpinned = site.command.operands(droppingValuesOf: ["t", "virtual", "repository", "X"]).filter { p in
                 p != "add" && !(p.contains("=") || p.contains("~") || p.contains(">") || p.contains("<") || p.hasSuffix(".apk"))
+            }
+            guard !unpinned.isEmpty else { return nil }
+            return site.unpinned(unpinned) { p in
+                "look up the version to pin with `apk policy \(p)` in the base image (`docker run --rm IMAGE sh -c 'apk update && apk policy \(p)'`), then write `\(p)=VERSION`"
             }
         }
     }
@@ -31,9 +35,13 @@ struct ApkNoCacheRule: Rule {
                         "FROM alpine:3.20\nRUN --mount=type=cache,target=/var/cache/apk apk add curl=8.9.1-r0\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.runs(onbuild: true).compactMap { run in
-            guard run.script.commands.contains(where: { $0.isCall("apk", with: ["add"]) && !$0.hasFlag("no-cache") }) else { return nil }
-            return c.hasCacheMount(run.item, containing: "/var/cache/apk") ? nil : Violation(line: run.item.line)
+        c.reportRuns(onbuild: true) { run in
+            let adds = run.commands.filter { $0.isCall("apk", with: ["add"]) && !$0.hasFlag("no-cache") }
+            guard !adds.isEmpty, !c.hasCacheMount(run.item, containing: "/var/cache/apk") else { return nil }
+            let sites = adds.map(run.site)
+            let edits = sites.compactMap { $0.insertion("--no-cache", after: "add") }
+            return Report(span: sites[0].span(ofArgument: "add"),
+                          suggestion: edits.count == sites.count ? Suggestion("add `--no-cache`", edits: edits, .safe) : .advice("add `--no-cache` after `add`"))
         }
     }
 }

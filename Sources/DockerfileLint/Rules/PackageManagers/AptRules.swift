@@ -6,16 +6,20 @@ struct AptPinRule: Rule {
         "DL3008", "pin-apt-versions", .packageManagers, .warning,
         message: "Pin versions in apt-get install (`apt-get install pkg=1.2.3`)",
         rationale: "Unpinned packages change under you: the same Dockerfile installs different versions on different days.",
-        fix: "Write `curl=7.88.1-10+deb12u5` (or pin the base image digest and accept its package set).",
+        fix: "Pin each package to the version you tested: `apt-cache policy PACKAGE` in the base image shows the candidates (or pin the base image digest and accept its package set).",
         triggering: ["FROM debian:12\n↓RUN apt-get update && apt-get install -y --no-install-recommends curl\n"],
         nonTriggering: ["FROM debian:12\nRUN apt-get install -y --no-install-recommends curl=7.88.1-10\n",
                         "FROM debian:12\nRUN apt-get install -y ./local.deb\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagRuns(onbuild: true) { cmd in
-            guard cmd.isCall("apt-get", with: install) else { return false }
-            return cmd.operands(droppingValuesOf: ["t", "target-release"]).contains { p in
+        c.reportCommands(onbuild: true) { cmd in
+            guard cmd.command.isCall("apt-get", with: install) else { return nil }
+            let unpinned = cmd.command.operands(droppingValuesOf: ["t", "target-release"]).filter { p in
                 p != "install" && !(p.contains("=") || p.contains("/") || p.hasSuffix(".deb"))
+            }
+            guard !unpinned.isEmpty else { return nil }
+            return cmd.unpinned(unpinned) { p in
+                "look up the version to pin with `apt-cache policy \(p)` in the base image (`docker run --rm IMAGE sh -c 'apt-get update && apt-cache policy \(p)'`), then write `\(p)=VERSION`"
             }
         }
     }
@@ -33,14 +37,20 @@ struct AptListsCleanupRule: Rule {
                         "FROM debian:12 AS build\nRUN apt-get update\nFROM debian:12\nCOPY --from=build /a /a\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.runs(onbuild: true).compactMap { run in
+        c.reportRuns(onbuild: true) { run in
             let s = run.script
-            guard s.commands.contains(where: { ["apt-get", "apt", "aptitude"].contains($0.name) && $0.hasArgument("update") }) else { return nil }
+            guard let update = s.commands.first(where: { ["apt-get", "apt", "aptitude"].contains($0.name) && $0.hasArgument("update") }) else { return nil }
             if s.commands.contains(where: { $0.name == "rm" && ($0.hasArgument("-rf") || $0.hasArgument("/var/lib/apt/lists/*")) }) { return nil }
             if c.hasCacheMount(run.item, containing: "/var/lib/apt/lists") { return nil }
             if c.hasCacheMount(run.item, containing: "/var/lib/apt") && c.hasCacheMount(run.item, containing: "/var/cache/apt") { return nil }
             guard c.isBuiltOn(stage: run.item.stage) else { return nil }
-            return Violation(line: run.item.line)
+            let span = run.site(update).span
+            guard let end = run.appendPoint else { return Report(span: span, suggestion: .advice("end this RUN with `&& rm -rf /var/lib/apt/lists/*`")) }
+            // Safe when nothing later in the file installs with apt again, expecting the lists.
+            let later = c.items.contains { $0.index > run.item.index && $0.name == "run" && Text.contains($0.commandText, "apt") }
+            return Report(span: span, suggestion: Suggestion("end the RUN with `&& rm -rf /var/lib/apt/lists/*`",
+                                                             edits: [.insert(" && rm -rf /var/lib/apt/lists/*", at: end)],
+                                                             later ? .unsafe : .safe))
         }
     }
 }
@@ -57,11 +67,13 @@ struct AptYesRule: Rule {
                         "FROM debian:12\nRUN apt-get -qq install --no-install-recommends curl=7.88\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagRuns(onbuild: true) { cmd in
-            guard cmd.isCall("apt-get", with: install) else { return false }
-            if cmd.hasFlag("y", "yes", "assume-yes", "qq") { return false }
-            if cmd.countFlag("q") == 2 || cmd.countFlag("quiet") == 2 || cmd.hasArgument("-q=2") { return false }
-            return true
+        c.reportCommands(onbuild: true) { site in
+            let cmd = site.command
+            guard cmd.isCall("apt-get", with: install) else { return nil }
+            if cmd.hasFlag("y", "yes", "assume-yes", "qq") { return nil }
+            if cmd.countFlag("q") == 2 || cmd.countFlag("quiet") == 2 || cmd.hasArgument("-q=2") { return nil }
+            return Report(span: site.span(ofArgument: "install"),
+                          suggestion: Suggestion("add `-y`", edits: site.insertion("-y", after: "install").map { [$0] } ?? [], .safe))
         }
     }
 }
@@ -78,9 +90,13 @@ struct AptNoRecommendsRule: Rule {
                         "FROM debian:12\nRUN apt-get install -y -o APT::Install-Recommends=false curl=7.88\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagRuns(onbuild: true) { cmd in
-            cmd.isCall("apt-get", with: install) && !cmd.hasFlag("no-install-recommends")
-                && !cmd.hasArgument("APT::Install-Recommends=false")
+        c.reportCommands(onbuild: true) { site in
+            let cmd = site.command
+            guard cmd.isCall("apt-get", with: install), !cmd.hasFlag("no-install-recommends"),
+                  !cmd.hasArgument("APT::Install-Recommends=false") else { return nil }
+            return Report(span: site.span(ofArgument: "install"),
+                          suggestion: Suggestion("add `--no-install-recommends`",
+                                                 edits: site.insertion("--no-install-recommends", after: "install").map { [$0] } ?? [], .safe))
         }
     }
 }
@@ -95,7 +111,19 @@ struct AptCommandRule: Rule {
         triggering: ["FROM debian:12\n↓RUN apt install -y curl\n"],
         nonTriggering: ["FROM debian:12\nRUN apt-get install -y curl\n"])
 
+    /// Subcommands that mean the same to apt-get (apt's `upgrade` also installs new
+    /// dependencies, `search`/`show`/`list` belong to apt-cache or have none).
+    static let sameInAptGet: Set<String> = ["install", "update", "remove", "purge", "autoremove", "clean"]
+
     func check(_ c: LintContext) -> [Violation] {
-        c.flagRuns(onbuild: true) { $0.name == "apt" }
+        c.reportCommands(onbuild: true) { site in
+            guard site.command.name == "apt" else { return nil }
+            let name = site.span(site.command.wordRanges.first)
+            let sub = site.command.operands.first ?? ""
+            guard let name, AptCommandRule.sameInAptGet.contains(sub) else {
+                return Report(span: name ?? site.span, suggestion: .advice("use `apt-get \(sub)` or `apt-cache \(sub)`, whichever has the subcommand"))
+            }
+            return Report(span: name, suggestion: Suggestion("write `apt-get`", edits: [TextEdit(name, "apt-get")], .safe))
+        }
     }
 }

@@ -38,18 +38,23 @@ struct PipPinRule: Rule {
         "DL3013", "pin-pip-versions", .packageManagers, .warning,
         message: "Pin versions in pip install (`pip install flask==3.0.3`), or install from a requirements file",
         rationale: "Unpinned packages resolve to whatever is newest at build time, so builds drift and break.",
-        fix: "Write `flask==3.0.3`, or `pip install -r requirements.txt` with pinned requirements.",
+        fix: "Pin each package to the version you tested (`pip index versions PACKAGE` lists them), or `pip install -r requirements.txt` with pinned requirements.",
         triggering: ["FROM python:3.12\n↓RUN pip install --no-cache-dir flask\n"],
         nonTriggering: ["FROM python:3.12\nRUN pip install --no-cache-dir flask==3.0.3\n",
                         "FROM python:3.12\nRUN pip install --no-cache-dir -r requirements.txt\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagRuns(onbuild: true) { cmd in
-            guard let args = Pip.installArguments(cmd, excludeWrappers: false) else { return false }
-            if cmd.hasFlag("c", "constraint") { return false }
-            if cmd.arguments.contains(where: { $0 == "-r" || $0 == "--requirement" || $0 == "." }) { return false }
+        c.reportCommands(onbuild: true) { site in
+            let cmd = site.command
+            guard let args = Pip.installArguments(cmd, excludeWrappers: false) else { return nil }
+            if cmd.hasFlag("c", "constraint") { return nil }
+            if cmd.arguments.contains(where: { $0 == "-r" || $0 == "--requirement" || $0 == "." }) { return nil }
             let view = ScriptCommand(name: cmd.name, arguments: args)
-            return view.operands(droppingValuesOf: Pip.valueFlags).contains { !Pip.isPinned($0) }
+            let unpinned = view.operands(droppingValuesOf: Pip.valueFlags).filter { !Pip.isPinned($0) }
+            guard !unpinned.isEmpty else { return nil }
+            return site.unpinned(unpinned) { p in
+                "look up the version to pin with `pip index versions \(p)` (or `pip show \(p)` where it is installed), then write `\(p)==VERSION`"
+            }
         }
     }
 }
@@ -79,10 +84,10 @@ struct PipNoCacheRule: Rule {
             }
             guard item.name == "run" else { continue }
             let script = c.scripts[k]
-            let offending = script.commands.contains { cmd in
+            let offending = script.commands.filter { cmd in
                 Pip.installArguments(cmd, excludeWrappers: true) != nil && !cmd.hasArgument("--no-cache-dir")
             }
-            guard offending else { continue }
+            guard !offending.isEmpty else { continue }
             if item.stage >= 0, envOn[item.stage] || c.ancestors(of: item.stage).contains(where: { envOn[$0] }) { continue }
             let text = item.commandText
             if let r = text.range(of: "PIP_NO_CACHE_DIR=") {
@@ -90,7 +95,11 @@ struct PipNoCacheRule: Rule {
                 if PipNoCacheRule.truthy.contains(Text.unquote(String(value))) { continue }
             }
             if c.hasCacheMount(item, containing: ".cache/pip") { continue }
-            out.append(Violation(line: item.line))
+            let sites = offending.map { CommandSite(item: item, command: $0, origin: c.scriptOrigins[k]) }
+            let edits = sites.compactMap { $0.insertion("--no-cache-dir", after: "install") }
+            out.append(Violation(line: item.line, span: sites[0].span(ofArgument: "install") ?? sites[0].span ?? item.span,
+                                 suggestion: edits.count == sites.count ? Suggestion("add `--no-cache-dir`", edits: edits, .safe)
+                                                                        : .advice("add `--no-cache-dir` after `install`")))
         }
         return out
     }

@@ -33,6 +33,14 @@ enum RpmPin {
         return out
     }
 
+    /// `-y` after the install subcommand.
+    static func assumeYes(_ site: CommandSite) -> Report {
+        let sub = site.command.arguments.first { ["install", "groupinstall", "localinstall"].contains($0) } ?? "install"
+        let edit = site.insertion("-y", after: sub)
+        return Report(span: site.span(ofArgument: sub) ?? site.span,
+                      suggestion: edit.map { Suggestion("add `-y`", edits: [$0], .safe) } ?? .advice("add `-y`"))
+    }
+
     static func unpinned(_ cmd: ScriptCommand, subcommands: Set<String>, variables: Set<String>, skipGroup: Bool) -> Bool {
         if cmd.hasArgument("module") {
             return cmd.operands.contains { !subcommands.contains($0) && $0 != "module" && !$0.contains(":") }
@@ -52,7 +60,10 @@ struct YumYesRule: Rule {
         nonTriggering: ["FROM centos:7\nRUN yum install -y httpd-2.4.6 && yum clean all\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagRuns(onbuild: true) { $0.isCall("yum", with: ["install", "groupinstall", "localinstall"]) && !$0.hasFlag("y", "assumeyes") }
+        c.reportCommands(onbuild: true) { site in
+            guard site.command.isCall("yum", with: ["install", "groupinstall", "localinstall"]), !site.command.hasFlag("y", "assumeyes") else { return nil }
+            return RpmPin.assumeYes(site)
+        }
     }
 }
 
@@ -112,9 +123,11 @@ struct DnfYesRule: Rule {
         nonTriggering: ["FROM fedora:40\nRUN dnf install -y httpd-2.4.62 && dnf clean all\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagRuns(onbuild: true) { cmd in
-            (cmd.name == "dnf" || cmd.name == "microdnf") && cmd.hasArgument("install", "groupinstall", "localinstall")
-                && !cmd.hasFlag("y", "assumeyes")
+        c.reportCommands(onbuild: true) { site in
+            let cmd = site.command
+            guard (cmd.name == "dnf" || cmd.name == "microdnf") && cmd.hasArgument("install", "groupinstall", "localinstall")
+                && !cmd.hasFlag("y", "assumeyes") else { return nil }
+            return RpmPin.assumeYes(site)
         }
     }
 }
@@ -183,9 +196,12 @@ struct ZypperYesRule: Rule {
         nonTriggering: ["FROM opensuse/leap:15.6\nRUN zypper -n install curl=8.0 && zypper clean\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagRuns(onbuild: true) { cmd in
-            cmd.isCall("zypper", with: ["install", "in", "remove", "rm", "source-install", "si", "patch"])
-                && !cmd.hasFlag("n", "non-interactive", "no-confirm", "y")
+        c.reportCommands(onbuild: true) { site in
+            guard site.command.isCall("zypper", with: ["install", "in", "remove", "rm", "source-install", "si", "patch"]),
+                  !site.command.hasFlag("n", "non-interactive", "no-confirm", "y") else { return nil }
+            // zypper's global options come before the command.
+            let edit = site.insertionAfterName("--non-interactive")
+            return Report(span: site.span, suggestion: edit.map { Suggestion("add `--non-interactive`", edits: [$0], .safe) } ?? .advice("write `zypper --non-interactive …`"))
         }
     }
 }

@@ -140,10 +140,12 @@ struct WgetProgressRule: Rule {
         nonTriggering: ["FROM debian:12\nRUN wget -q https://example.com/x.tgz\n", "FROM debian:12\nRUN wget -nv https://example.com/x.tgz\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagRuns(onbuild: true) { cmd in
-            cmd.name == "wget"
-                && !cmd.hasFlag("progress", "q", "quiet", "o", "output-file", "a", "append-output", "no-verbose")
-                && !cmd.hasArgument("-nv")
+        c.reportCommands(onbuild: true) { site in
+            let cmd = site.command
+            guard cmd.name == "wget", !cmd.hasFlag("progress", "q", "quiet", "o", "output-file", "a", "append-output", "no-verbose"),
+                  !cmd.hasArgument("-nv") else { return nil }
+            let edit = site.insertionAfterName("--progress=dot:giga")
+            return Report(span: site.span, suggestion: edit.map { Suggestion("add `--progress=dot:giga`", edits: [$0], .safe) } ?? .advice("add `--progress=dot:giga`"))
         }
     }
 }

@@ -1,0 +1,100 @@
+import DockerfileSyntax
+
+/// Applies findings' rewrites to a file's bytes, touching nothing else: every byte outside
+/// an edit (comments, continuations, heredocs, the escape character, CRLF) stays as it was.
+public enum Fixer {
+    /// The rewrites `unsafe` allows, applied together. A finding's edits go in all or none;
+    /// one that overlaps an edit already taken waits for the next pass.
+    public static func apply(_ findings: [Finding], to bytes: [UInt8], unsafe: Bool) -> (bytes: [UInt8], applied: [Finding]) {
+        let lineStarts = Self.lineStarts(bytes)
+        var taken: [(lower: Int, upper: Int, insertion: Bool)] = []
+        var planned: [(lower: Int, upper: Int, order: Int, text: [UInt8])] = []
+        var applied: [Finding] = []
+        for f in findings {
+            guard let s = f.suggestion, s.isRewrite, s.applicability == .safe || (unsafe && s.applicability == .unsafe) else { continue }
+            var ranges: [(Int, Int, [UInt8])] = []
+            var ok = true
+            for e in s.edits {
+                guard let lo = offset(of: e.range.start, bytes: bytes, lineStarts: lineStarts),
+                      let hi = offset(of: e.range.end, bytes: bytes, lineStarts: lineStarts), lo <= hi else { ok = false; break }
+                ranges.append((lo, hi, Array(e.replacement.utf8)))
+            }
+            guard ok else { continue }
+            let clash = ranges.contains { r in
+                taken.contains { t in
+                    // Two insertions at one point compose; anything else must not touch.
+                    if r.0 == r.1 && t.insertion { return false }
+                    if r.0 == r.1 { return r.0 > t.lower && r.0 < t.upper }
+                    if t.insertion { return t.lower > r.0 && t.lower < r.1 }
+                    return r.0 < t.upper && t.lower < r.1
+                }
+            }
+            guard !clash else { continue }
+            for r in ranges {
+                taken.append((r.0, r.1, r.0 == r.1))
+                planned.append((r.0, r.1, planned.count, r.2))
+            }
+            applied.append(f)
+        }
+        guard !planned.isEmpty else { return (bytes, []) }
+        // From the end backwards so earlier offsets stay valid; insertions at one point keep
+        // the order the findings came in.
+        var out = bytes
+        for p in planned.sorted(by: { $0.lower != $1.lower ? $0.lower > $1.lower : $0.order > $1.order }) {
+            out.replaceSubrange(p.lower..<p.upper, with: p.text)
+        }
+        return (out, applied)
+    }
+
+    static func lineStarts(_ bytes: [UInt8]) -> [Int] {
+        var starts = [0]
+        for (k, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(k + 1) }
+        return starts
+    }
+
+    /// The byte offset of a line and scalar column; nil when the position is not in the file.
+    static func offset(of p: SourcePosition, bytes: [UInt8], lineStarts: [Int]) -> Int? {
+        guard p.line >= 1, p.line <= lineStarts.count, p.column >= 1 else { return nil }
+        var k = lineStarts[p.line - 1]
+        var column = 1
+        while column < p.column {
+            guard k < bytes.count, bytes[k] != UInt8(ascii: "\n") else { return nil }
+            k += 1
+            while k < bytes.count, bytes[k] & 0xC0 == 0x80 { k += 1 }
+            column += 1
+        }
+        return k
+    }
+}
+
+/// What `lint --fix` did to one file.
+public struct FixOutcome: Sendable {
+    /// The file after the fixes.
+    public var bytes: [UInt8]
+    /// The findings whose rewrites were applied (as first reported).
+    public var fixed: [Finding]
+    /// Lint passes run (each applies what does not clash, then lints again).
+    public var passes: Int
+    public var changed: Bool
+}
+
+extension Linter {
+    /// Applies safe rewrites (and unsafe ones when asked) until none is left, at most a few
+    /// passes; each pass lints the result again so fixes never act on stale positions.
+    public func fix(_ bytes: [UInt8], file: String, buildContext: BuildContextSource? = nil, unsafe: Bool = false) -> FixOutcome {
+        var current = bytes
+        var fixed: [Finding] = []
+        var passes = 0
+        while passes < 4 {
+            passes += 1
+            let result = lint(current, file: file, buildContext: buildContext)
+            let (next, applied) = Fixer.apply(result.findings, to: current, unsafe: unsafe)
+            if applied.isEmpty || next == current { break }
+            // A fix must leave a file that still parses; otherwise keep what we had.
+            guard (try? DockerfileParser.parse(next)) != nil else { break }
+            current = next
+            fixed += applied
+        }
+        return FixOutcome(bytes: current, fixed: fixed, passes: passes, changed: current != bytes)
+    }
+}

@@ -17,6 +17,7 @@ struct Dockerlings: AsyncParsableCommand {
         subcommands: [
             Check.self,
             Verify.self,
+            Doctor.self,
             Parse.self,
             Read.self,
             Progress.self,

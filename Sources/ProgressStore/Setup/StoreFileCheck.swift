@@ -30,7 +30,7 @@ enum StoreFileCheck {
     }
 
     /// Accepts an empty file, or an SQLite file that is ours (or blank); rejects the rest.
-    private static func inspectExisting(path: String) throws {
+    static func inspectExisting(path: String) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ProgressStoreError.notWritable(path: path, detail: "the file cannot be read")
         }

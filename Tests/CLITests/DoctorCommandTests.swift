@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `dockerlings doctor` on this machine's real engine, on an engine that is down or hangs,
+/// and on a course whose exercise names an image the engine lacks.
+@Suite struct DoctorCommandTests {
+    let binary = RepoPaths.product("dockerlings")
+    let course = RepoPaths.root.path
+
+    func doctor(_ arguments: [String], environment: [String: String] = [:], db: URL) throws -> (status: Int32, checks: [String: [String: Any]], document: [String: Any]) {
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        let result = try runProcess(binary, ["doctor", "--format", "json", "--db", db.path] + arguments, environment: env)
+        let document = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], "\(result.stdoutText)\n\(result.stderrText)")
+        let list = try #require(document["checks"] as? [[String: Any]])
+        var checks: [String: [String: Any]] = [:]
+        for check in list { checks[try #require(check["id"] as? String)] = check }
+        return (result.status, checks, document)
+    }
+
+    @Test(.enabled(if: DockerTestEngine.shouldRun))
+    func onTheRealEngineEverythingNeededWorks() throws {
+        let dir = try RepoPaths.temporaryDirectory("doctor-cli")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (status, checks, document) = try doctor(["--course", course], db: dir.appendingPathComponent("progress.sqlite"))
+        #expect(status == 0, "\(checks.values.filter { $0["status"] as? String == "problem" })")
+        #expect(document["healthy"] as? Bool == true)
+        #expect(document["problems"] as? Int == 0)
+        for id in ["docker-cli", "engine", "builder", "storage-driver", "disk", "course", "database", "database-integrity", "database-chain",
+                   "base-image:python:3.12-slim", "base-image:python:3.12", "base-image:busybox:latest"] {
+            #expect(checks[id] != nil, "no \(id) check")
+        }
+        for (id, check) in checks {
+            #expect(Set(check.keys) == ["id", "title", "status", "found", "fix"], "\(id)")
+            let state = check["status"] as? String
+            #expect(state == "ok" || state == "warning", "\(id): \(check)")
+            // A check that is not ok says what to do; an ok one has nothing to fix.
+            #expect((state == "ok") == (check["fix"] is NSNull), "\(id)")
+        }
+        #expect(checks["engine"]?["status"] as? String == "ok")
+        #expect((checks["engine"]?["found"] as? String)?.contains("API 1.") == true)
+        let builder = checks["builder"]?["found"] as? String ?? ""
+        #expect(builder.hasPrefix("BuildKit") || builder.hasPrefix("the classic builder"), "\(builder)")
+        // The database is only looked at: it does not exist, and the doctor did not create it.
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("progress.sqlite").path))
+
+        let text = try runProcess(binary, ["doctor", "--course", course, "--db", dir.appendingPathComponent("progress.sqlite").path])
+        #expect(text.status == 0)
+        #expect(text.stdoutText.contains("✓ Docker engine: Docker "))
+        #expect(text.stdoutText.contains("Ready: everything the course needs works"))
+    }
+
+    @Test(.enabled(if: DockerTestEngine.shouldRun))
+    func anEngineThatIsDownIsAProblemAndEverythingElseIsStillChecked() throws {
+        let dir = try RepoPaths.temporaryDirectory("doctor-cli")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let socket = "unix://" + dir.appendingPathComponent("nothing-listens.sock").path
+        let (status, checks, _) = try doctor(["--course", course], environment: ["DOCKER_HOST": socket], db: dir.appendingPathComponent("progress.sqlite"))
+        #expect(status == 1)
+        let engine = try #require(checks["engine"])
+        #expect(engine["status"] as? String == "problem")
+        #expect((engine["found"] as? String)?.contains(socket) == true)
+        #expect((engine["fix"] as? String)?.contains("DOCKER_HOST") == true)
+        #expect(checks["docker-cli"]?["status"] as? String == "ok")
+        #expect(checks["course"]?["status"] as? String == "ok")
+        #expect(checks["database"]?["status"] as? String == "ok")
+        let image = try #require(checks["base-image:python:3.12-slim"])
+        #expect(image["status"] as? String == "warning")
+        #expect((image["found"] as? String)?.contains("not checked") == true)
+
+        let text = try runProcess(binary, ["doctor", "--course", course, "--db", dir.appendingPathComponent("progress.sqlite").path],
+                                  environment: ProcessInfo.processInfo.environment.merging(["DOCKER_HOST": socket]) { $1 })
+        #expect(text.status == 1)
+        #expect(text.stdoutText.contains("✗ Docker engine (problem): no engine answers at \(socket)"))
+        #expect(text.stdoutText.contains("fix: Start the engine at DOCKER_HOST="))
+        #expect(text.stdoutText.contains("Not ready"))
+    }
+
+    @Test(.enabled(if: DockerTestEngine.shouldRun))
+    func anEngineThatHangsCannotHangTheDoctor() throws {
+        let dir = try RepoPaths.temporaryDirectory("doctor-cli")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A socket that accepts connections and never answers: the docker CLI waits forever.
+        let path = dir.appendingPathComponent("hangs.sock").path
+        let listener = try #require(SilentSocket(path: path))
+        defer { listener.close() }
+        let started = Date()
+        let (status, checks, _) = try doctor(["--course", course, "--timeout", "3"], environment: ["DOCKER_HOST": "unix://" + path],
+                                             db: dir.appendingPathComponent("progress.sqlite"))
+        #expect(Date().timeIntervalSince(started) < 60, "not stuck")
+        #expect(status == 1)
+        #expect(checks["engine"]?["status"] as? String == "problem")
+        #expect((checks["engine"]?["found"] as? String)?.contains("within 3 s") == true, "\(checks["engine"] ?? [:])")
+        #expect(checks["course"]?["status"] as? String == "ok")
+    }
+
+    @Test(.enabled(if: DockerTestEngine.shouldRun))
+    func aBaseImageTheEngineLacksIsNamedWithHowToGetIt() throws {
+        let dir = try RepoPaths.temporaryDirectory("doctor-cli")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A course of one exercise, copied from the real one, whose starter names an image no engine has.
+        let exercise = dir.appendingPathComponent("course/Exercises/first-dockerfile")
+        try FileManager.default.createDirectory(at: exercise.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: RepoPaths.root.appendingPathComponent("Exercises/first-dockerfile"), to: exercise)
+        let missing = "dockerlings-doctor-missing-\(UUID().uuidString.prefix(8).lowercased()):1.0"
+        let dockerfile = exercise.appendingPathComponent("Dockerfile")
+        let original = try String(contentsOf: dockerfile, encoding: .utf8)
+        try original.replacingOccurrences(of: #"(?m)^FROM \S+"#, with: "FROM \(missing)", options: .regularExpression)
+            .write(to: dockerfile, atomically: true, encoding: .utf8)
+
+        let (status, checks, _) = try doctor(["--course", exercise.deletingLastPathComponent().deletingLastPathComponent().path],
+                                             db: dir.appendingPathComponent("progress.sqlite"))
+        #expect(status == 1)
+        let check = try #require(checks["base-image:\(missing)"])
+        #expect(check["status"] as? String == "problem")
+        #expect((check["found"] as? String)?.contains("first-dockerfile") == true)
+        let fix = check["fix"] as? String ?? ""
+        #expect(fix.contains("make base-images") && fix.contains("docker pull \(missing)"), "\(fix)")
+        // The solution's image is still there.
+        #expect(checks["base-image:python:3.12-slim"]?["status"] as? String == "ok")
+    }
+}
+
+/// A unix socket that accepts connections into its backlog and never reads or answers.
+final class SilentSocket {
+    private let fd: Int32
+    private let path: String
+
+    init?(path: String) {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return nil }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard bound == 0, listen(fd, 64) == 0 else {
+            Glibc.close(fd)
+            return nil
+        }
+        self.fd = fd
+        self.path = path
+    }
+
+    func close() {
+        Glibc.close(fd)
+        unlink(path)
+    }
+}

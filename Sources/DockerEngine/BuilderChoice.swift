@@ -103,32 +103,17 @@ extension EngineAPIConnection {
     /// The engine's `Builder-Version` ping header ("2" is BuildKit; absent means classic, as
     /// the CLI reads it); nil when the socket did not answer in time.
     static func advertisedBuilder(socket: String, timeout: Duration) async -> String?? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<String??, Never>) in
-            let once = ResumeOnce(continuation)
-            let connection = try? EngineAPIConnection(socketPath: socket)
-            guard let connection else { return once.resume(nil) }
+        guard let connection = try? EngineAPIConnection(socketPath: socket) else { return nil }
+        return await withCheckedContinuation { (continuation: CheckedContinuation<String??, Never>) in
             DispatchQueue.global().async {
-                guard let response = try? connection.get("/_ping"), response.status == 200 else { return once.resume(nil) }
-                once.resume(.some(response.headers["builder-version"]))
-            }
-            DispatchQueue.global().asyncAfter(deadline: .now() + DockerClient.seconds(timeout)) {
-                connection.abort()  // unblocks a read from an engine that hangs
-                once.resume(nil)
+                // An engine that accepts and never answers: abort() unblocks the read.
+                let stop = DispatchWorkItem { connection.abort() }
+                DispatchQueue.global().asyncAfter(deadline: .now() + DockerClient.seconds(timeout), execute: stop)
+                let response = try? connection.get("/_ping")
+                stop.cancel()
+                guard let response, response.status == 200 else { return continuation.resume(returning: nil) }
+                continuation.resume(returning: .some(response.headers["builder-version"]))
             }
         }
-    }
-}
-
-/// Resumes a continuation the first time only (a reply and a timeout race).
-private final class ResumeOnce<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<T, Never>?
-    init(_ continuation: CheckedContinuation<T, Never>) { self.continuation = continuation }
-    func resume(_ value: T) {
-        let pending = lock.withLock { () -> CheckedContinuation<T, Never>? in
-            defer { continuation = nil }
-            return continuation
-        }
-        pending?.resume(returning: value)
     }
 }

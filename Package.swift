@@ -46,12 +46,17 @@ let package = Package(
         .target(name: "TerminalUI", dependencies: ["CCmarkGFM", "SystemSupport"]),
         // The course: exercise catalogue, check kinds, the grading pipeline, the rubric.
         .target(name: "Course", dependencies: [
-            "DockerfileSyntax", "DockerfileLint", "DockerEngine", "ImageAnalysis", "ProgressStore",
+            "DockerfileSyntax", "DockerfileLint", "DockerEngine", "ImageAnalysis", "ProgressStore", "SystemSupport",
             .product(name: "Yams", package: "Yams"),
-        ]),
+            .product(name: "Crypto", package: "swift-crypto"),  // the workspace's record of each starter file
+        ], plugins: ["EmbedCourse"]),
+        // Lessons/ and Exercises/ compiled into the Course module: the binary carries its course.
+        .executableTarget(name: "CourseEmbedder"),
+        .plugin(name: "EmbedCourse", capability: .buildTool(), dependencies: ["CourseEmbedder"],
+                path: "Sources/EmbedCoursePlugin"),
         .executableTarget(name: "dockerlings", dependencies: [
             "DockerfileSyntax", "DockerfileLint", "DockerEngine", "ImageAnalysis",
-            "ProgressStore", "TerminalUI", "Course",
+            "ProgressStore", "TerminalUI", "Course", "SystemSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "dockerlings-bench", dependencies: [

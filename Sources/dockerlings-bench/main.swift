@@ -8,6 +8,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "analyze": AnalyzeBenchmark.run,
     "render": RenderBenchmark.run,
     "lint": LintBenchmark.run,
+    "seed": SeedBenchmark.run,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

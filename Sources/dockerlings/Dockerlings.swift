@@ -9,13 +9,20 @@ struct Dockerlings: AsyncParsableCommand {
         commandName: "dockerlings",
         abstract: "A self-paced Docker course in your terminal, and the grader behind it.",
         discussion: """
-            Learners read lessons, edit real Dockerfiles and get them graded. The linter \
+            Run `dockerlings` alone to see where you stand and what to do next. Learners \
+            read lessons, edit real Dockerfiles and get them graded. The linter \
             (`lint`), the parser (`parse`) and the image analyser (`analyze`) also stand alone \
             in any CI.
             """,
         version: DockerlingsVersion.current,
         subcommands: [
+            Home.self,
+            Init.self,
+            List.self,
             Check.self,
+            Hint.self,
+            Reset.self,
+            Solution.self,
             Verify.self,
             Doctor.self,
             Parse.self,
@@ -30,7 +37,8 @@ struct Dockerlings: AsyncParsableCommand {
             Lint.self,
             Rules.self,
             Explain.self,
-        ]
+        ],
+        defaultSubcommand: Home.self
     )
 
     /// ArgumentParser's own entry point, except that a usage error (an unknown option, a

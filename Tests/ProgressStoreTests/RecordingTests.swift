@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import ProgressStore
+@testable import ProgressStore
 import Testing
 import TestSupport
 
@@ -76,7 +76,7 @@ import TestSupport
             try queue.write { db in try db.execute(sql: "DELETE FROM attempt") }
         }
         let migrations = try queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(migrations.count == 2)
+        #expect(migrations == Schema.migrator.migrations, "every named step applied, in order")
         #expect(try store.attempts(of: Fixture.ann.id).first?.score == 40)
     }
 
@@ -123,8 +123,17 @@ import TestSupport
         try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
         #expect(StoreLocation.resolve(explicit: "/x/y.sqlite", environment: ["DOCKERLINGS_DB": "/z.sqlite"], currentDirectory: nested).path == "/x/y.sqlite")
         #expect(StoreLocation.resolve(explicit: nil, environment: ["DOCKERLINGS_DB": "/z.sqlite"], currentDirectory: nested).path == "/z.sqlite")
-        #expect(StoreLocation.resolve(explicit: nil, environment: [:], currentDirectory: nested).path
-                == dir.standardizedFileURL.appendingPathComponent(".dockerlings/progress.sqlite").path)
+        // Nothing there yet: the user's data folder (XDG).
+        #expect(StoreLocation.resolve(explicit: nil, environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/e"], currentDirectory: nested).path
+                == "/data/dockerlings/progress.sqlite")
+        #expect(StoreLocation.resolve(explicit: nil, environment: ["HOME": "/home/e"], currentDirectory: nested).path
+                == "/home/e/.local/share/dockerlings/progress.sqlite")
+        // A database already in a folder above: that one.
+        let existing = dir.appendingPathComponent(".dockerlings/progress.sqlite")
+        try FileManager.default.createDirectory(at: existing.deletingLastPathComponent(), withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: existing.path, contents: Data())
+        #expect(StoreLocation.resolve(explicit: nil, environment: ["HOME": "/home/e"], currentDirectory: nested).path
+                == existing.standardizedFileURL.path)
         #expect(LearnerIdentity.resolve(explicit: "carol", environment: [:]) == Learner(id: "carol", name: "carol"))
         #expect(!LearnerIdentity.resolve(explicit: nil, environment: ["USER": "dave"]).id.isEmpty)
     }

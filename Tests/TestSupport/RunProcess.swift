@@ -18,7 +18,7 @@ public func runProcess(
     _ executable: URL, _ arguments: [String], stdin: Data? = nil,
     environment: [String: String]? = nil, currentDirectory: URL? = nil
 ) throws -> ProcessResult {
-    let child = try ChildProcess.launch(executable.path, arguments, environment: environment,
+    let child = try ChildProcess.launch(executable.path, arguments, environment: environment ?? isolatedEnvironment,
                                         currentDirectory: currentDirectory?.path, standardInput: stdin != nil)
     if let stdin, let writer = child.standardInput {
         DispatchQueue.global().async {
@@ -38,5 +38,16 @@ public func runProcess(
     let status = child.waitUntilExit()
     return ProcessResult(status: status, stdout: stdoutData, stderr: errBox.data)
 }
+
+/// This process's environment, except that dockerlings keeps its per-user data (the
+/// unpacked course, a default progress database) and its default workspace in a folder of
+/// this test run, never in the home of whoever runs the tests.
+public let isolatedEnvironment: [String: String] = {
+    var env = ProcessInfo.processInfo.environment
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("dockerlings-test-home-\(getpid())")
+    if env["XDG_DATA_HOME"] == nil { env["XDG_DATA_HOME"] = base.appendingPathComponent("data").path }
+    if env["DOCKERLINGS_WORKSPACE"] == nil { env["DOCKERLINGS_WORKSPACE"] = base.appendingPathComponent("workspace").path }
+    return env
+}()
 
 private final class DataBox: @unchecked Sendable { var data = Data() }

@@ -41,22 +41,28 @@ public struct Catalogue: Sendable {
     }
 
     /// The course's root: `explicit` (--course), else $DOCKERLINGS_COURSE, else the nearest
-    /// folder holding `Exercises/` from the current folder upwards, else from the program's
-    /// own location upwards (a binary built inside the source tree finds its course).
-    public static func locateRoot(explicit: String?, environment: [String: String], currentDirectory: URL,
-                                  executable: URL?) -> URL? {
-        if let explicit, !explicit.isEmpty { return URL(fileURLWithPath: (explicit as NSString).expandingTildeInPath, relativeTo: currentDirectory).standardizedFileURL }
-        if let env = environment["DOCKERLINGS_COURSE"], !env.isEmpty { return URL(fileURLWithPath: env).standardizedFileURL }
-        for start in [currentDirectory, executable?.deletingLastPathComponent()].compactMap({ $0 }) {
-            var dir = start.standardizedFileURL
-            while true {
-                if hasExercises(dir) { return dir }
-                let parent = dir.deletingLastPathComponent()
-                if parent.path == dir.path { break }
-                dir = parent
-            }
+    /// folder holding `Exercises/` from the current folder upwards (a checkout of the course),
+    /// else the course built into this program, unpacked under `dataDirectory`.
+    public static func resolveRoot(explicit: String?, environment: [String: String], currentDirectory: URL,
+                                   dataDirectory: URL) throws(CourseLocationError) -> URL {
+        if let explicit, !explicit.isEmpty {
+            let root = URL(fileURLWithPath: (explicit as NSString).expandingTildeInPath, relativeTo: currentDirectory).standardizedFileURL
+            guard hasExercises(root) else { throw .notACourse(root.path) }
+            return root
         }
-        return nil
+        if let env = environment["DOCKERLINGS_COURSE"], !env.isEmpty {
+            let root = URL(fileURLWithPath: env).standardizedFileURL
+            guard hasExercises(root) else { throw .notACourse(root.path + " ($DOCKERLINGS_COURSE)") }
+            return root
+        }
+        var dir = currentDirectory.standardizedFileURL
+        while true {
+            if hasExercises(dir) { return dir }
+            let parent = dir.deletingLastPathComponent()
+            if parent.path == dir.path { break }
+            dir = parent
+        }
+        return try EmbeddedCourse.unpack(into: dataDirectory)
     }
 
     static func hasExercises(_ dir: URL) -> Bool {

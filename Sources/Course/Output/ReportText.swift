@@ -9,7 +9,7 @@ public struct ReportText: Sendable {
 
     public init(colour: Bool) { self.colour = colour }
 
-    private func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+    private var paint: Paint { Paint(colour: colour) }
 
     func mark(_ status: GradeReport.Status) -> String {
         switch status {
@@ -33,8 +33,25 @@ public struct ReportText: Sendable {
         }
         if let hint = check.hint, check.status == .fail || check.status == .error {
             out.append("      " + paint("hint: ", "33") + hint.split(separator: "\n").joined(separator: "\n            "))
+            for (lesson, section) in Self.lessonSections(in: hint + "\n" + (check.detail ?? "")) {
+                out.append("      " + paint("read: ", "36") + "dockerlings read \(lesson) --section \"\(section)\"")
+            }
         }
         return out.joined(separator: "\n")
+    }
+
+    /// The lesson sections a hint names, in the course's wording: `lesson 07 "Title", section
+    /// "Heading"` (each at most once, in order).
+    static func lessonSections(in text: String) -> [(lesson: String, section: String)] {
+        let flat = text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "  ", with: " ")
+        guard let pattern = try? NSRegularExpression(pattern: #"[Ll]esson (\d+) "[^"]*",? sections? "([^"]+)""#) else { return [] }
+        var found: [(String, String)] = []
+        for match in pattern.matches(in: flat, range: NSRange(flat.startIndex..., in: flat)) {
+            guard let lesson = Range(match.range(at: 1), in: flat), let section = Range(match.range(at: 2), in: flat) else { continue }
+            let pair = (String(flat[lesson]), String(flat[section]))
+            if !found.contains(where: { $0 == pair }) { found.append(pair) }
+        }
+        return found
     }
 
     /// The score, the verdict and the measured sizes.

@@ -79,6 +79,17 @@ enum Schema {
                 for outcome in CheckOutcome.rows(for: report, attemptID: id) { try outcome.insert(db) }
             }
         }
+        // Hints revealed by `dockerlings hint`, one row per level: the instructor sees how much
+        // help was used even before the next attempt carries them in its hintsSeen.
+        migrator.registerMigration("v3: hints revealed") { db in
+            try db.create(table: "hintReveal") { t in
+                t.column("learnerID", .text).notNull().references("learner", onDelete: .cascade)
+                t.column("exerciseID", .text).notNull()
+                t.column("level", .integer).notNull()
+                t.column("revealedAtMs", .integer).notNull()
+                t.primaryKey(["learnerID", "exerciseID", "level"])
+            }
+        }
         return migrator
     }()
 }

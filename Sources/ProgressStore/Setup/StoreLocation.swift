@@ -1,29 +1,26 @@
 import Foundation
 import SystemSupport
 
-/// Where the progress database lives: `--db`, else `DOCKERLINGS_DB`, else
-/// `.dockerlings/progress.sqlite` in the course workspace (the nearest folder, from the
-/// current one upwards, holding `.dockerlings/` or `Exercises/`; else the current folder).
+/// Where the progress database lives: `--db`, else `DOCKERLINGS_DB`, else a
+/// `.dockerlings/progress.sqlite` that already exists in the current folder or one above it
+/// (a class's shared folder, or a database made by an earlier dockerlings), else the user's
+/// data folder: `$XDG_DATA_HOME/dockerlings/progress.sqlite` (`~/.local/share/...`).
 public enum StoreLocation {
     public static let relativePath = ".dockerlings/progress.sqlite"
+    public static let fileName = "progress.sqlite"
 
     public static func resolve(explicit: String?, environment: [String: String], currentDirectory: URL) -> URL {
         if let explicit, !explicit.isEmpty { return url(explicit, relativeTo: currentDirectory) }
         if let env = environment["DOCKERLINGS_DB"], !env.isEmpty { return url(env, relativeTo: currentDirectory) }
-        return workspace(from: currentDirectory).appendingPathComponent(relativePath)
-    }
-
-    public static func workspace(from start: URL) -> URL {
-        let fm = FileManager.default
-        var dir = start.standardizedFileURL
+        var dir = currentDirectory.standardizedFileURL
         while true {
-            for marker in [".dockerlings", "Exercises"] where fm.fileExists(atPath: dir.appendingPathComponent(marker).path) {
-                return dir
-            }
+            let candidate = dir.appendingPathComponent(relativePath)
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
             let parent = dir.deletingLastPathComponent()
-            if parent.path == dir.path { return start.standardizedFileURL }
+            if parent.path == dir.path { break }
             dir = parent
         }
+        return UserDirectories.data(environment: environment).appendingPathComponent(fileName)
     }
 
     private static func url(_ path: String, relativeTo base: URL) -> URL {

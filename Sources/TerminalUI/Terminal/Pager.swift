@@ -24,13 +24,20 @@ public struct Pager: Sendable {
 
     /// Writes `text` through the pager when it is needed, else straight to stdout. If the
     /// pager cannot start, the text still reaches stdout: nothing is lost.
-    public func present(_ text: String, lineCount: Int) {
-        guard shouldPage(lineCount: lineCount) else {
+    /// `startLine` (0-based) opens the pager at that line when it is `less`; printed
+    /// straight, or through another pager, the text starts there.
+    public func present(_ text: String, lineCount: Int, startLine: Int = 0) {
+        var text = text
+        let opensAtLine = startLine > 0 && shouldPage(lineCount: lineCount) && command.first.map { ($0 as NSString).lastPathComponent == "less" } == true
+        if startLine > 0 && !opensAtLine {
+            text = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(startLine).joined(separator: "\n")
+        }
+        guard shouldPage(lineCount: lineCount - (opensAtLine ? 0 : startLine)) else {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
         do {
-            try page(text)
+            try page(text, extra: opensAtLine ? ["+\(startLine + 1)g"] : [])
         } catch {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
@@ -40,7 +47,7 @@ public struct Pager: Sendable {
 
     /// The pager is started with posix_spawnp, not Foundation's Process: Process puts its
     /// child in a new session, where a pager has no terminal to read keys from.
-    private func page(_ text: String) throws {
+    private func page(_ text: String, extra: [String] = []) throws {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw PagerError.cannotStart(errno) }
         let (readEnd, writeEnd) = (fds[0], fds[1])
@@ -50,7 +57,7 @@ public struct Pager: Sendable {
         posix_spawn_file_actions_adddup2(&actions, readEnd, 0)
         posix_spawn_file_actions_addclose(&actions, writeEnd)
         posix_spawn_file_actions_addclose(&actions, readEnd)
-        let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
+        let argv: [UnsafeMutablePointer<CChar>?] = (command + extra).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         // Default signal handling, and the terminal's foreground group, to read keys from.
         var attributes = SpawnAttributes(newProcessGroup: false)

@@ -17,7 +17,10 @@ struct Check: AsyncParsableCommand {
             found, on which line, and how to fix it. The exercise passes when every check \
             passes; the points of the checks that passed are your score.
 
-            EXERCISE is an exercise id; without it, the exercise whose folder you are in. \
+            EXERCISE is an exercise id; without it, the exercise whose folder you are in, \
+            else the one you are on. Your files are in your workspace (~/dockerlings, made \
+            on first use; see `dockerlings init`). With --course DIR (and no --workspace), \
+            the files in DIR's own Exercises/ folders are graded: a course author's copy. \
             Each attempt is recorded in your progress database with the Dockerfile graded.
 
             Exit status: 0 passed, 1 not passed, 2 could not grade (usage, unreadable input), \
@@ -33,9 +36,6 @@ struct Check: AsyncParsableCommand {
 
     @Argument(help: "The exercise to grade (default: the one whose folder you are in).")
     var exercise: String?
-
-    @Option(help: ArgumentHelp("Your copy of the exercises: a folder with one folder per exercise id (default: the course's Exercises/).", valueName: "dir"))
-    var workspace: String?
 
     @Option(help: ArgumentHelp("Grade this file as the answer, with the exercise's own files as the build context.", valueName: "path"))
     var dockerfile: String?
@@ -56,6 +56,7 @@ struct Check: AsyncParsableCommand {
     var plain = false
 
     @OptionGroup var courseOptions: CourseOptions
+    @OptionGroup var workspaceOptions: WorkspaceOptions
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
@@ -67,8 +68,7 @@ struct Check: AsyncParsableCommand {
     }
 
     private func grade() async throws {
-        let exercise = try pick()
-        let folder = workspace.map { URL(fileURLWithPath: $0).appendingPathComponent(exercise.id).standardizedFileURL } ?? exercise.folder
+        let (exercise, folder) = try locate()
         let answer = dockerfile.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? folder.appendingPathComponent(exercise.manifest.dockerfile)
         let lock = ExerciseLock(folder: folder)
         lock.acquire { holder in
@@ -115,25 +115,53 @@ struct Check: AsyncParsableCommand {
         throw ExitCode(report.passed ? 0 : 1)
     }
 
-    /// The exercise named, or the one whose folder this is. Only its own manifest is read
-    /// (the static feedback is the first thing a learner waits for); the whole catalogue is
-    /// loaded only to list the exercises when the name is wrong.
-    private func pick() throws -> Exercise {
-        let name = exercise ?? folderName()
-        if let name, let found = try courseOptions.exercise(name) { return found }
-        let ids = try courseOptions.catalogue().exercises.map(\.id).joined(separator: ", ")
-        if let exercise { throw CommandFailure(status: 2, message: "No exercise \"\(exercise)\". The exercises: \(ids).") }
-        throw CommandFailure(status: 2, message: "Which exercise? Name one (`dockerlings check ID`) or run this inside its folder. The exercises: \(ids).")
+    /// The exercise and the folder holding the learner's files. Only the named exercise's
+    /// manifest is read (the static feedback is the first thing a learner waits for); the
+    /// whole catalogue only when the workspace must be set up or the exercise guessed.
+    private func locate() throws -> (Exercise, URL) {
+        let environment = ProcessInfo.processInfo.environment
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        // A course author's copy is graded in place: from inside one of the course's exercise
+        // folders, or with --course (or $DOCKERLINGS_COURSE without $DOCKERLINGS_WORKSPACE).
+        // --workspace always means the learner's copy.
+        let courseFolders = Workspace(root: try courseOptions.root().appendingPathComponent("Exercises"))
+        let inCourseFolder = courseFolders.exerciseID(containing: cwd)
+        let set = { (name: String) in !(environment[name] ?? "").isEmpty }
+        let authorsCopy = workspaceOptions.workspace == nil
+            && (inCourseFolder != nil || courseOptions.course != nil || (set("DOCKERLINGS_COURSE") && !set("DOCKERLINGS_WORKSPACE")))
+        if authorsCopy {
+            guard let name = exercise ?? inCourseFolder else {
+                let ids = try courseOptions.catalogue().exercises.map(\.id).joined(separator: ", ")
+                throw CommandFailure(status: 2, message: "Which exercise? Name one (`dockerlings check ID`) or run this inside its folder. The exercises: \(ids).")
+            }
+            let found = try named(name)
+            return (found, found.folder)
+        }
+        let workspace = workspaceOptions.resolve()
+        if let name = exercise ?? workspace.exerciseID(containing: cwd),
+           let found = try courseOptions.exercise(name),
+           FileManager.default.fileExists(atPath: workspace.folder(for: found.id).path), workspace.isInitialised {
+            return (found, workspace.folder(for: found.id))
+        }
+        // First use, a new exercise, or no name: the whole course and the learner's path.
+        var session = try LearnerSession.open(course: courseOptions, workspace: workspaceOptions, store: store)
+        if session.setUp == nil, let name = exercise, session.catalogue.exercise(name) != nil,
+           !FileManager.default.fileExists(atPath: workspace.folder(for: name).path) {
+            do { session.setUp = try workspace.synchronise(with: session.catalogue, courseVersion: EmbeddedCourse.version) } catch {
+                throw CommandFailure(status: 2, message: error.description)
+            }
+        }
+        for note in session.workspaceNotes() { FileHandle.standardError.write(Data((note + "\n").utf8)) }
+        let found = try session.exercise(named: exercise, progress: exercise == nil ? try? session.openStore() : nil)
+        return (found, workspace.folder(for: found.id))
     }
 
-    /// The exercise folder the current folder is in: a folder of the workspace, else of the
-    /// course's Exercises/.
-    private func folderName() -> String? {
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.pathComponents
-        let base = (workspace.map { URL(fileURLWithPath: $0) } ?? CourseOptions.root(explicit: courseOptions.course)?.appendingPathComponent("Exercises"))?
-            .standardizedFileURL.pathComponents
-        guard let base, cwd.count > base.count, Array(cwd.prefix(base.count)) == base else { return nil }
-        return cwd[base.count]
+    /// The exercise of the course by id, or a usage error naming the nearest one.
+    private func named(_ name: String) throws -> Exercise {
+        if let found = try courseOptions.exercise(name) { return found }
+        let ids = try courseOptions.catalogue().exercises.map(\.id)
+        let nearest = NearestName.suggestion(for: name, among: ids).map { " Did you mean \($0)?" } ?? ""
+        throw CommandFailure(status: 2, message: "No exercise \"\(name)\".\(nearest) The exercises: \(ids.joined(separator: ", ")).")
     }
 
     private func record(exercise: Exercise, report: GradeReport, dockerfile: Data, started: Date, finished: Date) throws {
@@ -142,9 +170,11 @@ struct Check: AsyncParsableCommand {
         let text = String(decoding: dockerfile, as: UTF8.self)
         do {
             let progress = try store.openStore()
-            // Hints seen so far carry over from the exercise's previous attempt.
+            // Hints seen so far: those the previous attempt carried, and every level revealed by `hint`.
             let previous = try progress.attempts(of: learner.id).last { $0.exerciseID == exercise.id }
-            let seen = previous.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.hintsSeen.utf8)) } ?? []
+            var seen = previous.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.hintsSeen.utf8)) } ?? []
+            let revealed = try progress.hintsRevealed(of: learner.id, exercise: exercise.id)
+            for level in stride(from: 1, through: revealed, by: 1) where !seen.contains("hint \(level)") { seen.append("hint \(level)") }
             try progress.record(NewAttempt(exerciseID: exercise.id, startedAt: started, finishedAt: finished, report: report,
                                            dockerfile: text, toolVersion: DockerlingsVersion.current, hintsSeen: seen),
                                 by: learner)

@@ -2,48 +2,52 @@ import ArgumentParser
 import Course
 import Foundation
 import ProgressStore
+import SystemSupport
 
-/// Where the course is; shared by check and verify.
+/// Where the course is; shared by every command that reads exercises or lessons.
 struct CourseOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "The course folder (holding Exercises/). Default: $DOCKERLINGS_COURSE, else the nearest one from here upwards, else the one this program was built in.",
+        "The course folder (holding Exercises/ and Lessons/). Default: $DOCKERLINGS_COURSE, else the nearest one from here upwards, else the course built into dockerlings.",
         valueName: "dir"))
     var course: String?
 
+    func root() throws -> URL { try Self.root(explicit: course) }
+
     func catalogue() throws -> Catalogue {
-        guard let root = Self.root(explicit: course) else {
-            throw CommandFailure(status: 2, message: "No course found: run this inside the dockerlings folder, or pass --course DIR (the folder holding Exercises/).")
-        }
+        let root = try root()
         do { return try Catalogue.load(root: root) } catch { throw CommandFailure(status: 2, message: error.description) }
     }
 
     /// One exercise of the course, its manifest alone read and validated; nil when the
     /// course has no such folder.
     func exercise(_ id: String) throws -> Exercise? {
-        guard let root = Self.root(explicit: course) else { return nil }
-        let folder = root.appendingPathComponent("Exercises").appendingPathComponent(id)
+        let folder = try root().appendingPathComponent("Exercises").appendingPathComponent(id)
         guard !id.contains("/"), FileManager.default.fileExists(atPath: folder.appendingPathComponent("exercise.yaml").path) else { return nil }
         do { return try Exercise.load(folder: folder) } catch { throw CommandFailure(status: 2, message: error.description) }
     }
 
-    /// The course folder: `explicit`, else $DOCKERLINGS_COURSE, else found from here or from this program.
-    static func root(explicit: String?) -> URL? {
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0], relativeTo: cwd).resolvingSymlinksInPath()
-        return Catalogue.locateRoot(explicit: explicit, environment: ProcessInfo.processInfo.environment,
-                                    currentDirectory: cwd, executable: executable)
+    /// The course folder: `explicit`, else $DOCKERLINGS_COURSE, else a checkout found from
+    /// here upwards, else the course built into this program (unpacked on first use).
+    static func root(explicit: String?) throws -> URL {
+        let environment = ProcessInfo.processInfo.environment
+        do {
+            return try Catalogue.resolveRoot(explicit: explicit, environment: environment,
+                                             currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                                             dataDirectory: UserDirectories.data(environment: environment))
+        } catch {
+            throw CommandFailure(status: 2, message: error.description)
+        }
     }
 
     /// The course's exercises for the progress views and exports, or none (with a warning)
     /// when the course cannot be found or read: progress stays viewable either way.
     static func exerciseInfos(course: String?, flagship: String?) -> [ExerciseInfo] {
-        guard let root = root(explicit: course) else { return [] }
         do {
-            var infos = try Catalogue.load(root: root).exerciseInfos
+            var infos = try Catalogue.load(root: try root(explicit: course)).exerciseInfos
             if let flagship { for index in infos.indices { infos[index].isFlagship = infos[index].id == flagship } }
             return infos
         } catch {
-            FileHandle.standardError.write(Data("warning: \(error.description)\nwarning: exercises not yet started are not listed.\n".utf8))
+            FileHandle.standardError.write(Data("warning: \(error)\nwarning: exercises not yet started are not listed.\n".utf8))
             return []
         }
     }

@@ -47,11 +47,4 @@ struct Progress: ParsableCommand {
         let summary = try failing { try db.summary(for: store.resolvedLearner(), catalog: store.catalog()) }
         if format == .json { try printJSON(summary) } else { print(summary.plainText()) }
     }
-
-    private func printJSON<T: Encodable>(_ value: T) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
-    }
 }

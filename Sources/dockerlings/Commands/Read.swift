@@ -30,13 +30,27 @@ struct Read: ParsableCommand {
     @Flag(help: "Print straight to the terminal, even when the lesson is taller than the screen.")
     var noPager = false
 
-    @Option(help: "Where the lessons are (default: the nearest Lessons/ folder from here upwards).")
+    @Option(help: "Where the lessons are (default: the course's Lessons/ folder).")
     var lessonsDir: String?
 
+    @Option(help: ArgumentHelp("Open the lesson at this section (a heading's words, as a check's hint names it).", valueName: "heading"))
+    var section: String?
+
+    @Flag(help: "Do not mark the lesson as read in your progress.")
+    var noRecord = false
+
+    @OptionGroup var courseOptions: CourseOptions
+    @OptionGroup var store: StoreOptions
+
     func run() throws {
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let directory = lessonsDir.map { URL(fileURLWithPath: $0) }
-            ?? LessonLocator.lessonsDirectory(searchingUpFrom: cwd)
+        let directory: URL
+        if let lessonsDir {
+            directory = URL(fileURLWithPath: lessonsDir)
+        } else if FileManager.default.fileExists(atPath: lesson) {
+            directory = URL(fileURLWithPath: lesson).deletingLastPathComponent()  // any Markdown file: no course needed
+        } else {
+            do { directory = try courseOptions.root().appendingPathComponent("Lessons") } catch let failure as CommandFailure { failure.exit() }
+        }
         let found: (url: URL, source: String)
         do {
             found = try LessonLocator(lessonsDirectory: directory).locate(lesson)
@@ -47,10 +61,33 @@ struct Read: ParsableCommand {
         let renderer = MarkdownRenderer(options: terminal.renderOptions(plain: plain, width: width))
         let lines = renderer.renderLines(markdown: found.source)
         let text = lines.joined(separator: "\n") + "\n"
+        var start = 0
+        if let section {
+            guard let line = SectionFinder.line(of: section, in: lines) else {
+                throw ValidationError("No section \"\(section)\" in \(found.url.lastPathComponent). Its sections: \(SectionFinder.headings(in: found.source).joined(separator: "; ")).")
+            }
+            start = line
+        }
         if noPager {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            let shown = start > 0 ? lines.dropFirst(start).joined(separator: "\n") + "\n" : text
+            FileHandle.standardOutput.write(Data(shown.utf8))
         } else {
-            Pager(terminal: terminal).present(text, lineCount: lines.count)
+            Pager(terminal: terminal).present(text, lineCount: lines.count, startLine: start)
+        }
+        if !noRecord, !FileManager.default.fileExists(atPath: lesson) || lessonsDir != nil {
+            markRead(found.url, source: found.source, lessons: directory)
+        }
+    }
+
+    /// A lesson of the course (not any Markdown file) counts as read once shown. A database
+    /// that cannot be written costs the mark, never the lesson.
+    private func markRead(_ url: URL, source: String, lessons: URL) {
+        guard url.deletingLastPathComponent().standardizedFileURL.path == lessons.standardizedFileURL.path else { return }
+        let id = FrontMatter.split(source).frontMatter?["id"] ?? url.deletingPathExtension().lastPathComponent
+        do {
+            try store.openStore().recordLessonRead(id, by: store.resolvedLearner(), finished: true)
+        } catch {
+            FileHandle.standardError.write(Data("warning: the lesson was not marked as read: \(error)\n".utf8))
         }
     }
 }

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Course
+import Foundation
+import TerminalUI
+
+struct Hint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hint",
+        abstract: "Reveal the next hint for an exercise.",
+        discussion: """
+            Hints come in levels, from a nudge to nearly the answer. Each `hint` reveals one \
+            more and shows every level revealed so far. What you revealed is recorded in \
+            your progress (your instructor sees how much help was used), so ask when stuck, \
+            not before.
+
+            EXERCISE defaults to the exercise whose folder you are in, else the one you are on.
+            """)
+
+    @Argument(help: "The exercise (default: the one you are on).")
+    var exercise: String?
+
+    @Flag(help: "No colours, whatever the terminal.")
+    var plain = false
+
+    @OptionGroup var courseOptions: CourseOptions
+    @OptionGroup var workspaceOptions: WorkspaceOptions
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        do {
+            let session = try LearnerSession.open(course: courseOptions, workspace: workspaceOptions, store: store)
+            let progress = try session.openStore()
+            let chosen = try session.exercise(named: exercise, progress: progress)
+            let hints = chosen.manifest.hints
+            let colour = TerminalEnvironment.current().usesColor(plain: plain)
+            func bold(_ text: String) -> String { colour ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+            guard !hints.isEmpty else {
+                print("\(chosen.id) has no hints; each failing check says what to change (`dockerlings check \(chosen.id)`).")
+                return
+            }
+            let learner = store.resolvedLearner()
+            let before = try failing { try progress.hintsRevealed(of: learner.id, exercise: chosen.id) }
+            let shown = min(hints.count, before + 1)
+            if shown > before { try failing { try progress.recordHintRevealed(level: shown, exercise: chosen.id, by: learner) } }
+            print(bold("Hints for \(chosen.id) — \(chosen.title)"))
+            for (index, hint) in hints.prefix(shown).enumerated() {
+                let lines = hint.split(separator: "\n", omittingEmptySubsequences: false)
+                print("")
+                print(bold("\(index + 1)/\(hints.count)") + (index + 1 == shown && shown > before ? " (new)" : ""))
+                for line in lines { print("  " + line) }
+            }
+            print("")
+            print(shown < hints.count
+                  ? "Run `dockerlings hint \(chosen.id)` again for the next one (\(hints.count - shown) left)."
+                  : "That was the last hint. `dockerlings solution \(chosen.id)` shows the reference once you have passed.")
+        } catch let failure as CommandFailure {
+            failure.exit()
+        }
+    }
+}

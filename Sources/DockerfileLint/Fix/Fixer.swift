@@ -10,8 +10,11 @@ public enum Fixer {
         var taken: [(lower: Int, upper: Int, insertion: Bool)] = []
         var planned: [(lower: Int, upper: Int, order: Int, text: [UInt8])] = []
         var applied: [Finding] = []
+        // Two rules with one fix (DL3025 and JSONArgsRecommended): applied once, both fixed.
+        var appliedEdits = Set<[TextEdit]>()
         for f in findings {
             guard let s = f.suggestion, s.isRewrite, s.applicability == .safe || (unsafe && s.applicability == .unsafe) else { continue }
+            if appliedEdits.contains(s.edits) { applied.append(f); continue }
             var ranges: [(Int, Int, [UInt8])] = []
             var ok = true
             for e in s.edits {
@@ -35,6 +38,7 @@ public enum Fixer {
                 planned.append((r.0, r.1, planned.count, r.2))
             }
             applied.append(f)
+            appliedEdits.insert(s.edits)
         }
         guard !planned.isEmpty else { return (bytes, []) }
         // From the end backwards so earlier offsets stay valid; insertions at one point keep

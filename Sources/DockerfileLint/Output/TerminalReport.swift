@@ -5,7 +5,7 @@ enum TerminalReport {
     static func render(_ results: [LintResult], color: Bool) -> String {
         func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
         var out = ""
-        var safe = 0, unsafe = 0
+        var safe = Set<[TextEdit]>(), unsafe = Set<[TextEdit]>()
         for r in results {
             for f in r.findings {
                 let levelColor: String
@@ -29,8 +29,8 @@ enum TerminalReport {
                 }
                 if let s = f.suggestion {
                     switch s.applicability {
-                    case .safe: safe += 1
-                    case .unsafe: unsafe += 1
+                    case .safe: safe.insert(s.edits.map { var e = $0; e.replacement += "\u{0}" + f.file; return e })
+                    case .unsafe: unsafe.insert(s.edits.map { var e = $0; e.replacement += "\u{0}" + f.file; return e })
                     case .advice: break
                     }
                     let tag = s.applicability == .safe ? " (safe fix)" : s.applicability == .unsafe ? " (unsafe fix: --fix --unsafe)" : ""
@@ -44,11 +44,13 @@ enum TerminalReport {
                 }
             }
         }
-        if safe + unsafe > 0 {
+        // Counted by distinct edits: two rules with one fix count once.
+        let (safeCount, unsafeCount) = (safe.count, unsafe.count)
+        if safeCount + unsafeCount > 0 {
             let files = results.filter { $0.findings.contains { $0.suggestion?.isRewrite == true } }.map(\.file)
             let names = files.count == 1 ? files[0] : "FILE…"
-            if safe > 0 { out += "run `dockerlings lint --fix \(names)` to apply \(safe) safe fix\(safe == 1 ? "" : "es")\n" }
-            if unsafe > 0 { out += "\(unsafe) more with `--fix --unsafe` (read them first: they may change behaviour)\n" }
+            if safeCount > 0 { out += "run `dockerlings lint --fix \(names)` to apply \(safeCount) safe fix\(safeCount == 1 ? "" : "es")\n" }
+            if unsafeCount > 0 { out += "\(unsafeCount) more with `--fix --unsafe` (read them first: they may change behaviour)\n" }
         }
         return out
     }

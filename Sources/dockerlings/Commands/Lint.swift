@@ -24,6 +24,12 @@ struct Lint: AsyncParsableCommand {
             image's platform: with --base-images local the local engine is asked \
             (`docker image inspect`); images it does not have are not judged.
 
+            --fix applies the rewrites marked safe (adding --no-install-recommends, \
+            --no-cache-dir, apt lists cleanup, ADD → COPY for local files, exec form where it \
+            means the same) and keeps every other byte; --fix --unsafe adds those that may \
+            change behaviour; --diff shows them as a unified diff and writes nothing (exit 1 \
+            when there is something to fix). After --fix the report shows what is left.
+
             Exit status: 0 no finding at or above the failure threshold, 1 some finding is, \
             2 bad usage or an unreadable file.
 
@@ -32,6 +38,8 @@ struct Lint: AsyncParsableCommand {
               dockerlings lint --format json Dockerfile api/Dockerfile
               cat Dockerfile | dockerlings lint -
               dockerlings lint --ignore DL3008 --failure-threshold warning Dockerfile
+              dockerlings lint --fix Dockerfile
+              dockerlings lint --fix --unsafe --diff Dockerfile
               dockerlings lint --context . --base-images local docker/app.Dockerfile
               dockerlings explain DL3008
             """
@@ -91,7 +99,17 @@ struct Lint: AsyncParsableCommand {
     @Option(name: .customLong("base-images"), help: ArgumentHelp("Where base-image platforms come from, for InvalidBaseImagePlatform: none (the default), or local (ask the local Docker engine).", valueName: "source"))
     var baseImages: String?
 
+    @Flag(name: .customLong("fix"), help: "Apply the safe fixes to the files, then report what is left.")
+    var fix = false
+
+    @Flag(name: .customLong("unsafe"), help: "With --fix or --diff: also apply fixes that may change behaviour.")
+    var unsafe = false
+
+    @Flag(name: .customLong("diff"), help: "Print the fixes as a unified diff instead of writing them.")
+    var diff = false
+
     func validate() throws {
+        if unsafe && !(fix || diff) { throw ValidationError("--unsafe goes with --fix or --diff.") }
         if files.isEmpty { throw ValidationError("Name at least one Dockerfile, or '-' to read standard input.") }
         if let format, OutputFormat(name: format) == nil {
             throw ValidationError("Unknown format '\(format)'. Use one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -180,6 +198,11 @@ struct Lint: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("dockerlings: --base-images local: \(error)\n".utf8))
                 throw ExitCode(2)
             }
+        }
+
+        if fix || diff {
+            guard let fixed = try applyFixes(inputs, configuration: configuration) else { return }
+            inputs = fixed
         }
 
         var shellcheckPath: String?

@@ -75,30 +75,80 @@ public enum Fixer {
 public struct FixOutcome: Sendable {
     /// The file after the fixes.
     public var bytes: [UInt8]
-    /// The findings whose rewrites were applied (as first reported).
+    /// The findings whose rewrites were applied (as reported when applied).
     public var fixed: [Finding]
-    /// Lint passes run (each applies what does not clash, then lints again).
+    /// Rewrites left out because, applied, they made a new finding or a file that does not
+    /// parse (ADD → COPY where COPY's own rules then object).
+    public var withheld: [Finding]
+    /// Lint passes run.
     public var passes: Int
     public var changed: Bool
 }
 
 extension Linter {
     /// Applies safe rewrites (and unsafe ones when asked) until none is left, at most a few
-    /// passes; each pass lints the result again so fixes never act on stale positions.
+    /// passes; each pass lints the result again so fixes never act on stale positions. A fix
+    /// is kept only if the file still parses and no finding appears that was not there.
     public func fix(_ bytes: [UInt8], file: String, buildContext: BuildContextSource? = nil, unsafe: Bool = false) -> FixOutcome {
         var current = bytes
         var fixed: [Finding] = []
+        var withheld: [Finding] = []
+        var refused = Set<String>()
         var passes = 0
-        while passes < 4 {
+        var result = lint(current, file: file, buildContext: buildContext)
+        func key(_ f: Finding) -> String { "\(f.code)|\(f.line)|\(f.message)" }
+        while passes < 6 {
             passes += 1
-            let result = lint(current, file: file, buildContext: buildContext)
-            let (next, applied) = Fixer.apply(result.findings, to: current, unsafe: unsafe)
-            if applied.isEmpty || next == current { break }
-            // A fix must leave a file that still parses; otherwise keep what we had.
-            guard (try? DockerfileParser.parse(next)) != nil else { break }
+            let candidates = result.findings.filter { !refused.contains(key($0)) }
+            var (next, applied) = Fixer.apply(candidates, to: current, unsafe: unsafe)
+            if applied.isEmpty { break }
+            var after = check(next, against: result, file: file, buildContext: buildContext)
+            if after == nil {
+                // Some fix in the batch does harm: try each alone, refuse those that do harm,
+                // and apply the others together (or the first, if together they still do).
+                let appliedKeys = Set(applied.map(key))
+                var good: [Finding] = []
+                for f in candidates where appliedKeys.contains(key(f)) {
+                    let twins = candidates.filter { $0.suggestion?.edits == f.suggestion?.edits }
+                    let (one, done) = Fixer.apply(twins, to: current, unsafe: unsafe)
+                    guard !done.isEmpty, !good.contains(where: { $0.suggestion?.edits == f.suggestion?.edits }) else { continue }
+                    if check(one, against: result, file: file, buildContext: buildContext) != nil {
+                        good.append(f)
+                    } else {
+                        refused.insert(key(f))
+                        withheld.append(f)
+                    }
+                }
+                guard let first = good.first else { continue }
+                let goodEdits = Set(good.compactMap { $0.suggestion?.edits })
+                let batch = candidates.filter { goodEdits.contains($0.suggestion?.edits ?? []) }
+                (next, applied) = Fixer.apply(batch, to: current, unsafe: unsafe)
+                after = check(next, against: result, file: file, buildContext: buildContext)
+                if after == nil {
+                    (next, applied) = Fixer.apply(candidates.filter { $0.suggestion?.edits == first.suggestion?.edits }, to: current, unsafe: unsafe)
+                    after = check(next, against: result, file: file, buildContext: buildContext)
+                }
+            }
+            guard let after else { break }
             current = next
             fixed += applied
+            result = after
         }
-        return FixOutcome(bytes: current, fixed: fixed, passes: passes, changed: current != bytes)
+        return FixOutcome(bytes: current, fixed: fixed, withheld: withheld, passes: passes, changed: current != bytes)
+    }
+
+    /// The lint of `next` when it parses and has no finding `before` lacked (by code and
+    /// line, counted), else nil.
+    func check(_ next: [UInt8], against before: LintResult, file: String, buildContext: BuildContextSource?) -> LintResult? {
+        guard (try? DockerfileParser.parse(next)) != nil else { return nil }
+        let after = lint(next, file: file, buildContext: buildContext)
+        var counts: [String: Int] = [:]
+        for f in before.findings { counts["\(f.code)|\(f.line)", default: 0] += 1 }
+        for f in after.findings {
+            let k = "\(f.code)|\(f.line)"
+            guard let n = counts[k], n > 0 else { return nil }
+            counts[k] = n - 1
+        }
+        return after
     }
 }

@@ -30,6 +30,7 @@ import TestSupport
         ["lint", "--no-such-option", "Dockerfile"],
         ["lint", "--failure-threshold", "loud", "Dockerfile"],
         ["lint", "--shellcheck", "sometimes", "Dockerfile"],
+        ["lint", "--unsafe", "Dockerfile"],
     ])
     func usageErrorsExitWithTwoAndSayWhatToDo(arguments: [String]) throws {
         let result = try runProcess(binary, arguments)
@@ -62,5 +63,30 @@ import TestSupport
         }
         let seen = Set(findings.map { "\(($0["file"] as? String).map { URL(fileURLWithPath: $0).lastPathComponent } ?? "")|\($0["code"] ?? "")|\($0["line"] ?? "")" })
         #expect(seen.isSuperset(of: ["a.Dockerfile|DL3006|1", "b.Dockerfile|DL3003|2", "-|DL3007|1"]))
+    }
+
+    /// `--diff` shows the safe fixes and writes nothing; `--fix` applies them and keeps every
+    /// other byte (CRLF, comments, continuations); `--fix --unsafe` adds the rest.
+    @Test func fixAndDiffRewriteOnlyTheFindingsWords() throws {
+        let original = "FROM debian:12\r\n# the web server\r\nRUN apt-get update && \\\r\n    apt-get install -y nginx=1.22\r\nMAINTAINER me@example.com\r\nCMD nginx -g daemon-off\r\n"
+        let dir = try write(["Dockerfile": original])
+        let file = dir.appendingPathComponent("Dockerfile")
+        let diff = try runProcess(binary, ["lint", "--shellcheck", "never", "--diff", file.path])
+        #expect(diff.status == 1)
+        let shown = String(decoding: diff.stdout, as: UTF8.self)
+        #expect(shown.contains("-    apt-get install -y nginx=1.22\r\n+    apt-get install --no-install-recommends -y nginx=1.22 && rm -rf /var/lib/apt/lists/*\r\n"))
+        #expect(shown.contains("+CMD [\"nginx\", \"-g\", \"daemon-off\"]\r\n"))
+        #expect(!shown.contains("LABEL"), "MAINTAINER's rewrite is unsafe: not without --unsafe")
+        #expect(try Data(contentsOf: file) == Data(original.utf8), "--diff writes nothing")
+
+        let fixed = try runProcess(binary, ["lint", "--shellcheck", "never", "--fix", file.path])
+        let expected = "FROM debian:12\r\n# the web server\r\nRUN apt-get update && \\\r\n    apt-get install --no-install-recommends -y nginx=1.22 && rm -rf /var/lib/apt/lists/*\r\nMAINTAINER me@example.com\r\nCMD [\"nginx\", \"-g\", \"daemon-off\"]\r\n"
+        #expect(String(decoding: try Data(contentsOf: file), as: UTF8.self) == expected)
+        let report = String(decoding: fixed.stdout, as: UTF8.self)
+        #expect(fixed.status == 1 && report.contains("DL4000") && !report.contains("DL3015") && !report.contains("DL3025"))
+        #expect(String(decoding: fixed.stderr, as: UTF8.self).contains("fixed 4 findings"))
+
+        _ = try runProcess(binary, ["lint", "--shellcheck", "never", "--fix", "--unsafe", file.path])
+        #expect(String(decoding: try Data(contentsOf: file), as: UTF8.self).contains("\r\nLABEL org.opencontainers.image.authors=\"me@example.com\"\r\n"))
     }
 }

@@ -52,7 +52,9 @@ extension DockerClient {
             named = (.contextOption, context)
         } else if let host = environment["DOCKER_HOST"], !host.isEmpty {
             return EngineEndpoint(source: .dockerHost, address: host)
-        } else if let chosen = environment["DOCKER_CONTEXT"], !chosen.isEmpty, chosen != "default" {
+        } else if let chosen = environment["DOCKER_CONTEXT"], !chosen.isEmpty {
+            // DOCKER_CONTEXT=default overrides a context saved with `docker context use`.
+            if chosen == "default" { return EngineEndpoint(source: .dockerContext, context: chosen, address: "unix://" + EngineSocket.defaultPath) }
             named = (.dockerContext, chosen)
         } else if let current = EngineSocket.currentContext(environment), current != "default" {
             named = (.currentContext, current)

@@ -154,3 +154,43 @@ final class SilentSocket {
         unlink(path)
     }
 }
+
+/// The engine is named the way the docker CLI chooses it: DOCKER_HOST, else DOCKER_CONTEXT,
+/// else the context `docker context use` saved. The contexts live in a config folder of the
+/// test's own (DOCKER_CONFIG), so the machine's are untouched.
+@Suite struct DoctorEngineEndpointTests {
+    let binary = RepoPaths.product("dockerlings")
+
+    @Test(.enabled(if: DockerTestEngine.shouldRun))
+    func theEngineIsNamedWithWhatChoseIt() throws {
+        let dir = try RepoPaths.temporaryDirectory("doctor-contexts")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["DOCKER_HOST"] = nil
+        environment["DOCKER_CONTEXT"] = nil
+        environment["DOCKER_CONFIG"] = dir.appendingPathComponent("config").path
+        let docker = URL(fileURLWithPath: "/usr/bin/env")
+        let dead = "unix://" + dir.appendingPathComponent("nothing.sock").path
+        #expect(try runProcess(docker, ["docker", "context", "create", "dead-one", "--docker", "host=\(dead)"], environment: environment).status == 0)
+        #expect(try runProcess(docker, ["docker", "context", "use", "dead-one"], environment: environment).status == 0)
+
+        func engine(_ extra: [String: String]) throws -> (status: String?, found: String, fix: String?) {
+            let result = try runProcess(binary, ["doctor", "--format", "json", "--course", RepoPaths.root.path,
+                                                 "--db", dir.appendingPathComponent("progress.sqlite").path],
+                                        environment: environment.merging(extra) { $1 })
+            let document = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+            let check = try #require((document["checks"] as? [[String: Any]])?.first { $0["id"] as? String == "engine" })
+            return (check["status"] as? String, check["found"] as? String ?? "", check["fix"] as? String)
+        }
+        let saved = try engine([:])
+        #expect(saved.status == "problem")
+        #expect(saved.found.contains("\(dead) (context dead-one, chosen with `docker context use`)"), "\(saved.found)")
+        #expect(saved.fix?.contains("docker context use default") == true)
+        let named = try engine(["DOCKER_CONTEXT": "default"])
+        #expect(named.status == "ok", "\(named.found)")
+        #expect(named.found.contains("unix:///var/run/docker.sock (context default, from DOCKER_CONTEXT)"), "\(named.found)")
+        let host = try engine(["DOCKER_HOST": "unix:///var/run/docker.sock", "DOCKER_CONTEXT": "dead-one"])
+        #expect(host.status == "ok")
+        #expect(host.found.contains("(from DOCKER_HOST)"))
+    }
+}

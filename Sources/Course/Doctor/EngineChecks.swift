@@ -138,7 +138,11 @@ extension Doctor {
         switch endpoint.source {
         case .dockerHost:
             return "Start the engine at DOCKER_HOST=\(endpoint.address ?? ""), or unset DOCKER_HOST to use the local one."
-        case .contextOption, .dockerContext, .currentContext:
+        case .contextOption:
+            return "Start the engine of context \(endpoint.context ?? "?"), or name another context."
+        case .dockerContext:
+            return "Start the engine of context \(endpoint.context ?? "?") (`docker context ls` lists them), or unset DOCKER_CONTEXT."
+        case .currentContext:
             return "Start the engine of context \(endpoint.context ?? "?"), or switch back with `docker context use default`."
         case .defaultSocket:
             if DockerClient.locateDaemon() == nil {

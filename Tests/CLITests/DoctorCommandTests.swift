@@ -19,6 +19,15 @@ import TestSupport
         return (result.status, checks, document)
     }
 
+    @Test func usageErrorsExitTwoAndSayWhy() throws {
+        let format = try runProcess(binary, ["doctor", "--format", "xml"])
+        #expect(format.status == 2)
+        #expect(format.stderrText.contains("text") && format.stderrText.contains("json"))
+        let timeout = try runProcess(binary, ["doctor", "--timeout", "0"])
+        #expect(timeout.status == 2)
+        #expect(timeout.stderrText.contains("--timeout takes 1 to 3600 seconds"))
+    }
+
     @Test(.enabled(if: DockerTestEngine.shouldRun))
     func onTheRealEngineEverythingNeededWorks() throws {
         let dir = try RepoPaths.temporaryDirectory("doctor-cli")

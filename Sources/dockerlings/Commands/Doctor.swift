@@ -38,7 +38,11 @@ struct Doctor: AsyncParsableCommand {
     var plain = false
 
     @OptionGroup var courseOptions: CourseOptions
-    @OptionGroup var store: StoreOptions
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The progress database to look at. Default: $DOCKERLINGS_DB, else where the other commands keep it.",
+        valueName: "path"))
+    var db: String?
 
     func validate() throws {
         guard (1...3600).contains(timeout) else { throw ValidationError("--timeout takes 1 to 3600 seconds (got \(timeout)).") }
@@ -48,11 +52,13 @@ struct Doctor: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let courseOrigin = courseOptions.course != nil ? "--course"
             : environment["DOCKERLINGS_COURSE"]?.isEmpty == false ? "DOCKERLINGS_COURSE" : "found from here or beside this program"
-        let databaseOrigin = store.db?.isEmpty == false ? "--db"
+        let databaseOrigin = db?.isEmpty == false ? "--db"
             : environment["DOCKERLINGS_DB"]?.isEmpty == false ? "DOCKERLINGS_DB" : "the default"
         let doctor = Course.Doctor(
             course: CourseOptions.root(explicit: courseOptions.course).map { LocatedPath(url: $0, origin: courseOrigin) },
-            database: LocatedPath(url: store.databaseURL(), origin: databaseOrigin),
+            database: LocatedPath(url: StoreLocation.resolve(explicit: db, environment: environment,
+                                                             currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)),
+                                  origin: databaseOrigin),
             timeout: .seconds(timeout))
         let report = await doctor.examine()
         switch format {

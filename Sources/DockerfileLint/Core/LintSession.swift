@@ -1,7 +1,8 @@
 import Foundation
 
-/// One `lint` invocation over many files: the DL rules in-process, then ShellCheck over
-/// all RUN scripts in as few processes as possible.
+/// One `lint` invocation over many files: the DL rules in-process on every core, then
+/// ShellCheck over all RUN scripts in as few processes as possible (none for scripts whose
+/// findings are in the cache).
 public struct LintSession: Sendable {
     public var configuration: LintConfiguration
     /// Where `shellcheck` is, when it should run; nil skips the pass.
@@ -11,31 +12,53 @@ public struct LintSession: Sendable {
     /// run beside it would use. Off by default; `dockerlings lint` turns it on.
     public var readsBuildContext: Bool
     public var contextDirectory: String?
+    /// ShellCheck findings kept between runs; nil runs ShellCheck on every script.
+    public var shellcheckCache: ShellCheckCache?
 
     public init(configuration: LintConfiguration, shellcheckPath: String? = nil,
-                readsBuildContext: Bool = false, contextDirectory: String? = nil) {
+                readsBuildContext: Bool = false, contextDirectory: String? = nil,
+                shellcheckCache: ShellCheckCache? = nil) {
         self.configuration = configuration
         self.shellcheckPath = shellcheckPath
         self.readsBuildContext = readsBuildContext
         self.contextDirectory = contextDirectory
+        self.shellcheckCache = shellcheckCache
     }
 
-    /// Lints every file; results come back in input order.
+    /// Lints every file; results come back in input order. Files are shared out to one
+    /// worker per core; each keeps only the current file's parse (a result keeps its
+    /// findings and lines), so memory grows with the findings, not with parse trees.
     public func run(_ files: [(name: String, bytes: [UInt8])]) throws(ShellCheckError) -> [LintResult] {
         let linter = Linter(configuration: configuration)
-        var jobs: [ShellCheckJob] = []
-        var results: [LintResult] = []
-        results.reserveCapacity(files.count)
-        for (k, file) in files.enumerated() {
+        let outputs = ParallelOutputs<(LintResult, [ShellCheckJob])>(count: files.count)
+        let lintOne: @Sendable (Int) -> Void = { k in
+            let file = files[k]
             let buildContext = readsBuildContext ? BuildContextSource.forDockerfile(file.name, contextDirectory: contextDirectory) : nil
             var r = linter.lint(file.bytes, file: file.name, buildContext: buildContext)
-            if shellcheckPath != nil, let context = r.context { jobs += ShellCheckPass.jobs(for: context, result: k) }
+            var jobs: [ShellCheckJob] = []
+            if shellcheckPath != nil, let context = r.context { jobs = ShellCheckPass.jobs(for: context, result: k) }
             // Keep only what the report needs: the parsed file is large and done with.
             r.context = nil
-            results.append(r)
+            outputs.store((r, jobs), at: k)
+        }
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        if files.count < 2 || cores < 2 {
+            // One file: no threads to start (the common case of an editor or a hook).
+            for k in files.indices { lintOne(k) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: min(cores, files.count)) { _ in
+                while let k = outputs.claimNext() { lintOne(k) }
+            }
+        }
+        var results: [LintResult] = []
+        var jobs: [ShellCheckJob] = []
+        results.reserveCapacity(files.count)
+        for (result, fileJobs) in outputs.take() {
+            results.append(result)
+            jobs += fileJobs
         }
         if let path = shellcheckPath {
-            let extra = try ShellCheckPass(executable: path).findings(for: results, jobs: jobs)
+            let extra = try ShellCheckPass(executable: path, cache: shellcheckCache).findings(for: results, jobs: jobs)
             for k in results.indices where !extra[k].isEmpty {
                 linter.merge(extra[k], into: &results[k])
             }
@@ -58,4 +81,27 @@ public struct LintSession: Sendable {
         }
         return nil
     }
+}
+
+/// Slots filled by worker threads in any order, read back in input order.
+final class ParallelOutputs<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var slots: [Value?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    /// The next index nobody has taken, if any.
+    func claimNext() -> Int? {
+        lock.withLock {
+            guard next < slots.count else { return nil }
+            defer { next += 1 }
+            return next
+        }
+    }
+
+    func store(_ value: Value, at k: Int) { lock.withLock { slots[k] = value } }
+
+    /// Every slot, in order (each must have been stored).
+    func take() -> [Value] { lock.withLock { slots.map { $0! } } }
 }

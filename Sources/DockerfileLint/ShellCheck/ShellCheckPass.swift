@@ -25,6 +25,8 @@ struct ShellCheckJob {
 /// leaves the other core idle at the end.
 struct ShellCheckPass {
     var executable: String
+    /// Findings of scripts seen before; nil checks every script afresh.
+    var cache: ShellCheckCache?
     /// Scripts per process at most, to stay far below argument-length limits.
     var chunkLimit = 400
     /// Batches per core: enough that the cores finish together.
@@ -82,7 +84,66 @@ struct ShellCheckPass {
     func findings(for results: [LintResult], jobs: [ShellCheckJob]) throws(ShellCheckError) -> [[Finding]] {
         var out = Array(repeating: [Finding](), count: results.count)
         guard !jobs.isEmpty else { return out }
+        // Distinct scripts; `scriptOfJob[k]` is the script of RUN k.
+        var indexOfScript: [String: Int] = [:]
+        var scripts: [String] = []
+        var scriptOfJob: [Int] = []
+        for job in jobs {
+            if let s = indexOfScript[job.script] { scriptOfJob.append(s); continue }
+            indexOfScript[job.script] = scripts.count
+            scriptOfJob.append(scripts.count)
+            scripts.append(job.script)
+        }
+        var comments = [[ShellCheckComment]?](repeating: nil, count: scripts.count)
+        var version = cache?.knownVersion(of: executable)
+        var asking: VersionQuestion?
+        if let cache, version == nil {
+            if cache.exists {
+                // A shellcheck not seen before (or upgraded): its version says which entries apply.
+                version = ShellCheckCache.askVersion(of: executable)
+                if let version { cache.remember(version: version, of: executable) }
+            } else {
+                // An empty cache has nothing to reuse: ask while the scripts are checked.
+                asking = VersionQuestion(executable: executable)
+            }
+        }
+        if let cache, let version {
+            for s in scripts.indices { comments[s] = cache.lookup(script: scripts[s], version: version) }
+        }
+        let missing = scripts.indices.filter { comments[$0] == nil }
+        if !missing.isEmpty {
+            let fresh = try check(missing.map { scripts[$0] })
+            for (n, s) in missing.enumerated() { comments[s] = fresh[n] }
+            if let learnt = asking?.answer() {
+                cache?.remember(version: learnt, of: executable)
+                version = learnt
+            }
+            if let cache, let version {
+                for (n, s) in missing.enumerated() { cache.store(fresh[n], script: scripts[s], version: version) }
+                // Counting the entries costs a directory listing: do it on one writing run in 16.
+                if Int.random(in: 0..<16) == 0 { cache.prune() }
+            }
+        }
+        // hadolint 2.15.1 keeps one ShellCheck comment per RUN: the last one ShellCheck
+        // prints. To report the same findings we do the same.
+        for (k, job) in jobs.enumerated() {
+            guard let c = comments[scriptOfJob[k]]?.last else { continue }
+            let level: Severity
+            switch c.level {
+            case "error": level = .error
+            case "warning": level = .warning
+            case "info": level = .info
+            default: level = .style
+            }
+            out[job.result].append(Finding(
+                code: "SC\(c.code)", severity: level, message: c.message,
+                range: SourceRange(lines: job.line, job.line), file: results[job.result].file))
+        }
+        return out
+    }
 
+    /// Runs ShellCheck over `scripts` and returns each one's comments, in order.
+    func check(_ scripts: [String]) throws(ShellCheckError) -> [[ShellCheckComment]] {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dockerlings-sc-\(UUID().uuidString.prefix(8))")
         do {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -90,21 +151,14 @@ struct ShellCheckPass {
             throw ShellCheckError(description: "cannot create a temporary folder for ShellCheck: \(error.localizedDescription)")
         }
         defer { try? FileManager.default.removeItem(at: dir) }
-        // One file per distinct script; `jobsOfFile[f]` are the RUNs whose script is file f.
-        var fileOfScript: [String: Int] = [:]
-        var jobsOfFile: [[Int]] = []
-        for (k, job) in jobs.enumerated() {
-            if let f = fileOfScript[job.script] { jobsOfFile[f].append(k); continue }
-            let f = jobsOfFile.count
-            fileOfScript[job.script] = f
-            jobsOfFile.append([k])
+        for (f, script) in scripts.enumerated() {
             let url = dir.appendingPathComponent("r\(f).sh")
-            guard FileManager.default.createFile(atPath: url.path, contents: Data(job.script.utf8)) else {
+            guard FileManager.default.createFile(atPath: url.path, contents: Data(script.utf8)) else {
                 throw ShellCheckError(description: "cannot write \(url.path) for ShellCheck")
             }
         }
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let files = jobsOfFile.count
+        let files = scripts.count
         let perProcess = min(chunkLimit, max(1, files / (cores * batchesPerCore)))
         var chunks: [Range<Int>] = []
         var start = 0
@@ -114,20 +168,21 @@ struct ShellCheckPass {
         }
         // One worker per core takes the next batch as soon as its last one is done.
         let batches = chunks
-        let outputs = BatchOutputs(count: batches.count)
+        let outputs = ParallelOutputs<Result<Data, ShellCheckError>>(count: batches.count)
         DispatchQueue.concurrentPerform(iterations: min(cores, batches.count)) { _ in
             while let k = outputs.claimNext() {
-                outputs.store(Result { () throws(ShellCheckError) in try check(batches[k], in: dir) }, at: k)
+                outputs.store(Result { () throws(ShellCheckError) in try run(batches[k], in: dir) }, at: k)
             }
         }
-        for output in outputs.all {
-            try ShellCheckPass.read(try output.get(), jobs: jobs, jobsOfFile: jobsOfFile, results: results, into: &out)
+        var comments = [[ShellCheckComment]](repeating: [], count: files)
+        for output in outputs.take() {
+            try ShellCheckPass.read(try output.get(), into: &comments)
         }
-        return out
+        return comments
     }
 
     /// Runs one `shellcheck` over files `r<k>.sh` for k in `batch`; returns its JSON report.
-    func check(_ batch: Range<Int>, in dir: URL) throws(ShellCheckError) -> Data {
+    func run(_ batch: Range<Int>, in dir: URL) throws(ShellCheckError) -> Data {
         let child: ChildProcess
         do {
             child = try ChildProcess.launch(executable, ["--norc", "-f", "json1", "-e", ShellCheckPass.excluded, "--"] + batch.map { "r\($0).sh" },
@@ -147,64 +202,40 @@ struct ShellCheckPass {
         return data
     }
 
-    static func read(_ data: Data, jobs: [ShellCheckJob], jobsOfFile: [[Int]], results: [LintResult],
-                     into out: inout [[Finding]]) throws(ShellCheckError) {
+    /// Files the comments of a `json1` report under their script (`r<k>.sh` is script k).
+    static func read(_ data: Data, into comments: inout [[ShellCheckComment]]) throws(ShellCheckError) {
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: data) } catch {
             throw ShellCheckError(description: "shellcheck printed something that is not its JSON report")
         }
-        guard let comments = (object as? [String: Any])?["comments"] as? [[String: Any]] else {
+        guard let list = (object as? [String: Any])?["comments"] as? [[String: Any]] else {
             throw ShellCheckError(description: "shellcheck's JSON report has no comments list")
         }
-        // hadolint 2.15.1 keeps one ShellCheck comment per RUN: the last one ShellCheck
-        // prints. To report the same findings we do the same.
-        var last: [Int: [String: Any]] = [:]
-        for c in comments {
+        for c in list {
             guard let file = c["file"] as? String, file.hasPrefix("r"), file.hasSuffix(".sh"),
-                  let f = Int(file.dropFirst().dropLast(3)), f < jobsOfFile.count, c["code"] is Int else { continue }
-            for k in jobsOfFile[f] { last[k] = c }
-        }
-        for (k, c) in last.sorted(by: { $0.key < $1.key }) {
-            let job = jobs[k]
-            let code = c["code"] as? Int ?? 0
-            let level: Severity
-            switch c["level"] as? String {
-            case "error": level = .error
-            case "warning": level = .warning
-            case "info": level = .info
-            default: level = .style
-            }
-            out[job.result].append(Finding(
-                code: "SC\(code)", severity: level, message: c["message"] as? String ?? "",
-                range: SourceRange(lines: job.line, job.line), file: results[job.result].file))
+                  let f = Int(file.dropFirst().dropLast(3)), f < comments.count, let code = c["code"] as? Int else { continue }
+            comments[f].append(ShellCheckComment(code: code, level: c["level"] as? String ?? "style",
+                                                 message: c["message"] as? String ?? ""))
         }
     }
 }
 
-/// The reports of a pass's batches, filled in by the workers in any order.
-private final class BatchOutputs: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    private var outputs: [Result<Data, ShellCheckError>]
+/// `shellcheck --version`, asked on a background thread.
+private final class VersionQuestion: @unchecked Sendable {
+    private var version: String?
+    private let done = DispatchSemaphore(value: 0)
 
-    init(count: Int) {
-        outputs = Array(repeating: .success(Data()), count: count)
-    }
-
-    /// The next batch nobody has taken, if any.
-    func claimNext() -> Int? {
-        lock.withLock {
-            guard next < outputs.count else { return nil }
-            defer { next += 1 }
-            return next
+    init(executable: String) {
+        Thread.detachNewThread { [self] in
+            version = ShellCheckCache.askVersion(of: executable)
+            done.signal()
         }
     }
 
-    func store(_ output: Result<Data, ShellCheckError>, at k: Int) {
-        lock.withLock { outputs[k] = output }
+    func answer() -> String? {
+        done.wait()
+        return version
     }
-
-    var all: [Result<Data, ShellCheckError>] { lock.withLock { outputs } }
 }
 
 /// Reads a pipe to its end on a background thread, so a full pipe never blocks the child.

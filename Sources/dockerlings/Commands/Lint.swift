@@ -10,7 +10,10 @@ struct Lint: AsyncParsableCommand {
         discussion: """
             Runs every hadolint rule (same DLxxxx codes), Docker's own build checks (by their \
             BuildKit names) and, when `shellcheck` is installed, ShellCheck on each RUN script \
-            (SCxxxx codes, reported at the RUN's line).
+            (SCxxxx codes, reported at the RUN's line). ShellCheck's findings are kept in the \
+            cache folder ($XDG_CACHE_HOME/dockerlings, else ~/.cache/dockerlings) by script, \
+            shell and ShellCheck version, so a script seen before is not checked again; \
+            --no-cache checks every script afresh.
 
             Settings come from -c FILE, else .dockerlings.yml or .hadolint.yaml in the current \
             directory (hadolint's keys: ignored, override, trustedRegistries, failure-threshold, \
@@ -86,6 +89,9 @@ struct Lint: AsyncParsableCommand {
 
     @Option(name: .customLong("shellcheck"), help: "Run ShellCheck on RUN scripts: auto (when installed), always, never.")
     var shellcheck: String?
+
+    @Flag(name: .customLong("no-cache"), help: "Run ShellCheck on every script, not reusing findings kept in $XDG_CACHE_HOME/dockerlings (~/.cache/dockerlings).")
+    var noCache = false
 
     @Option(name: .customLong("enable"), help: "Turn on opt-in rules: a family (`course`) or a code (repeatable).")
     var enable: [String] = []
@@ -217,7 +223,8 @@ struct Lint: AsyncParsableCommand {
             }
         }
         let session = LintSession(configuration: configuration, shellcheckPath: shellcheckPath,
-                                  readsBuildContext: true, contextDirectory: context)
+                                  readsBuildContext: true, contextDirectory: context,
+                                  shellcheckCache: noCache ? nil : ShellCheckCache.standard(environment: env))
         let results: [LintResult]
         do {
             results = try session.run(inputs)

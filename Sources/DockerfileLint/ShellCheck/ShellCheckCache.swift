@@ -1,0 +1,201 @@
+import Foundation
+import SystemSupport
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What ShellCheck said about one script: its comments in the order it printed them.
+struct ShellCheckComment: Hashable, Sendable {
+    var code: Int
+    var level: String
+    var message: String
+}
+
+/// ShellCheck's findings kept on disk between runs, so a re-lint starts no `shellcheck` for a
+/// script it has seen. An entry is keyed by the script's text (which starts with the shebang
+/// of the stage's shell, so the dialect is part of it), the options we pass, and ShellCheck's
+/// version. Layout: `<directory>/<format>-<version>/<hash>.json`, where the entry also holds
+/// the script, compared on reading, so a hash collision can only cost a miss.
+///
+/// Safe when several processes lint at once: an entry is written to a temporary file and
+/// renamed into place, so a reader sees a whole entry or none. Bounded: when a run adds
+/// entries beyond `entryLimit`, the oldest are removed.
+public struct ShellCheckCache: Sendable {
+    /// The cache folder (…/dockerlings/shellcheck).
+    public let directory: URL
+    /// Entries kept at most (each a few hundred bytes; one disk block each).
+    public var entryLimit: Int
+
+    /// Bump when the entry format or the ShellCheck options change.
+    static let format = "v1"
+
+    public init(directory: URL, entryLimit: Int = 5_000) {
+        self.directory = directory
+        self.entryLimit = entryLimit
+    }
+
+    /// The user's cache folder: `$XDG_CACHE_HOME/dockerlings`, else `~/.cache/dockerlings`
+    /// (as other command-line tools keep their caches); nil when neither can be told.
+    public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> ShellCheckCache? {
+        let base: String
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
+            base = xdg
+        } else if let home = environment["HOME"], !home.isEmpty {
+            base = home + "/.cache"
+        } else {
+            return nil
+        }
+        return ShellCheckCache(directory: URL(fileURLWithPath: base).appendingPathComponent("dockerlings/shellcheck"))
+    }
+
+    /// The folder is there (it may hold entries).
+    var exists: Bool { FileManager.default.fileExists(atPath: directory.path) }
+
+    // MARK: ShellCheck's version
+
+    /// The version of the `shellcheck` at `executable`, remembered per executable (its path,
+    /// size, modification time and inode, so an upgrade is noticed) to spare a
+    /// `shellcheck --version` on every run. nil when it has not been asked yet.
+    func knownVersion(of executable: String) -> String? {
+        guard let identity = Self.identity(of: executable),
+              let data = FileManager.default.contents(atPath: versionFile(identity).path) else { return nil }
+        let version = String(decoding: data, as: UTF8.self)
+        return Self.isPlainVersion(version) ? version : nil
+    }
+
+    func remember(version: String, of executable: String) {
+        guard Self.isPlainVersion(version), let identity = Self.identity(of: executable) else { return }
+        write(Data(version.utf8), to: versionFile(identity))
+    }
+
+    /// Asks `shellcheck --version` (`version: 0.9.0`).
+    static func askVersion(of executable: String) -> String? {
+        guard let output = try? ChildOutput.run(executable, ["--version"]) else { return nil }
+        for line in String(decoding: output, as: UTF8.self).split(separator: "\n") where line.hasPrefix("version:") {
+            let version = line.dropFirst("version:".count).trimmingCharacters(in: .whitespaces)
+            return isPlainVersion(version) ? version : nil
+        }
+        return nil
+    }
+
+    /// A version fit to be a folder name.
+    static func isPlainVersion(_ s: String) -> Bool {
+        !s.isEmpty && s.count < 64 && s.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == 0x2E || b == 0x2D || b == 0x2B || b == 0x5F
+        }
+    }
+
+    static func identity(of executable: String) -> String? {
+        guard let real = realpath(executable, nil) else { return nil }
+        defer { free(real) }
+        var info = stat()
+        guard stat(real, &info) == 0 else { return nil }
+        #if canImport(Darwin)
+        let modified = Int(info.st_mtimespec.tv_sec) &* 1_000_000_000 &+ Int(info.st_mtimespec.tv_nsec)
+        #else
+        let modified = Int(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int(info.st_mtim.tv_nsec)
+        #endif
+        return String(cString: real) + "|\(info.st_size)|\(modified)|\(info.st_ino)"
+    }
+
+    func versionFile(_ identity: String) -> URL {
+        directory.appendingPathComponent("executables").appendingPathComponent(Self.hash(identity))
+    }
+
+    // MARK: Entries
+
+    func entryFolder(version: String) -> URL {
+        directory.appendingPathComponent("\(Self.format)-\(version)")
+    }
+
+    func entryFile(script: String, version: String) -> URL {
+        entryFolder(version: version).appendingPathComponent(Self.hash(script) + ".json")
+    }
+
+    /// The comments stored for `script`, or nil when it has not been seen (or the entry is
+    /// unreadable, which counts as not seen).
+    func lookup(script: String, version: String) -> [ShellCheckComment]? {
+        guard let data = FileManager.default.contents(atPath: entryFile(script: script, version: version).path),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              object["script"] as? String == script,
+              let list = object["comments"] as? [[String: Any]] else { return nil }
+        var comments: [ShellCheckComment] = []
+        for item in list {
+            guard let code = item["code"] as? Int, let level = item["level"] as? String,
+                  let message = item["message"] as? String else { return nil }
+            comments.append(ShellCheckComment(code: code, level: level, message: message))
+        }
+        return comments
+    }
+
+    func store(_ comments: [ShellCheckComment], script: String, version: String) {
+        let object: [String: Any] = [
+            "script": script,
+            "comments": comments.map { ["code": $0.code, "level": $0.level, "message": $0.message] as [String: Any] },
+        ]
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
+        write(data, to: entryFile(script: script, version: version))
+    }
+
+    /// Writes `data` to a temporary file beside `url` and renames it into place. A cache
+    /// that cannot be written (read-only home, full disk) is simply not used.
+    func write(_ data: Data, to url: URL) {
+        let folder = url.deletingLastPathComponent()
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: data) else { return }
+        if rename(temporary.path, url.path) != 0 { unlink(temporary.path) }
+    }
+
+    /// Removes the oldest entries (by modification time) when there are more than
+    /// `entryLimit`, down to three quarters of it; leftover temporary files go too.
+    func prune() {
+        let fm = FileManager.default
+        guard let folders = try? fm.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil) else { return }
+        var entries: [(url: URL, modified: Date)] = []
+        for folder in folders where folder.lastPathComponent.hasPrefix("\(Self.format)-") {
+            guard let files = try? fm.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.contentModificationDateKey]) else { continue }
+            for file in files {
+                let modified = (try? file.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate ?? .distantPast
+                if file.lastPathComponent.hasSuffix(".tmp") {
+                    // A writer that died between write and rename; a live one is much younger.
+                    if modified.timeIntervalSinceNow < -3600 { unlink(file.path) }
+                    continue
+                }
+                entries.append((file, modified))
+            }
+        }
+        guard entries.count > entryLimit else { return }
+        entries.sort { $0.modified < $1.modified }
+        for entry in entries.prefix(entries.count - entryLimit * 3 / 4) { unlink(entry.url.path) }
+    }
+
+    /// FNV-1a, 128 bits as two 64-bit lanes: a short file name for any text. Entries hold
+    /// their script, so a collision is a miss, never a wrong answer.
+    static func hash(_ text: String) -> String {
+        var a: UInt64 = 0xcbf2_9ce4_8422_2325, b: UInt64 = 0x6c62_272e_07bb_0142
+        for byte in text.utf8 {
+            a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 ^ (b >> 29)
+        }
+        func hex(_ v: UInt64) -> String {
+            let s = String(v, radix: 16)
+            return String(repeating: "0", count: 16 - s.count) + s
+        }
+        return hex(a) + hex(b)
+    }
+}
+
+/// Runs a short program and returns its standard output.
+enum ChildOutput {
+    static func run(_ executable: String, _ arguments: [String]) throws -> Data {
+        let child = try ChildProcess.launch(executable, arguments)
+        let errors = OutputCollector(child.standardError)
+        let output = child.standardOutput.readDataToEndOfFile()
+        _ = errors.wait()
+        _ = child.waitUntilExit()
+        return output
+    }
+}

@@ -1,7 +1,8 @@
 // libFuzzer entry point for the linter: every input is parsed and linted with every rule,
-// the opt-in course rules included, and the report rendered in each format. Built by
-// scripts/fuzz.sh lint against DockerfileSyntax and DockerfileLint compiled with the same
-// sanitizers (not part of the package build: it has no main).
+// the opt-in course rules included, and the report rendered in each format; the same bytes
+// are also split as one shell script (the RUN splitter every rule and course check reads).
+// Built by scripts/fuzz.sh lint against SystemSupport, DockerfileSyntax and DockerfileLint
+// compiled with the same sanitizers (not part of the package build: it has no main).
 import DockerfileLint
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -12,6 +13,10 @@ public func fuzzLinter(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let result = Linter(configuration: configuration).lint(bytes, file: "Dockerfile")
     for format in OutputFormat.allCases {
         _ = format.render([result], color: true)
+    }
+    let script = RunScript.parse(String(decoding: bytes, as: UTF8.self))
+    for command in script.commands {
+        _ = (command.program, command.operands, command.flags, command.redirections)
     }
     return 0
 }

@@ -13,11 +13,6 @@ public func fuzzParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for stage in file.stages {
         _ = environment.image(of: stage.from, in: file)
         _ = environment.scopes(of: stage, in: file)
-        for instruction in stage.instructions {
-            if case .run(let run) = instruction, let script = run.shellScript {
-                _ = ShellScript.parse(script)
-            }
-        }
     }
     let lexer = ShellLexer()
     for instruction in file.parsed.instructions {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes the Dockerfile parser, or the linter on top of it, with libFuzzer + AddressSanitizer.
+# Fuzzes the Dockerfile parser, or the linter on top of it (and the RUN splitter), with libFuzzer + AddressSanitizer.
 #   scripts/fuzz.sh [parser|lint] [SECONDS]   (default: parser, 60 s;
 #   `make fuzz FUZZ_TARGET=lint FUZZ_SECONDS=1800`)
 # The corpus starts from BuildKit's conformance files and ../shared/corpus/real; new
@@ -27,12 +27,14 @@ parser)
         -o "$out/parser-fuzz"
     ;;
 lint)
+    mapfile -t system < <(find Sources/SystemSupport -name '*.swift' | sort)
+    module SystemSupport "${system[@]}"
     module DockerfileSyntax "${syntax[@]}"
     # The YAML configuration loader (Yams) is not needed to lint bytes.
     mapfile -t lint < <(find Sources/DockerfileLint -name '*.swift' ! -name ConfigurationLoader.swift | sort)
     module DockerfileLint "${lint[@]}"
     swiftc "${flags[@]}" -I "$out" -L "$out" -module-name LintFuzz Fuzz/LintFuzz.swift \
-        -lDockerfileLint -lDockerfileSyntax -o "$out/lint-fuzz"
+        -lDockerfileLint -lDockerfileSyntax -lSystemSupport -o "$out/lint-fuzz"
     ;;
 *)
     echo "usage: scripts/fuzz.sh [parser|lint] [SECONDS]" >&2

@@ -128,6 +128,23 @@ import TestSupport
         #expect(report.check("structure")?.detail?.contains("/var/lib/apt/lists") == true)
     }
 
+    /// The check reads commands, not text: flags anywhere, `python -m pip`, and a mention
+    /// inside a quoted string that runs nothing.
+    @Test func cachesAreJudgedByTheCommandsARunRuns() async throws {
+        let t = try TestExercise.make(checks: "  - kind: structure\n    cachesCleaned: true\n")
+        for (run, passes) in [
+            ("apt-get -y install gcc", false),
+            ("apt-get -y install gcc && rm -rf /var/lib/apt/lists/*", true),
+            ("python3 -m pip install flask", false),
+            ("python3 -m pip install --no-cache-dir flask", true),
+            ("apk --update add curl", false),
+            ("echo 'apt-get install is not run here' > /notes", true),
+        ] {
+            let report = try await t.grade("FROM debian\nRUN \(run)\n", staticOnly: true)
+            #expect((report.status("structure") == .pass) == passes, "\(run): \(report.check("structure")?.detail ?? "")")
+        }
+    }
+
     @Test func quizMarksEachWrongAnswerWithItsLessonSection() async throws {
         let t = try TestExercise.make(checks: """
               - kind: quiz

@@ -1,3 +1,4 @@
+import DockerfileLint
 import DockerfileSyntax
 import Foundation
 
@@ -157,17 +158,25 @@ enum StructureFacts {
         return Finding(holds: true, message: "no package cache is left in the final stage", line: nil)
     }
 
+    /// What package cache a RUN's script leaves, read from its commands (the linter's shell
+    /// splitter): `apt-get -y install` counts as an install however its flags are placed.
     static func cacheLeft(by script: String, pipCacheOff: Bool) -> String? {
-        let words = script.replacingOccurrences(of: "\\\n", with: " ")
-        if (words.contains("apt-get install") || words.contains("apt install") || words.contains("apt-get update"))
-            && !words.contains("/var/lib/apt/lists") {
+        let commands = RunScript.parse(script).commands
+        func anyArgument(contains path: String) -> Bool {
+            commands.contains { $0.arguments.contains { $0.contains(path) } }
+        }
+        func runs(_ programs: Set<String>, _ subcommands: Set<String>) -> [ScriptCommand] {
+            commands.filter { programs.contains($0.program) && $0.operands.contains(where: subcommands.contains) }
+        }
+        if !runs(["apt-get", "apt"], ["install", "update"]).isEmpty && !anyArgument(contains: "/var/lib/apt/lists") {
             return "apt leaves its lists in /var/lib/apt/lists; end the same RUN with `&& rm -rf /var/lib/apt/lists/*`"
         }
-        if words.contains("apk add") && !words.contains("--no-cache") && !words.contains("/var/cache/apk") {
+        if runs(["apk"], ["add"]).contains(where: { !$0.hasFlag("no-cache") }) && !anyArgument(contains: "/var/cache/apk") {
             return "apk keeps its cache; use `apk add --no-cache`"
         }
-        if words.range(of: #"pip3? install"#, options: .regularExpression) != nil && !words.contains("--no-cache-dir") && !pipCacheOff
-            && !words.contains(".cache/pip") {
+        let pipInstalls = runs(["pip", "pip3"], ["install"])
+            + commands.filter { $0.program.hasPrefix("python") && $0.arguments.starts(with: ["-m", "pip"]) && $0.operands.contains("install") }
+        if pipInstalls.contains(where: { !$0.hasFlag("no-cache-dir") }) && !pipCacheOff && !anyArgument(contains: ".cache/pip") {
             return "pip keeps downloaded packages in ~/.cache/pip; use `pip install --no-cache-dir`"
         }
         return nil

@@ -7,11 +7,18 @@ public struct ScriptCommand: Sendable, Hashable {
     /// Where each word (the name, then each argument) was written in the script text, as
     /// Unicode scalar offsets; empty when unknown (inside backquotes).
     public var wordRanges: [Range<Int>]
+    /// How it is joined to the command before it (`.start` for a script's first).
+    public var precededBy: ScriptOperator
+    /// Its redirections as written, targets unquoted: `>/dev/null`, `2>&1`, `<<EOF`.
+    public var redirections: [String]
 
-    public init(name: String, arguments: [String], wordRanges: [Range<Int>] = []) {
+    public init(name: String, arguments: [String], wordRanges: [Range<Int>] = [],
+                precededBy: ScriptOperator = .start, redirections: [String] = []) {
         self.name = name
         self.arguments = arguments
         self.wordRanges = wordRanges.count == arguments.count + 1 ? wordRanges : []
+        self.precededBy = precededBy
+        self.redirections = redirections
     }
 
     /// Where argument `k` was written, if known.
@@ -23,6 +30,22 @@ public struct ScriptCommand: Sendable, Hashable {
     public var commandRange: Range<Int>? {
         guard let first = wordRanges.first, let last = wordRanges.last else { return nil }
         return first.lowerBound..<last.upperBound
+    }
+
+    /// The program without its folder: `pip` for `/usr/local/bin/pip`.
+    public var program: String {
+        name.split(separator: "/").last.map(String.init) ?? name
+    }
+
+    /// The value of an option: `--target=x`, `--target x`, `-t x`.
+    public func optionValue(_ names: String...) -> String? {
+        for (i, argument) in arguments.enumerated() {
+            for name in names {
+                if name.hasPrefix("--"), argument.hasPrefix(name + "=") { return String(argument.dropFirst(name.count + 1)) }
+                if argument == name, i + 1 < arguments.count { return arguments[i + 1] }
+            }
+        }
+        return nil
     }
 
     /// The flags of one argument: `--name=v` gives `name`; `-abc` gives `a`, `b`, `c`;
@@ -88,6 +111,20 @@ public struct ScriptCommand: Sendable, Hashable {
     public func isCall(_ name: String, with words: Set<String>) -> Bool {
         self.name == name && arguments.contains { words.contains($0) }
     }
+}
+
+/// The separator between two commands. A subshell's or group's first command is joined
+/// by what came before the bracket.
+public enum ScriptOperator: String, Sendable, Hashable {
+    case start = ""
+    case and = "&&"
+    case or = "||"
+    case sequence = ";"
+    case pipe = "|"
+    case background = "&"
+    case newline = "\n"
+    /// `;;` (or `;&`), which ends a `case` branch.
+    case caseBranch = ";;"
 }
 
 /// A RUN script split into commands.

@@ -1,12 +1,15 @@
 /// Splits shell text into simple commands, the way the rules need it: every simple command
 /// anywhere in the script (chains, pipelines, subshells, `$(…)`, compound commands), with
 /// reserved words, assignments and redirections removed. Not a full shell: just enough
-/// structure for linting, and it never fails.
+/// structure for linting, and it never fails. The one shell splitter of the project: the
+/// linter's rules and the course's structure checks read RUN through it.
 struct ScriptParser {
     private enum Token: Equatable {
         /// A word and where it was written (scalar offsets into the parsed text).
         case word(String, Range<Int>)
         case op(String)
+        /// A redirection as written, with its target: `>/dev/null`, `2>&1`, `<<EOF`.
+        case redirection(String)
     }
 
     private let s: [Unicode.Scalar]
@@ -16,6 +19,8 @@ struct ScriptParser {
     /// are written verbatim there (not inside backquotes, whose escapes change the text).
     private var nested: [(text: String, offset: Int?)] = []
     private var pendingHeredocs: [(delimiter: String, strip: Bool)] = []
+    /// The file descriptor number read just before a redirection (`2` of `2>&1`).
+    private var pendingDescriptor = ""
     private(set) var hasPipe = false
     /// The text is not valid shell (unbalanced quotes or brackets, `foo(` mid-command, a
     /// `[word]` command): like ShellCheck, we then see no commands at all.
@@ -66,6 +71,9 @@ struct ScriptParser {
             switch c {
             case " ", "\t", "\r":
                 i += 1
+            case "\\" where peek(1) == "\n":
+                // A line continuation between words joins nothing (inside a word, readWordText drops it).
+                i += 2
             case "\n":
                 i += 1
                 tokens.append(.op("\n"))
@@ -88,7 +96,7 @@ struct ScriptParser {
         switch c {
         case "&":
             if n == "&" { tokens.append(.op("&&")); i += 2 }
-            else if n == ">" { i += 1; readRedirection() }
+            else if n == ">" { i += 1; readRedirection(prefix: "&") }
             else { tokens.append(.op("&")); i += 1 }
         case "|":
             if n == "|" { tokens.append(.op("||")); i += 2 }
@@ -106,7 +114,10 @@ struct ScriptParser {
 
     /// `>`, `>>`, `<`, `<<`, `<<-`, `<<<`, `>&`, `<&`, `<>`, `>|`, `&>`: the operator and its
     /// target word are dropped; a heredoc's body is skipped at the next newline.
-    private mutating func readRedirection() {
+    private mutating func readRedirection(prefix: String = "") {
+        let descriptor = prefix + pendingDescriptor
+        pendingDescriptor = ""
+        let start = i
         var heredoc = false
         var strip = false
         if s[i] == "<", peek(1) == "<" {
@@ -132,12 +143,18 @@ struct ScriptParser {
             if s[i - 1] == "&" {
                 // >&2 or >&-
                 while let n = peek(), (n >= "0" && n <= "9") || n == "-" { i += 1 }
+                tokens.append(.redirection(descriptor + String(String.UnicodeScalarView(s[start..<min(i, s.count)]))))
                 return
             }
         }
+        let op = descriptor + String(String.UnicodeScalarView(s[start..<min(i, s.count)]))
         while let n = peek(), n == " " || n == "\t" { i += 1 }
-        guard let n = peek(), n != "\n", n != ";", n != "|", n != "&" else { return }
+        guard let n = peek(), n != "\n", n != ";", n != "|", n != "&" else {
+            tokens.append(.redirection(op))
+            return
+        }
         let target = readWordText()
+        tokens.append(.redirection(op + target.text))
         if heredoc {
             pendingHeredocs.append((target.text, strip))
         }
@@ -164,6 +181,7 @@ struct ScriptParser {
         let w = readWordText()
         // A word of digits directly before a redirection is a file descriptor number.
         if let n = peek(), n == "<" || n == ">", !w.text.isEmpty, w.raw == "0" {
+            pendingDescriptor = w.text
             return
         }
         tokens.append(.word(w.text, start..<i))
@@ -355,6 +373,10 @@ struct ScriptParser {
         var commands: [ScriptCommand] = []
         var words: [String] = []
         var ranges: [Range<Int>] = []
+        var redirections: [String] = []
+        // The separator before the command being read, and the last one seen.
+        var commandOperator = ScriptOperator.start
+        var lastOperator = ScriptOperator.start
         var k = 0
         var caseDepth = 0
         var skipping = false          // inside for/select/case header or [[ ]]
@@ -364,17 +386,22 @@ struct ScriptParser {
         var elementOpen = false
 
         func flush() {
-            defer { words = []; ranges = [] }
+            defer { words = []; ranges = []; redirections = [] }
             // `[ … ]` is a test expression to ShellCheck, not a command.
             guard !words.isEmpty, words[0] != "[" else { return }
-            commands.append(ScriptCommand(name: words[0], arguments: Array(words.dropFirst()), wordRanges: ranges))
+            commands.append(ScriptCommand(name: words[0], arguments: Array(words.dropFirst()), wordRanges: ranges,
+                                          precededBy: commandOperator, redirections: redirections))
         }
 
         while k < tokens.count {
             let t = tokens[k]
             switch t {
+            case .redirection(let r):
+                if !skipping && !skipUntilDoubleBracket { redirections.append(r) }
+                k += 1
             case .op(let o):
                 if skipUntilDoubleBracket { k += 1; continue }
+                if let separator = ScriptOperator(rawValue: o) { lastOperator = separator }
                 if o == "(" && !words.isEmpty && k + 1 < tokens.count && tokens[k + 1] == .op(")") {
                     // function definition `name() …`
                     words = []
@@ -443,6 +470,7 @@ struct ScriptParser {
                     if w == "case" { caseDepth += 1; skipping = true; k += 1; continue }
                     if ScriptParser.isAssignment(w) { k += 1; continue }
                 }
+                if words.isEmpty { commandOperator = lastOperator }
                 words.append(w)
                 ranges.append(range)
                 k += 1

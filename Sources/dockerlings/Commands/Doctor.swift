@@ -51,11 +51,11 @@ struct Doctor: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let courseOrigin = courseOptions.course != nil ? "--course"
-            : environment["DOCKERLINGS_COURSE"]?.isEmpty == false ? "DOCKERLINGS_COURSE" : "found from here or beside this program"
+            : environment["DOCKERLINGS_COURSE"]?.isEmpty == false ? "DOCKERLINGS_COURSE" : "found from here, else built into dockerlings"
         let databaseOrigin = db?.isEmpty == false ? "--db"
             : environment["DOCKERLINGS_DB"]?.isEmpty == false ? "DOCKERLINGS_DB" : "the default"
         let doctor = Course.Doctor(
-            course: CourseOptions.root(explicit: courseOptions.course).map { LocatedPath(url: $0, origin: courseOrigin) },
+            course: (try? CourseOptions.root(explicit: courseOptions.course)).map { LocatedPath(url: $0, origin: courseOrigin) },
             database: LocatedPath(url: StoreLocation.resolve(explicit: db, environment: environment,
                                                              currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)),
                                   origin: databaseOrigin),

@@ -48,6 +48,18 @@ import TestSupport
         #expect(check.hint?.contains("dockerlings explain DL3003") == true)
     }
 
+    @Test func lintShowsTheSuggestionUnderTheLearnersLineAndCountsSafeFixes() async throws {
+        let t = try TestExercise.make(checks: "  - kind: lint\n    level: warning\n")
+        let report = try await t.grade("FROM busybox:1.36\nCMD sh -x\n", staticOnly: true)
+        let check = try #require(report.check("lint"))
+        #expect(check.status == .fail)
+        #expect(check.detail?.contains("line 2: DL3025 warning") == true)
+        #expect(check.detail?.contains("  2 | CMD sh -x\n    |     ^^^^^\n") == true)
+        #expect(check.detail?.contains("  2 | CMD [\"sh\", \"-x\"]") == true)
+        // DL3025 and JSONArgsRecommended share one rewrite: one safe fix.
+        #expect(check.hint?.hasPrefix("run `dockerlings lint --fix Dockerfile` to apply 1 safe fix; ") == true)
+    }
+
     @Test func lintForbiddenCodesFailWhateverTheirLevel() async throws {
         // DL3059 (consecutive RUNs) is only info: below `error`, unless forbidden.
         let dockerfile = "FROM busybox:1.36\nRUN echo a\nRUN echo b\n"

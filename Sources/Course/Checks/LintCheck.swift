@@ -3,8 +3,9 @@ import Foundation
 
 /// `kind: lint` — the exercise's rule profile: findings at or above `level` fail, codes in
 /// `forbid` fail whatever their level, `course: true` turns the course's own rules (DC…)
-/// on, `ignore` leaves codes out. Each finding is one line of the detail, with its line,
-/// its code and the command that explains it.
+/// on, `ignore` leaves codes out. Each finding in the detail names its line and code, shows
+/// the learner's line with the words underlined and the suggested rewrite; the hint says how
+/// many safe fixes `lint --fix` would apply and which command explains the rule.
 struct LintCheck: GradingCheck {
     static let kind = "lint"
     static let phase = GradingPhase.source
@@ -48,9 +49,16 @@ struct LintCheck: GradingCheck {
             let below = result.findings.count
             return .pass(below == 0 ? "no findings" : "\(below) finding\(below == 1 ? "" : "s") below \(level.rawValue) level")
         }
-        let lines = failing.map { "line \($0.line): \($0.code) \($0.severity.rawValue): \($0.message)" }
+        // Each finding: where, what, then the learner's line with the words underlined and
+        // the suggestion (the line rewritten, when the rule knows the fix).
+        let lines = failing.map { f in
+            "line \(f.location.start.line): \(f.code) \(f.severity.rawValue): \(f.message)\n" + result.excerpt(of: f)
+                .split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        }
         let codes = Array(Set(failing.map(\.code))).sorted()
-        return .fail(lines.joined(separator: "\n"), line: first.line,
-                     hint: "`dockerlings explain \(codes[0])` says why and how to fix it" + (codes.count > 1 ? " (and likewise \(codes.dropFirst().joined(separator: ", ")))" : ""))
+        let fixes = result.safeFixCount
+        let fixHint = fixes == 0 ? "" : "run `dockerlings lint --fix \(context.source.url.lastPathComponent)` to apply \(fixes) safe fix\(fixes == 1 ? "" : "es"); "
+        return .fail(lines.joined(separator: "\n"), line: first.location.start.line,
+                     hint: fixHint + "`dockerlings explain \(codes[0])` says why and how to fix it" + (codes.count > 1 ? " (and likewise \(codes.dropFirst().joined(separator: ", ")))" : ""))
     }
 }

@@ -17,30 +17,13 @@ enum TerminalReport {
                 }
                 let at = f.location
                 out += "\(paint("\(f.file):\(at.start.line):\(at.start.column)", "1")) \(paint(f.code, levelColor)) \(paint(f.severity.rawValue, levelColor)): \(f.message)\n"
-                let number = String(at.start.line)
-                let gutter = String(repeating: " ", count: number.count)
-                if let text = sourceLine(r, at.start.line) {
-                    out += " \(paint(number, "2")) | \(text)\n"
-                    let start = max(1, at.start.column)
-                    let lineEnd = text.unicodeScalars.count + 1
-                    let end = at.end.line == at.start.line && at.end.column > start ? at.end.column : (at.end.line > at.start.line ? lineEnd : start + 1)
-                    let marks = String(repeating: " ", count: start - 1) + String(repeating: "^", count: max(1, min(end, max(lineEnd, start + 1)) - start))
-                    out += " \(gutter) | \(paint(marks, levelColor))\n"
-                }
+                out += excerpt(f, in: r, paint: paint, levelColor: levelColor)
                 if let s = f.suggestion {
-                    switch s.applicability {
-                    case .safe: safe.insert(s.edits.map { var e = $0; e.replacement += "\u{0}" + f.file; return e })
-                    case .unsafe: unsafe.insert(s.edits.map { var e = $0; e.replacement += "\u{0}" + f.file; return e })
-                    case .advice: break
-                    }
-                    let tag = s.applicability == .safe ? " (safe fix)" : s.applicability == .unsafe ? " (unsafe fix: --fix --unsafe)" : ""
-                    out += " \(gutter) = \(paint("help", "1;32")): \(s.message)\(tag)\n"
-                    for (line, rewritten) in rewrittenLines(r, s) {
-                        let n = String(line).padding(toLength: number.count, withPad: " ", startingAt: 0)
-                        out += " \(paint(n, "2")) | \(paint(rewritten, "32"))\n"
-                    }
+                    let tagged = s.edits.map { var e = $0; e.replacement += "\u{0}" + f.file; return e }
+                    if s.applicability == .safe { safe.insert(tagged) }
+                    if s.applicability == .unsafe { unsafe.insert(tagged) }
                 } else if let d = RuleCatalogue.description(for: f.code) {
-                    out += " \(gutter) = fix: \(d.fix)\n"
+                    out += " \(String(repeating: " ", count: String(at.start.line).count)) = fix: \(d.fix)\n"
                 }
             }
         }
@@ -51,6 +34,32 @@ enum TerminalReport {
             let names = files.count == 1 ? files[0] : "FILE…"
             if safeCount > 0 { out += "run `dockerlings lint --fix \(names)` to apply \(safeCount) safe fix\(safeCount == 1 ? "" : "es")\n" }
             if unsafeCount > 0 { out += "\(unsafeCount) more with `--fix --unsafe` (read them first: they may change behaviour)\n" }
+        }
+        return out
+    }
+
+    /// The source line with the finding's words underlined, then its suggestion and the
+    /// learner's line rewritten (no rule fix line: callers add their own).
+    static func excerpt(_ f: Finding, in r: LintResult, paint: (String, String) -> String, levelColor: String) -> String {
+        var out = ""
+        let at = f.location
+        let number = String(at.start.line)
+        let gutter = String(repeating: " ", count: number.count)
+        if let text = sourceLine(r, at.start.line) {
+            out += " \(paint(number, "2")) | \(text)\n"
+            let start = max(1, at.start.column)
+            let lineEnd = text.unicodeScalars.count + 1
+            let end = at.end.line == at.start.line && at.end.column > start ? at.end.column : (at.end.line > at.start.line ? lineEnd : start + 1)
+            let marks = String(repeating: " ", count: start - 1) + String(repeating: "^", count: max(1, min(end, max(lineEnd, start + 1)) - start))
+            out += " \(gutter) | \(paint(marks, levelColor))\n"
+        }
+        if let s = f.suggestion {
+            let tag = s.applicability == .safe ? " (safe fix)" : s.applicability == .unsafe ? " (unsafe fix: --fix --unsafe)" : ""
+            out += " \(gutter) = \(paint("help", "1;32")): \(s.message)\(tag)\n"
+            for (line, rewritten) in rewrittenLines(r, s) {
+                let n = String(line).padding(toLength: number.count, withPad: " ", startingAt: 0)
+                out += " \(paint(n, "2")) | \(paint(rewritten, "32"))\n"
+            }
         }
         return out
     }
@@ -77,5 +86,18 @@ enum TerminalReport {
             out.append((line, String(String.UnicodeScalarView(scalars))))
         }
         return out
+    }
+}
+
+extension LintResult {
+    /// One finding as the terminal report shows it under its header: the learner's line with
+    /// the words underlined, the suggestion, and the line rewritten (plain text).
+    public func excerpt(of finding: Finding) -> String {
+        TerminalReport.excerpt(finding, in: self, paint: { s, _ in s }, levelColor: "")
+    }
+
+    /// Distinct safe rewrites among the findings: what `lint --fix` would apply first.
+    public var safeFixCount: Int {
+        Set(findings.compactMap { $0.suggestion?.applicability == .safe ? $0.suggestion?.edits : nil }).count
     }
 }

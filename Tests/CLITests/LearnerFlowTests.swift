@@ -136,5 +136,47 @@ import TestSupport
         let narrow = try run(["solution", "first-dockerfile", "--plain", "--width", "50"])
         #expect(narrow.stdoutText.contains("── yours (attempt 1)") && narrow.stdoutText.contains("── reference"))
     }
-}
 
+    @Test func theHomeScreenInARealTerminalShowsTheBarTheNextStepAndHowToGoOn() throws {
+        let terminal = try TmuxTerminal(columns: 100, rows: 30, environment: [
+            "PS1": "$ ", "TERM": "screen", "HOME": home.path, "DOCKERLINGS_WORKSPACE": "", "XDG_DATA_HOME": "", "DOCKERLINGS_DB": "",
+        ])
+        defer { terminal.close() }
+        try terminal.type("cd '\(home.path)' && '\(binary.path)' --learner ada@example.org; echo EXIT=$?")
+        try terminal.press("Enter")
+        let screen = try terminal.waitFor("the home screen", timeout: 60) { TmuxTerminal.exitStatus(in: $0) != nil }
+        #expect(TmuxTerminal.exitStatus(in: screen) == "0", "\(screen)")
+        #expect(screen.contains("░░░░░░░░░░"), "an empty progress bar: \(screen)")
+        #expect(screen.contains("0/11 exercises passed"))
+        #expect(screen.contains("Next: read lesson 01"))
+        #expect(screen.contains("More: dockerlings list · watch · hint · progress · doctor · --help"))
+        #expect(screen.contains("Workspace ~/dockerlings · progress ~/.local/share/dockerlings/progress.sqlite"))
+        let coloured = try terminal.screen(escapes: true)
+        #expect(coloured.contains("\u{1B}["), "a terminal gets colour")
+    }
+
+    @Test func aFailingChecksHintOpensTheLessonAtTheSectionItNames() throws {
+        try run([])
+        // cache-order's starter copies everything before installing: its hints name lesson 07's sections.
+        let check = try run(["check", "cache-order", "--no-build", "--plain"])
+        #expect(check.status == 1)
+        #expect(check.stdoutText.contains("read: dockerlings read 07 --section \"Copy the dependency manifest first\""), "\(check.stdoutText)")
+        let read = try run(["read", "07", "--section", "Copy the dependency manifest first", "--no-pager", "--plain"])
+        #expect(read.status == 0, "\(read.stderrText)")
+        #expect(read.stdoutText.hasPrefix("Copy the dependency manifest first"), "opens at the heading: \(read.stdoutText.prefix(200))")
+        let wrong = try run(["read", "07", "--section", "No such heading", "--no-pager"])
+        #expect(wrong.status == 2 && wrong.stderrText.contains("Its sections:") && wrong.stderrText.contains("Copy the dependency manifest first"))
+    }
+
+    @Test func aWorkspaceDeletedUnderUsIsMadeAgainAndTheHistoryIsKept() throws {
+        try run([])
+        _ = try run(["hint", "first-dockerfile"])
+        try FileManager.default.removeItem(at: workspace)
+        let result = try run(["check", "first-dockerfile", "--no-build"])
+        #expect(result.status == 1, "graded again: \(result.stderrText)")
+        #expect(result.stderrText.contains("Made your workspace"))
+        #expect(FileManager.default.fileExists(atPath: workspace.appendingPathComponent("first-dockerfile/Dockerfile").path))
+        let again = try run(["hint", "first-dockerfile", "--plain"])
+        #expect(again.stdoutText.contains("2/"), "the hints revealed before are still recorded")
+    }
+}

@@ -9,6 +9,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "render": RenderBenchmark.run,
     "lint": LintBenchmark.run,
     "seed": SeedBenchmark.run,
+    "regrade-bundles": RegradeBundles.run,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

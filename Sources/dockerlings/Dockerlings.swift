@@ -31,6 +31,7 @@ struct Dockerlings: AsyncParsableCommand {
             Export.self,
             Submit.self,
             Gradebook.self,
+            Regrade.self,
             RecordDrill.self,
             Analyze.self,
             Measure.self,

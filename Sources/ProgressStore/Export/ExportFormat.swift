@@ -31,8 +31,10 @@ extension ProgressStore {
         case .canvas: try GradeExporters.canvasCSV(standings, to: stream)
         case .moodle: try GradeExporters.moodleCSV(standings, to: stream)
         case .classroom: try GradeExporters.classroomJSON(standings, to: stream)
-        case .json: try GradeExporters.fullJSON(standings, checks: try checks(for: standings), to: stream)
-        case .junit: try GradeExporters.junitXML(standings, checks: try checks(for: standings), to: stream)
+        case .json: try GradeExporters.fullJSON(standings, checks: try checks(for: standings),
+                                                regradeChecks: try regradeChecks(for: standings), to: stream)
+        case .junit: try GradeExporters.junitXML(standings, checks: try checks(for: standings),
+                                                 regradeChecks: try regradeChecks(for: standings), to: stream)
         }
         stream.close()
         if let failure = stream.failure {

@@ -8,6 +8,9 @@ enum GradeExporters {
         "learner_id", "learner_name", "exercise_id", "exercise_title", "status", "best_score",
         "points", "points_possible", "attempts", "first_attempt_at", "last_attempt_at",
         "best_image_bytes", "baseline_bytes", "reduction_percent", "hints_used", "time_spent_seconds",
+        // The instructor's re-grades (`dockerlings regrade`), empty until there are any; the
+        // columns before them stay what the learner's machine claimed.
+        "regraded_status", "regraded_score", "regraded_points", "regrade_engine", "regrade_differences",
     ]
 
     static func detailedCSV(_ rows: [ExerciseStanding], to stream: BufferedFileStream) throws {
@@ -31,6 +34,11 @@ enum GradeExporters {
             fields.append(optional(r.reductionPercent, number))
             fields.append(String(r.hintsUsed))
             fields.append(number(r.timeSpentSeconds.rounded()))
+            fields.append(r.regraded.map { ($0.passed ? ExerciseStanding.Status.done : .inProgress).rawValue } ?? "")
+            fields.append(optional(r.regraded?.score, number))
+            fields.append(optional(r.regraded?.points, number))
+            fields.append(r.regraded?.engine ?? "")
+            fields.append(r.regraded?.differences.joined(separator: "; ") ?? "")
         }
     }
 
@@ -42,7 +50,7 @@ enum GradeExporters {
         try csv.write(row: ["Student", "ID", "SIS Login ID", "Section"] + exercises.map { "\($0.title) (\($0.id))" }, to: stream)
         try csv.write(row: ["Points Possible", "", "", ""] + exercises.map { number($0.points) }, to: stream)
         for (learner, standings) in byLearner {
-            try csv.write(row: [learner.name, "", learner.id, ""] + standings.map { $0.attempts == 0 ? "" : number($0.points) }, to: stream)
+            try csv.write(row: [learner.name, "", learner.id, ""] + standings.map { $0.attempts == 0 ? "" : number($0.gradedPoints) }, to: stream)
         }
     }
 
@@ -53,7 +61,7 @@ enum GradeExporters {
         var csv = try CSVRowWriter()
         try csv.write(row: ["Email address"] + exercises.flatMap { [$0.id, "\($0.id) feedback"] }, to: stream)
         for (learner, standings) in byLearner {
-            try csv.write(row: [learner.id] + standings.flatMap { [$0.attempts == 0 ? "" : number($0.points), feedback($0)] }, to: stream)
+            try csv.write(row: [learner.id] + standings.flatMap { [$0.attempts == 0 ? "" : number($0.gradedPoints), feedback($0)] }, to: stream)
         }
     }
 
@@ -66,27 +74,38 @@ enum GradeExporters {
         let (_, byLearner) = pivot(rows)
         let entries = byLearner.map { learner, standings in
             Entry(learner: learner.id,
-                  points_awarded: standings.reduce(0) { $0 + $1.points }.rounded(toPlaces: 2),
+                  points_awarded: standings.reduce(0) { $0 + $1.gradedPoints }.rounded(toPlaces: 2),
                   points_available: standings.reduce(0) { $0 + $1.pointsPossible })
         }
         try writeJSON(entries, to: stream)
     }
 
-    static func fullJSON(_ rows: [ExerciseStanding], checks: [Int64: [GradeReport.Check]], to stream: BufferedFileStream) throws {
+    /// Each standing in full (its `regraded` object holds the re-grades), with the claimed best
+    /// attempt's `checks` and, once re-graded, the best re-grade's `regradedChecks`.
+    static func fullJSON(_ rows: [ExerciseStanding], checks: [Int64: [GradeReport.Check]],
+                         regradeChecks: [Int64: [GradeReport.Check]], to stream: BufferedFileStream) throws {
         struct Row: Encodable {
             var standing: ExerciseStanding
             var checks: [GradeReport.Check]
+            var regradedChecks: [GradeReport.Check]?
             func encode(to encoder: any Encoder) throws {
                 try standing.encode(to: encoder)
                 var container = encoder.container(keyedBy: Key.self)
                 try container.encode(checks, forKey: .checks)
+                try container.encodeIfPresent(regradedChecks, forKey: .regradedChecks)
             }
-            enum Key: CodingKey { case checks }
+            enum Key: CodingKey { case checks, regradedChecks }
         }
-        try writeJSON(rows.map { Row(standing: $0, checks: $0.bestAttemptID.flatMap { checks[$0] } ?? []) }, to: stream)
+        try writeJSON(rows.map {
+            Row(standing: $0, checks: $0.bestAttemptID.flatMap { checks[$0] } ?? [],
+                regradedChecks: $0.regraded.map { regradeChecks[$0.bestRegradeID] ?? [] })
+        }, to: stream)
     }
 
-    static func junitXML(_ rows: [ExerciseStanding], checks: [Int64: [GradeReport.Check]], to stream: BufferedFileStream) throws {
+    /// A case per check of each exercise's best re-grade when it was re-graded (the
+    /// authoritative outcome), else of its best claimed attempt.
+    static func junitXML(_ rows: [ExerciseStanding], checks: [Int64: [GradeReport.Check]],
+                         regradeChecks: [Int64: [GradeReport.Check]], to stream: BufferedFileStream) throws {
         let (_, byLearner) = pivot(rows)
         var xml = XMLWriter()
         xml.start("testsuites", [("name", "dockerlings")])
@@ -96,7 +115,8 @@ enum GradeExporters {
             var failures = 0, errors = 0, skipped = 0
             for standing in standings {
                 let cls = "\(standing.exerciseID)"
-                let list = standing.bestAttemptID.flatMap { checks[$0] } ?? []
+                let list = standing.regraded.map { regradeChecks[$0.bestRegradeID] ?? [] }
+                    ?? standing.bestAttemptID.flatMap { checks[$0] } ?? []
                 if list.isEmpty {
                     skipped += 1
                     cases.append(([("classname", cls), ("name", standing.exerciseTitle)], ("skipped", standing.status.rawValue)))
@@ -184,6 +204,10 @@ enum GradeExporters {
             if let reduction = s.reductionPercent { text += " (\(number(reduction))% smaller)" }
         }
         if s.hintsUsed > 0 { text += "; \(s.hintsUsed) hint\(s.hintsUsed == 1 ? "" : "s") used" }
+        if let regraded = s.regraded {
+            text += "; re-graded \(number(regraded.score))% on \(regraded.engine)"
+            text += regraded.agrees ? ", as claimed" : " (differs from the claim: \(regraded.differences.joined(separator: "; ")))"
+        }
         return text
     }
 

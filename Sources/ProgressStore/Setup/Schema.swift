@@ -90,6 +90,32 @@ enum Schema {
                 t.primaryKey(["learnerID", "exerciseID", "level"])
             }
         }
+
+        // The instructor's re-grades, beside the claims: an attempt row stays exactly as the
+        // learner's machine recorded it (its hash covers it); what a trusted engine found for
+        // the same Dockerfile goes here, one row per re-grade, the latest counting.
+        migrator.registerMigration("v4: re-grades beside the claimed attempts") { db in
+            try db.create(table: "regrade") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("attemptID", .integer).notNull().references("attempt", onDelete: .restrict)
+                t.column("learnerID", .text).notNull()
+                t.column("exerciseID", .text).notNull()
+                t.column("seq", .integer).notNull()
+                t.column("regradedAtMs", .integer).notNull()
+                t.column("engine", .text).notNull()
+                t.column("toolVersion", .text).notNull()
+                t.column("passed", .boolean).notNull()
+                t.column("score", .double).notNull()
+                t.column("points", .double).notNull()
+                t.column("pointsPossible", .double).notNull()
+                t.column("imageBytes", .integer)
+                t.column("baselineBytes", .integer)
+                t.column("reportJSON", .text).notNull()
+                t.column("differencesJSON", .text).notNull()
+                t.column("differenceCount", .integer).notNull()
+            }
+            try db.create(index: "regrade_by_learner", on: "regrade", columns: ["learnerID", "exerciseID", "attemptID"])
+        }
         return migrator
     }()
 }

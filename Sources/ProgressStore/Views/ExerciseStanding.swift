@@ -34,6 +34,12 @@ public struct ExerciseStanding: Codable, Sendable, Hashable {
     public var timeSpentSeconds: Double
     /// The attempt with the best score (its checks feed JUnit and JSON exports).
     public var bestAttemptID: Int64?
+    /// What the instructor's re-grades found, when any attempt of this exercise was re-graded
+    /// (`dockerlings regrade`); the fields above stay what the learner's machine claimed.
+    public var regraded: RegradedStanding? = nil
+
+    /// The points that count: the re-graded ones when there are, else the claimed ones.
+    public var gradedPoints: Double { regraded?.points ?? points }
 
     /// A pause longer than this between attempts counts as a break, not as work.
     public static let idleGap: Int64 = 30 * 60 * 1000
@@ -114,6 +120,7 @@ extension ProgressStore {
             acc.previousFinishMs = finishMs
         }
         flush()
+        let regrades = try regradedStandings(db, learnerID: learnerID)
 
         var exercises = catalog
         let known = Set(catalog.map(\.id))
@@ -148,13 +155,16 @@ extension ProgressStore {
                 if let image = a.bestImage, let baseline = a.baseline, baseline > 0 {
                     reduction = ((1 - Double(image) / Double(baseline)) * 100).rounded(toPlaces: 1)
                 }
+                var regraded = regrades[learner.id]?[exercise.id]
+                if let fraction = regraded?.points { regraded?.points = (fraction * possible).rounded(toPlaces: 2) }
                 result.append(ExerciseStanding(
                     learnerID: learner.id, learnerName: learner.name, exerciseID: exercise.id,
                     exerciseTitle: exercise.title, status: a.passed ? .done : .inProgress,
                     bestScore: a.bestScore, points: earned.rounded(toPlaces: 2), pointsPossible: possible,
                     attempts: a.attempts, firstAttemptAt: date(a.firstMs), lastAttemptAt: date(a.lastMs),
                     bestImageBytes: a.bestImage, baselineBytes: a.baseline, reductionPercent: reduction,
-                    hintsUsed: a.hints, timeSpentSeconds: Double(a.activeMs) / 1000, bestAttemptID: a.bestAttemptID))
+                    hintsUsed: a.hints, timeSpentSeconds: Double(a.activeMs) / 1000, bestAttemptID: a.bestAttemptID,
+                    regraded: regraded))
             }
         }
         return result

@@ -91,6 +91,14 @@ import TestSupport
         return environment
     }
 
+    /// The progress lines of the grades started before the first grade finished (or its
+    /// engine was lost): with --jobs N, N of them.
+    static func startsBeforeFirstEnd(_ stderr: String) -> [String] {
+        let lines = stderr.split(separator: "\n").map(String.init)
+        let end = lines.firstIndex { $0.hasPrefix("graded") || $0.hasPrefix("lost") || $0.hasPrefix("retrying") } ?? lines.count
+        return lines[..<end].filter { $0.hasPrefix("grading") }
+    }
+
     @Test func aClassIsRegradedOnASecondEngineAndALostEnginesJobMovesToTheOther() async throws {
         guard let dockerd = DockerClient.locateDaemon(), let unshare = SecondDaemon.locateUnshare() else {
             Issue.record("dockerd and unshare (util-linux) are needed to start a second engine")
@@ -137,6 +145,8 @@ import TestSupport
                                              ann.path, bob.path, cid.path, dan.path],
                                     environment: Self.environment())
         #expect(run.status == 1, "\(run.stdoutText)\n\(run.stderrText)")
+        // Two grades at once: a second one starts before the first ends.
+        #expect(Self.startsBeforeFirstEnd(run.stderrText).count == 2, "\(run.stderrText)")
         let report = try json(run.stdoutText)
         let bundles = try #require(report["bundles"] as? [[String: Any]])
         #expect(bundles.map { $0["status"] as? String } == ["imported", "imported", "imported", "refused"])
@@ -200,6 +210,9 @@ import TestSupport
         let status = child.waitUntilExit()
         while !reader.isFinished { Thread.sleep(forTimeInterval: 0.05) }
         #expect(stopped, "no grade started on the second engine: \(stderr)")
+        // Spread over both engines at once: a grade started on each before any ended.
+        #expect(Set(Self.startsBeforeFirstEnd(stderr).map { $0.split(separator: " ").last.map(String.init) ?? "" }) == ["second", "default"],
+                "\(stderr)")
         #expect(status == 0, "\(stdout.text)\n\(stderr)")
         #expect(stderr.contains("lost      engine second stopped answering"), "\(stderr)")
         let report = try json(stdout.text)

@@ -71,14 +71,24 @@ import TestSupport
 
     /// Images and containers a re-grade labelled (`dockerlings.managed=regrade-…`) on an engine.
     static func regradeLeftovers(environment: [String: String]) throws -> [String] {
-        var found: [String] = []
-        for list in [["ps", "--all"], ["images", "--all"]] {
-            let result = try runProcess(URL(fileURLWithPath: "/usr/bin/env"),
-                                        ["docker"] + list + ["--filter", "label=\(DockerClient.labelKey)", "--format", "{{.ID}} {{.Label \"\(DockerClient.labelKey)\"}}"],
+        let docker = URL(fileURLWithPath: "/usr/bin/env")
+        let label = DockerClient.labelKey
+        let containers = try runProcess(docker, ["docker", "ps", "--all", "--filter", "label=\(label)", "--format", "{{.ID}} {{.Label \"\(label)\"}}"],
                                         environment: environment)
-            found += result.stdoutText.split(separator: "\n").map(String.init).filter { $0.contains(" regrade-") }
+        #expect(containers.status == 0, "\(containers.stderrText)")
+        var found = containers.stdoutText.split(separator: "\n").map(String.init)
+        // `docker images` cannot print a label's value: list the labelled ones, then ask each.
+        let images = try runProcess(docker, ["docker", "images", "--all", "--quiet", "--no-trunc", "--filter", "label=\(label)"],
+                                    environment: environment)
+        #expect(images.status == 0, "\(images.stderrText)")
+        let ids = Set(images.stdoutText.split(separator: "\n").map(String.init))
+        if !ids.isEmpty {
+            // One removed meanwhile by another test is simply not printed.
+            let values = try runProcess(docker, ["docker", "image", "inspect", "--format", "{{.Id}} {{index .Config.Labels \"\(label)\"}}"] + ids.sorted(),
+                                        environment: environment)
+            found += values.stdoutText.split(separator: "\n").map(String.init)
         }
-        return found
+        return found.filter { $0.contains(" regrade-") }
     }
 
     static func environment(host: String? = nil, dockerConfig: URL? = nil) -> [String: String] {
@@ -230,7 +240,8 @@ import TestSupport
         let dir = try RepoPaths.temporaryDirectory("regrade-interrupt")
         defer { try? FileManager.default.removeItem(at: dir) }
         let course = try Self.course(in: dir)
-        let slow = try bundle("gus", [("FROM \(BusyboxBase.tag)\nRUN sleep 30 && echo gus-\(UUID().uuidString.prefix(6))\n", Self.claim(run: true))], in: dir)
+        let token = "gus-\(UUID().uuidString.prefix(8))"
+        let slow = try bundle("gus", [("FROM \(BusyboxBase.tag)\nRUN sleep 30 && echo \(token)\n", Self.claim(run: true))], in: dir)
         let gradebook = dir.appendingPathComponent("gradebook.sqlite")
         let child = try ChildProcess.launch(binary.path, ["regrade", "--course", course.path, "--gradebook", gradebook.path,
                                                           "--key", key, slow.path],
@@ -258,6 +269,9 @@ import TestSupport
         #expect(Date().timeIntervalSince(started) < 28, "\(stderr)")
         #expect(stderr.contains("nothing the grader started is left running"))
         #expect(try Self.regradeLeftovers(environment: Self.environment()) == [])
+        // The build's step container (unlabelled: the classic builder's own) is gone too.
+        let containers = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["docker", "ps", "--all", "--no-trunc", "--format", "{{.ID}} {{.Command}}"])
+        #expect(!containers.stdoutText.contains(token), "\(containers.stdoutText)")
         // The learner's claims are in; no re-grade was recorded for the unfinished grade.
         let store = try ProgressStore.open(at: gradebook)
         #expect(try store.attempts(of: "gus").count == 1)

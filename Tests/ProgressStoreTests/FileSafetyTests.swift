@@ -141,7 +141,9 @@ import TestSupport
         let store = try ProgressStore.open(at: URL(fileURLWithPath: path))
         let raw = try DatabaseQueue(path: path)
         let applied = try raw.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(applied.count == 2)
+        // Every step since, in order.
+        #expect(applied == ["v1: learners, lesson reads, hash-chained attempts", "v2: check outcomes as rows",
+                            "v3: hints revealed", "v4: re-grades beside the claimed attempts"])
         // v2 backfilled the check outcomes from the stored report.
         let outcomes = try raw.read { db in try String.fetchAll(db, sql: "SELECT status FROM checkOutcome ORDER BY position") }
         #expect(outcomes == ["pass", "fail", "skip"])

@@ -8,7 +8,7 @@ import TestSupport
 /// or a person with a hex editor would damage them.
 @Suite struct DoctorDatabaseTests {
     func checks(_ db: URL) async -> [String: DoctorCheck] {
-        let doctor = Doctor(course: nil, database: LocatedPath(url: db, origin: "--db"))
+        let doctor = Doctor(course: .failure(.notACourse("none")), database: LocatedPath(url: db, origin: "--db"))
         return Dictionary(uniqueKeysWithValues: await doctor.databaseChecks().map { ($0.id, $0) })
     }
 

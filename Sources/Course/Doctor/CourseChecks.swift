@@ -4,9 +4,15 @@ import Foundation
 /// The course's exercises load, and the images they start from are in the engine.
 extension Doctor {
     func courseCheck() async -> (check: DoctorCheck, catalogue: Catalogue?) {
-        guard let course else {
-            return (DoctorCheck(id: "course", title: "course", status: .problem, found: "no course found (no Exercises/ folder here or above, nor beside this program)",
-                                fix: "Run inside the dockerlings folder, or pass --course DIR (the folder holding Exercises/)."), nil)
+        let course: LocatedPath
+        switch self.course {
+        case .success(let found): course = found
+        case .failure(.notACourse(let path)):
+            return (DoctorCheck(id: "course", title: "course", status: .problem, found: "\(path) is not a course (no Exercises/<id>/exercise.yaml in it)",
+                                fix: "Pass --course DIR with the folder that holds Exercises/, or leave it out to use the course built into dockerlings."), nil)
+        case .failure(let error):
+            return (DoctorCheck(id: "course", title: "course", status: .problem, found: Self.firstSentence(error.description),
+                                fix: "Make that folder writable, or set XDG_DATA_HOME to one that is; or pass --course DIR with a copy of the course."), nil)
         }
         let root = course.url
         let loaded = await Deadline.runBlocking(timeout) { () -> Result<Catalogue, Catalogue.LoadError> in

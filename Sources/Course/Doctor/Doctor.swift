@@ -6,8 +6,8 @@ import Foundation
 /// the progress database and the workspace — and says what is wrong and how to fix it.
 /// Every check runs even when an earlier one fails, each within its own time limit.
 public struct Doctor: Sendable {
-    /// The course folder, when one was found.
-    public var course: LocatedPath?
+    /// The course folder, or why none could be found or unpacked.
+    public var course: Result<LocatedPath, CourseLocationError>
     public var database: LocatedPath
     /// How long any one check may take.
     public var timeout: Duration
@@ -16,7 +16,7 @@ public struct Doctor: Sendable {
     /// The docker client the grader would use (the same CLI, DOCKER_HOST, DOCKER_BUILDKIT).
     public var makeClient: @Sendable () throws -> DockerClient
 
-    public init(course: LocatedPath?, database: LocatedPath, timeout: Duration = .seconds(20),
+    public init(course: Result<LocatedPath, CourseLocationError>, database: LocatedPath, timeout: Duration = .seconds(20),
                 makeClient: @escaping @Sendable () throws -> DockerClient = { try DockerClient(session: "doctor") }) {
         self.course = course
         self.database = database

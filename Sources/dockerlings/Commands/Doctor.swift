@@ -2,6 +2,7 @@ import ArgumentParser
 import Course
 import Foundation
 import ProgressStore
+import SystemSupport
 import TerminalUI
 
 struct Doctor: AsyncParsableCommand {
@@ -50,12 +51,20 @@ struct Doctor: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let courseOrigin = courseOptions.course != nil ? "--course"
-            : environment["DOCKERLINGS_COURSE"]?.isEmpty == false ? "DOCKERLINGS_COURSE" : "found from here, else built into dockerlings"
+        let dataDirectory = UserDirectories.data(environment: environment)
+        let course = Result { () throws(CourseLocationError) -> LocatedPath in
+            let root = try Catalogue.resolveRoot(explicit: courseOptions.course, environment: environment,
+                                                 currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                                                 dataDirectory: dataDirectory)
+            let origin = courseOptions.course?.isEmpty == false ? "--course"
+                : environment["DOCKERLINGS_COURSE"]?.isEmpty == false ? "DOCKERLINGS_COURSE"
+                : root.path.hasPrefix(dataDirectory.standardizedFileURL.path + "/") ? "the course built into dockerlings" : "the checkout found from here"
+            return LocatedPath(url: root, origin: origin)
+        }
         let databaseOrigin = db?.isEmpty == false ? "--db"
             : environment["DOCKERLINGS_DB"]?.isEmpty == false ? "DOCKERLINGS_DB" : "the default"
         let doctor = Course.Doctor(
-            course: (try? CourseOptions.root(explicit: courseOptions.course)).map { LocatedPath(url: $0, origin: courseOrigin) },
+            course: course,
             database: LocatedPath(url: StoreLocation.resolve(explicit: db, environment: environment,
                                                              currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)),
                                   origin: databaseOrigin),

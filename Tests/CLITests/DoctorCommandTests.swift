@@ -11,7 +11,9 @@ import TestSupport
     func doctor(_ arguments: [String], environment: [String: String] = [:], db: URL) throws -> (status: Int32, checks: [String: [String: Any]], document: [String: Any]) {
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
-        let result = try runProcess(binary, ["doctor", "--format", "json", "--db", db.path] + arguments, environment: env)
+        // A workspace of the test's own unless it names one: the machine's ~/dockerlings is not the test's.
+        let workspace = arguments.contains("--workspace") ? [] : ["--workspace", db.deletingLastPathComponent().appendingPathComponent("workspace").path]
+        let result = try runProcess(binary, ["doctor", "--format", "json", "--db", db.path] + workspace + arguments, environment: env)
         let document = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], "\(result.stdoutText)\n\(result.stderrText)")
         let list = try #require(document["checks"] as? [[String: Any]])
         var checks: [String: [String: Any]] = [:]
@@ -36,7 +38,7 @@ import TestSupport
         #expect(status == 0, "\(checks.values.filter { $0["status"] as? String == "problem" })")
         #expect(document["healthy"] as? Bool == true)
         #expect(document["problems"] as? Int == 0)
-        for id in ["docker-cli", "engine", "builder", "storage-driver", "disk", "course", "database", "database-integrity", "database-chain",
+        for id in ["docker-cli", "engine", "builder", "storage-driver", "disk", "course", "database", "database-integrity", "database-chain", "workspace",
                    "base-image:python:3.12-slim", "base-image:python:3.12", "base-image:busybox:latest"] {
             #expect(checks[id] != nil, "no \(id) check")
         }
@@ -54,7 +56,8 @@ import TestSupport
         // The database is only looked at: it does not exist, and the doctor did not create it.
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("progress.sqlite").path))
 
-        let text = try runProcess(binary, ["doctor", "--course", course, "--db", dir.appendingPathComponent("progress.sqlite").path])
+        let text = try runProcess(binary, ["doctor", "--course", course, "--db", dir.appendingPathComponent("progress.sqlite").path,
+                                           "--workspace", dir.appendingPathComponent("workspace").path])
         #expect(text.status == 0)
         #expect(text.stdoutText.contains("✓ Docker engine: Docker "))
         #expect(text.stdoutText.contains("Ready: everything the course needs works"))
@@ -78,7 +81,8 @@ import TestSupport
         #expect(image["status"] as? String == "warning")
         #expect((image["found"] as? String)?.contains("not checked") == true)
 
-        let text = try runProcess(binary, ["doctor", "--course", course, "--db", dir.appendingPathComponent("progress.sqlite").path],
+        let text = try runProcess(binary, ["doctor", "--course", course, "--db", dir.appendingPathComponent("progress.sqlite").path,
+                                           "--workspace", dir.appendingPathComponent("workspace").path],
                                   environment: ProcessInfo.processInfo.environment.merging(["DOCKER_HOST": socket]) { $1 })
         #expect(text.status == 1)
         #expect(text.stdoutText.contains("✗ Docker engine (problem): no engine answers at \(socket)"))
@@ -102,6 +106,39 @@ import TestSupport
         #expect(checks["engine"]?["status"] as? String == "problem")
         #expect((checks["engine"]?["found"] as? String)?.contains("within 3 s") == true, "\(checks["engine"] ?? [:])")
         #expect(checks["course"]?["status"] as? String == "ok")
+    }
+
+    @Test func theWorkspaceIsLookedAtLastFromNotMadeToSetUpToDamaged() throws {
+        let dir = try RepoPaths.temporaryDirectory("doctor-cli")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let root = dir.appendingPathComponent("my-workspace")
+        let db = dir.appendingPathComponent("progress.sqlite")
+        func workspace() throws -> [String: Any] {
+            let (_, checks, document) = try doctor(["--course", course, "--workspace", root.path], db: db)
+            #expect(((document["checks"] as? [[String: Any]])?.last?["id"] as? String) == "workspace")
+            return try #require(checks["workspace"])
+        }
+        let notMade = try workspace()
+        #expect(notMade["status"] as? String == "ok")
+        #expect((notMade["found"] as? String)?.contains("not made yet; `dockerlings init \(root.path)`") == true, "\(notMade)")
+
+        let made = try runProcess(binary, ["init", root.path, "--course", course])
+        #expect(made.status == 0, "\(made.stderrText)")
+        let setUp = try workspace()
+        #expect(setUp["status"] as? String == "ok")
+        #expect((setUp["found"] as? String)?.contains("exercise folders, writable") == true, "\(setUp)")
+
+        try FileManager.default.removeItem(at: root.appendingPathComponent("first-dockerfile"))
+        let missing = try workspace()
+        #expect(missing["status"] as? String == "warning")
+        #expect((missing["found"] as? String)?.contains("missing: first-dockerfile") == true, "\(missing)")
+        #expect((missing["fix"] as? String)?.contains("dockerlings init \(root.path)") == true)
+
+        try FileManager.default.removeItem(at: root)
+        try Data("not a folder".utf8).write(to: root)
+        let file = try workspace()
+        #expect(file["status"] as? String == "problem")
+        #expect((file["fix"] as? String)?.contains("--workspace") == true)
     }
 
     @Test(.enabled(if: DockerTestEngine.shouldRun))

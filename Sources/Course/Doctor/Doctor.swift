@@ -9,6 +9,8 @@ public struct Doctor: Sendable {
     /// The course folder, or why none could be found or unpacked.
     public var course: Result<LocatedPath, CourseLocationError>
     public var database: LocatedPath
+    /// The learner's workspace; nil to leave it out.
+    public var workspace: LocatedWorkspace?
     /// How long any one check may take.
     public var timeout: Duration
     /// Free space below which the engine's disk gets a warning.
@@ -16,10 +18,11 @@ public struct Doctor: Sendable {
     /// The docker client the grader would use (the same CLI, DOCKER_HOST, DOCKER_BUILDKIT).
     public var makeClient: @Sendable () throws -> DockerClient
 
-    public init(course: Result<LocatedPath, CourseLocationError>, database: LocatedPath, timeout: Duration = .seconds(20),
+    public init(course: Result<LocatedPath, CourseLocationError>, database: LocatedPath, workspace: LocatedWorkspace? = nil, timeout: Duration = .seconds(20),
                 makeClient: @escaping @Sendable () throws -> DockerClient = { try DockerClient(session: "doctor") }) {
         self.course = course
         self.database = database
+        self.workspace = workspace
         self.timeout = timeout
         self.makeClient = makeClient
     }
@@ -30,6 +33,7 @@ public struct Doctor: Sendable {
         async let database = databaseChecks()
         let (engineResult, courseResult) = await (engine, course)
         let images = await baseImageChecks(catalogue: courseResult.catalogue, engine: engineResult.engine)
-        return DoctorReport(checks: engineResult.checks + [courseResult.check] + images + (await database))
+        let workspace = await workspaceCheck(catalogue: courseResult.catalogue)
+        return DoctorReport(checks: engineResult.checks + [courseResult.check] + images + (await database) + [workspace])
     }
 }

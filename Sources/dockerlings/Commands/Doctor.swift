@@ -14,8 +14,9 @@ struct Doctor: AsyncParsableCommand {
             the docker context in use, else the default socket) and its API version; the \
             builder builds will use (classic or BuildKit: the course works with both); the \
             storage driver and the free disk where the engine keeps images; every base image \
-            the exercises start from; the course's manifests; and the progress database \
-            (location, schema, SQLite's integrity check, the attempts' hash chain). Each check \
+            the exercises start from; the course's manifests; the progress database \
+            (location, schema, SQLite's integrity check, the attempts' hash chain); and your \
+            workspace (there, set up, writable, a folder per exercise). Each check \
             says what it found and, when that is not fine, the fix in one line. Nothing is \
             changed, and every check runs even when an earlier one fails: without an engine \
             you still learn what else is wrong, and how to get one.
@@ -39,6 +40,7 @@ struct Doctor: AsyncParsableCommand {
     var plain = false
 
     @OptionGroup var courseOptions: CourseOptions
+    @OptionGroup var workspaceOptions: WorkspaceOptions
 
     @Option(name: .long, help: ArgumentHelp(
         "The progress database to look at. Default: $DOCKERLINGS_DB, else where the other commands keep it.",
@@ -63,11 +65,17 @@ struct Doctor: AsyncParsableCommand {
         }
         let databaseOrigin = db?.isEmpty == false ? "--db"
             : environment["DOCKERLINGS_DB"]?.isEmpty == false ? "DOCKERLINGS_DB" : "the default"
+        let workspace = workspaceOptions.resolve()
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        let workspaceOrigin = workspaceOptions.workspace?.isEmpty == false ? "--workspace"
+            : environment["DOCKERLINGS_WORKSPACE"]?.isEmpty == false ? "DOCKERLINGS_WORKSPACE"
+            : (here == workspace.root.path || here.hasPrefix(workspace.root.path + "/")) && workspace.isInitialised ? "the workspace you are in" : "the default"
         let doctor = Course.Doctor(
             course: course,
             database: LocatedPath(url: StoreLocation.resolve(explicit: db, environment: environment,
                                                              currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)),
                                   origin: databaseOrigin),
+            workspace: LocatedWorkspace(workspace, origin: workspaceOrigin),
             timeout: .seconds(timeout))
         let report = await doctor.examine()
         switch format {

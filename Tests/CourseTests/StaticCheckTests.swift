@@ -54,8 +54,8 @@ import TestSupport
         let check = try #require(report.check("lint"))
         #expect(check.status == .fail)
         #expect(check.detail?.contains("line 2: DL3025 warning") == true)
-        #expect(check.detail?.contains("  2 | CMD sh -x\n    |     ^^^^^\n") == true)
-        #expect(check.detail?.contains("  2 | CMD [\"sh\", \"-x\"]") == true)
+        #expect(check.detail?.contains("   2 | CMD sh -x\n     |     ^^^^^\n") == true, "\(check.detail ?? "")")
+        #expect(check.detail?.contains("   2 | CMD [\"sh\", \"-x\"]") == true)
         // DL3025 and JSONArgsRecommended share one rewrite: one safe fix.
         #expect(check.hint?.hasPrefix("run `dockerlings lint --fix Dockerfile` to apply 1 safe fix; ") == true)
     }

@@ -102,7 +102,7 @@ extension Linter {
             let candidates = result.findings.filter { !refused.contains(key($0)) }
             var (next, applied) = Fixer.apply(candidates, to: current, unsafe: unsafe)
             if applied.isEmpty { break }
-            var after = check(next, against: result, file: file, buildContext: buildContext)
+            var after = check(next, against: result, fixing: applied, file: file, buildContext: buildContext)
             if after == nil {
                 // Some fix in the batch does harm: try each alone, refuse those that do harm,
                 // and apply the others together (or the first, if together they still do).
@@ -112,7 +112,7 @@ extension Linter {
                     let twins = candidates.filter { $0.suggestion?.edits == f.suggestion?.edits }
                     let (one, done) = Fixer.apply(twins, to: current, unsafe: unsafe)
                     guard !done.isEmpty, !good.contains(where: { $0.suggestion?.edits == f.suggestion?.edits }) else { continue }
-                    if check(one, against: result, file: file, buildContext: buildContext) != nil {
+                    if check(one, against: result, fixing: done, file: file, buildContext: buildContext) != nil {
                         good.append(f)
                     } else {
                         refused.insert(key(f))
@@ -123,10 +123,10 @@ extension Linter {
                 let goodEdits = Set(good.compactMap { $0.suggestion?.edits })
                 let batch = candidates.filter { goodEdits.contains($0.suggestion?.edits ?? []) }
                 (next, applied) = Fixer.apply(batch, to: current, unsafe: unsafe)
-                after = check(next, against: result, file: file, buildContext: buildContext)
+                after = check(next, against: result, fixing: applied, file: file, buildContext: buildContext)
                 if after == nil {
                     (next, applied) = Fixer.apply(candidates.filter { $0.suggestion?.edits == first.suggestion?.edits }, to: current, unsafe: unsafe)
-                    after = check(next, against: result, file: file, buildContext: buildContext)
+                    after = check(next, against: result, fixing: applied, file: file, buildContext: buildContext)
                 }
             }
             guard let after else { break }
@@ -137,18 +137,24 @@ extension Linter {
         return FixOutcome(bytes: current, fixed: fixed, withheld: withheld, passes: passes, changed: current != bytes)
     }
 
-    /// The lint of `next` when it parses and has no finding `before` lacked (by code and
-    /// line, counted), else nil.
-    func check(_ next: [UInt8], against before: LintResult, file: String, buildContext: BuildContextSource?) -> LintResult? {
+    /// The lint of `next` when it parses and its findings are exactly `before`'s less the
+    /// ones `fixed` (by code and line, counted): no new one, none gone by accident, each
+    /// fixed one gone. Else nil.
+    func check(_ next: [UInt8], against before: LintResult, fixing fixed: [Finding], file: String, buildContext: BuildContextSource?) -> LintResult? {
         guard (try? DockerfileParser.parse(next)) != nil else { return nil }
         let after = lint(next, file: file, buildContext: buildContext)
         var counts: [String: Int] = [:]
         for f in before.findings { counts["\(f.code)|\(f.line)", default: 0] += 1 }
+        var fixedCounts: [String: Int] = [:]
+        for f in fixed { fixedCounts["\(f.code)|\(f.line)", default: 0] += 1 }
         for f in after.findings {
             let k = "\(f.code)|\(f.line)"
             guard let n = counts[k], n > 0 else { return nil }
             counts[k] = n - 1
         }
+        // What is left over in `counts` disappeared: exactly the fixed findings (a fix that
+        // does not remove its finding is refused too, so --fix always comes to rest).
+        for k in Set(counts.keys).union(fixedCounts.keys) where (counts[k] ?? 0) != (fixedCounts[k] ?? 0) { return nil }
         return after
     }
 }

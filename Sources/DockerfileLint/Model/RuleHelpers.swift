@@ -24,9 +24,14 @@ extension LintContext {
     /// One violation per item named one of `names` (any item when empty) for which `check`
     /// reports. ONBUILD triggers are included when `onbuild`.
     func report(_ names: Set<String> = [], onbuild: Bool = false, _ check: (InstructionItem) -> Report?) -> [Violation] {
+        report(names, onbuild: onbuild) { _, item in check(item) }
+    }
+
+    /// `report`, also passing each item's position in `items` (for "before this one").
+    func report(_ names: Set<String> = [], onbuild: Bool = false, _ check: (Int, InstructionItem) -> Report?) -> [Violation] {
         var out: [Violation] = []
-        for item in items where (names.isEmpty || names.contains(item.name)) && (onbuild || !item.isOnbuild) {
-            guard let r = check(item) else { continue }
+        for (k, item) in items.enumerated() where (names.isEmpty || names.contains(item.name)) && (onbuild || !item.isOnbuild) {
+            guard let r = check(k, item) else { continue }
             out.append(Violation(line: item.line, r.message, span: r.span ?? item.span, suggestion: r.suggestion))
         }
         return out
@@ -253,5 +258,52 @@ extension LintContext {
         for k in 0..<line.count where item.raw.position(ofOffset: k) == p.end { start = k; break }
         guard let r = item.raw.range(of: word, from: start) else { return nil }
         return r
+    }
+}
+
+extension LintContext {
+    /// One violation per stage for which `check` reports, anchored on its FROM.
+    func reportStages(_ check: (StageInfo, InstructionItem) -> Report?) -> [Violation] {
+        stages.compactMap { s in
+            let from = items[s.itemIndex]
+            guard let r = check(s, from) else { return nil }
+            return Violation(line: s.line, r.message, span: r.span ?? from.span, suggestion: r.suggestion)
+        }
+    }
+
+    /// `reportStages` for a yes/no question, pointing at the image.
+    func flagStages(where predicate: (StageInfo) -> Bool) -> [Violation] {
+        reportStages { s, from in predicate(s) ? Report(span: from.span(of: s.imageText)) : nil }
+    }
+}
+
+extension InstructionItem {
+    /// The `--name=…` flag as written.
+    func span(ofFlag name: String) -> SourceRange? {
+        guard let r = raw.range(of: "--\(name)=") else { return nil }
+        let line = Array(raw.original.unicodeScalars)
+        var offset = 0
+        for k in 0..<line.count where raw.position(ofOffset: k) == r.start { offset = k; break }
+        var end = offset
+        while end < line.count, line[end] != " ", line[end] != "\t" { end += 1 }
+        return SourceRange(start: r.start, end: raw.position(ofOffset: end))
+    }
+}
+
+/// Advice for finding the tag or version to write, shared by the base-image rules.
+enum LookUp {
+    static func tag(_ image: String) -> Suggestion {
+        .advice("pick the tag you tested: `docker image ls \(image)` lists the ones you have, the registry lists the rest (`skopeo list-tags docker://\(image)`); then write `\(image):TAG`")
+    }
+}
+
+extension RunSite {
+    /// Appends a cleanup command to the RUN: safe when no later RUN of the file mentions
+    /// `tool` (which may expect what is cleaned), advice when the RUN cannot take it.
+    func cleanup(_ command: String, tool: String, in c: LintContext, at span: SourceRange?) -> Report {
+        guard let end = appendPoint else { return Report(span: span, suggestion: .advice("end this RUN with `&& \(command)`")) }
+        let later = c.items.contains { $0.index > item.index && $0.name == "run" && Text.contains($0.commandText, tool) }
+        return Report(span: span, suggestion: Suggestion("end the RUN with `&& \(command)`", edits: [.insert(" && \(command)", at: end)],
+                                                         later ? .unsafe : .safe))
     }
 }

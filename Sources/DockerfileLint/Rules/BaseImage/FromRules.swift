@@ -9,11 +9,11 @@ struct UntaggedImageRule: Rule {
         nonTriggering: ["FROM debian:12.5\n", "FROM scratch\n", "FROM node:20 AS build\nFROM build\n", "ARG B\nFROM $B\n", "FROM alpine@sha256:0123\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.stages.compactMap { s in
+        c.reportStages { s, from in
             guard s.image.tag == nil, s.image.digest == nil, s.image.name != "scratch",
                   !s.imageText.hasPrefix("$"), !s.image.name.hasPrefix("$") else { return nil }
             if c.stages[..<s.index].contains(where: { $0.alias == s.image.name }) { return nil }
-            return Violation(line: s.line)
+            return Report(span: from.span(of: s.imageText), suggestion: LookUp.tag(s.imageText))
         }
     }
 }
@@ -29,7 +29,11 @@ struct LatestTagRule: Rule {
         nonTriggering: ["FROM alpine:3.20\n", "FROM alpine:latest@sha256:abcd\n", "FROM alpine:latest-edge\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.stages.compactMap { $0.image.tag == "latest" && $0.image.digest == nil ? Violation(line: $0.line) : nil }
+        c.reportStages { s, from in
+            guard s.image.tag == "latest", s.image.digest == nil else { return nil }
+            let name = s.imageText.hasSuffix(":latest") ? String(s.imageText.dropLast(7)) : s.imageText
+            return Report(span: from.span(of: s.imageText), suggestion: LookUp.tag(name))
+        }
     }
 }
 
@@ -44,9 +48,9 @@ struct FromPlatformRule: Rule {
         nonTriggering: ["FROM --platform=$BUILDPLATFORM golang:1.22 AS build\n", "FROM debian:12\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.stages.compactMap { s in
-            guard let p = s.platform, let raw = c.writtenFlag(c.items[s.itemIndex], "platform") ?? Optional(p) else { return nil }
-            return raw.contains("BUILDPLATFORM") || raw.contains("TARGETPLATFORM") ? nil : Violation(line: s.line)
+        c.reportStages { s, from in
+            guard let p = s.platform, let raw = c.writtenFlag(from, "platform") ?? Optional(p) else { return nil }
+            return raw.contains("BUILDPLATFORM") || raw.contains("TARGETPLATFORM") ? nil : Report(span: from.span(ofFlag: "platform"))
         }
     }
 }
@@ -62,9 +66,9 @@ struct RedundantPlatformRule: Rule {
         nonTriggering: ["FROM --platform=$BUILDPLATFORM alpine:3.20\n", "FROM alpine:3.20\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.stages.compactMap { s in
-            guard let raw = c.writtenFlag(c.items[s.itemIndex], "platform") else { return nil }
-            return raw == "$TARGETPLATFORM" || raw == "${TARGETPLATFORM}" ? Violation(line: s.line) : nil
+        c.reportStages { s, from in
+            guard let raw = c.writtenFlag(from, "platform"), raw == "$TARGETPLATFORM" || raw == "${TARGETPLATFORM}" else { return nil }
+            return Report(span: from.span(ofFlag: "platform"))
         }
     }
 }
@@ -93,24 +97,23 @@ struct TrustedRegistryRule: Rule {
             if let reg = image.registry { return trusted.contains { matches($0, reg) } }
             return image.name == "scratch" || trusted.contains("docker.io") || trusted.contains("hub.docker.com")
         }
-        var out: [Violation] = []
-        for (k, item) in c.items.enumerated() where !item.isOnbuild {
+        return c.report(["from", "copy", "run"]) { k, item in
             switch item.name {
             case "from":
-                if let text = item.arguments.first, !allowed(HadolintImageReference(text), before: k) { out.append(Violation(line: item.line)) }
+                guard let text = item.arguments.first, !allowed(HadolintImageReference(text), before: k) else { return nil }
+                return Report(span: item.span(of: text))
             case "copy":
-                if let from = item.flag("from"), !allowed(HadolintImageReference(from), before: k) { out.append(Violation(line: item.line)) }
-            case "run":
+                guard let from = item.flag("from"), !allowed(HadolintImageReference(from), before: k) else { return nil }
+                return Report(span: item.span(ofFlag: "from"))
+            default:
                 for spec in item.flags("mount") {
                     let m = RunMount(spec)
                     guard m.type == "cache" || m.type == "bind" else { continue }
-                    let image = HadolintImageReference(m.from ?? "scratch")
-                    if !allowed(image, before: k) { out.append(Violation(line: item.line)); break }
+                    if !allowed(HadolintImageReference(m.from ?? "scratch"), before: k) { return Report(span: item.span(ofFlag: "mount")) }
                 }
-            default: break
+                return nil
             }
         }
-        return out
     }
 
     private func matches(_ pattern: String, _ registry: String) -> Bool {

@@ -10,11 +10,13 @@ struct NpmPinRule: Rule {
                         "FROM node:20\nRUN npm install\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagRuns(onbuild: true) { cmd in
-            guard cmd.name == "npm" else { return false }
-            let ops = cmd.operands(droppingValuesOf: ["loglevel", "registry"])
-            guard ops.first == "install" else { return false }
-            return ops.dropFirst().contains { !NpmPinRule.isPinned($0) }
+        c.reportCommands(onbuild: true) { site in
+            guard site.command.name == "npm" else { return nil }
+            let ops = site.command.operands(droppingValuesOf: ["loglevel", "registry"])
+            guard ops.first == "install" else { return nil }
+            let unpinned = ops.dropFirst().filter { !NpmPinRule.isPinned($0) }
+            guard !unpinned.isEmpty else { return nil }
+            return site.unpinned(Array(unpinned)) { "look up the version to pin with `npm view \($0) versions`, then write `\($0)@VERSION`" }
         }
     }
 
@@ -39,9 +41,10 @@ struct GemPinRule: Rule {
         nonTriggering: ["FROM ruby:3.3\nRUN gem install rails:7.1.3\n", "FROM ruby:3.3\nRUN gem install rails -v 7.1.3\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagRuns(onbuild: true) { cmd in
-            guard cmd.isCall("gem", with: ["install", "i"]) else { return false }
-            if cmd.arguments.contains(where: { $0 == "-v" || $0 == "--version" || $0.hasPrefix("--version=") }) { return false }
+        c.reportCommands(onbuild: true) { site in
+            let cmd = site.command
+            guard cmd.isCall("gem", with: ["install", "i"]) else { return nil }
+            if cmd.arguments.contains(where: { $0 == "-v" || $0 == "--version" || $0.hasPrefix("--version=") }) { return nil }
             var gems: [String] = []
             var skip = false
             var sawSub = false
@@ -52,7 +55,9 @@ struct GemPinRule: Rule {
                 if !sawSub && (a == "install" || a == "i") { sawSub = true; continue }
                 gems.append(a)
             }
-            return gems.contains { !$0.contains(":") }
+            let unpinned = gems.filter { !$0.contains(":") }
+            guard !unpinned.isEmpty else { return nil }
+            return site.unpinned(unpinned) { "look up the version to pin with `gem list --remote --exact \($0) --all`, then write `\($0):VERSION`" }
         }
     }
 }

@@ -33,6 +33,14 @@ enum RpmPin {
         return out
     }
 
+    /// Where the unpinned package is, and how to find its version.
+    static func advice(_ site: CommandSite, tool: String) -> Report {
+        let packages = site.command.operands.filter { !["install", "module"].contains($0) && !$0.contains("-") }
+        return site.unpinned(packages.isEmpty ? site.command.operands.filter { $0 != "install" } : packages) { p in
+            "look up the version to pin with `\(tool) list --showduplicates \(p)` in the base image, then write `\(p)-VERSION`"
+        }
+    }
+
     /// `-y` after the install subcommand.
     static func assumeYes(_ site: CommandSite) -> Report {
         let sub = site.command.arguments.first { ["install", "groupinstall", "localinstall"].contains($0) } ?? "install"
@@ -77,14 +85,14 @@ struct YumCleanRule: Rule {
         nonTriggering: ["FROM centos:7\nRUN yum install -y httpd-2.4.6 && yum clean all\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.runs(onbuild: true).compactMap { run in
-            let cmds = run.script.commands
+        c.reportRuns(onbuild: true) { run in
+            let cmds = run.commands
             guard let first = cmds.firstIndex(where: { $0.isCall("yum", with: ["install"]) }) else { return nil }
             let cleaned = cmds[(first + 1)...].contains { cmd in
                 (cmd.name == "yum" && cmd.hasArgument("clean", "all"))
                     || (cmd.name == "rm" && cmd.hasArgument("-rf", "/var/cache/yum/*"))
             }
-            return cleaned ? nil : Violation(line: run.item.line)
+            return cleaned ? nil : run.cleanup("yum clean all", tool: "yum", in: c, at: run.site(cmds[first]).span)
         }
     }
 }
@@ -101,14 +109,12 @@ struct YumPinRule: Rule {
     func check(_ c: LintContext) -> [Violation] {
         guard c.scripts.contains(where: { $0.has("yum") }) else { return [] }
         let vars = RpmPin.variables(c)
-        return c.items.indices.compactMap { k in
-            let item = c.items[k]
-            guard item.name == "run" else { return nil }
-            let bad = c.scripts[k].commands.contains { cmd in
+        return c.report(["run"], onbuild: true) { k, item in
+            let bad = c.scripts[k].commands.first { cmd in
                 cmd.isCall("yum", with: ["install"])
                     && RpmPin.unpinned(cmd, subcommands: ["install"], variables: vars[k], skipGroup: false)
             }
-            return bad ? Violation(line: item.line) : nil
+            return bad.map { RpmPin.advice(CommandSite(item: item, command: $0, origin: c.scriptOrigins[k]), tool: "yum") }
         }
     }
 }
@@ -144,9 +150,9 @@ struct DnfCleanRule: Rule {
     static let installs: Set<String> = ["install", "in", "upgrade", "up", "upgrade-minimal", "up-min", "reinstall", "rei"]
 
     func check(_ c: LintContext) -> [Violation] {
-        c.runs(onbuild: true).compactMap { run in
+        c.reportRuns(onbuild: true) { run in
             if c.hasCacheMount(run.item, containing: "/var/cache/libdnf5") || c.hasCacheMount(run.item, containing: ".cache/libdnf5") { return nil }
-            let cmds = run.script.commands
+            let cmds = run.commands
             for tool in ["dnf", "microdnf"] {
                 guard let first = cmds.firstIndex(where: { $0.isCall(tool, with: DnfCleanRule.installs) }) else { continue }
                 // hadolint compares first occurrences: the first clean must follow the first install.
@@ -155,7 +161,7 @@ struct DnfCleanRule: Rule {
                         || (cmd.name == "rm" && (cmd.hasArgument("-rf") || cmd.arguments.contains { $0.hasPrefix("/var/cache/libdnf5") }))
                 }
                 let cleaned = clean.map { $0 > first } ?? false
-                if !cleaned { return Violation(line: run.item.line) }
+                if !cleaned { return run.cleanup("\(tool) clean all", tool: tool, in: c, at: run.site(cmds[first]).span) }
             }
             return nil
         }
@@ -174,14 +180,12 @@ struct DnfPinRule: Rule {
  func check(_ c: LintContext) -> [Violation] {
         guard c.scripts.contains(where: { $0.has("dnf") || $0.has("microdnf") }) else { return [] }
         let vars = RpmPin.variables(c)
-        return c.items.indices.compactMap { k in
-            let item = c.items[k]
-            guard item.name == "run" else { return nil }
-            let bad = c.scripts[k].commands.contains { cmd in
+        return c.report(["run"], onbuild: true) { k, item in
+            let bad = c.scripts[k].commands.first { cmd in
                 (cmd.name == "dnf" || cmd.name == "microdnf") && cmd.hasArgument("install")
                     && RpmPin.unpinned(cmd, subcommands: ["install"], variables: vars[k], skipGroup: true)
             }
-            return bad ? Violation(line: item.line) : nil
+            return bad.map { RpmPin.advice(CommandSite(item: item, command: $0, origin: c.scriptOrigins[k]), tool: $0.name) }
         }
     }
 }
@@ -230,12 +234,12 @@ struct ZypperCleanRule: Rule {
         nonTriggering: ["FROM opensuse/leap:15.6\nRUN zypper -n install curl=8.0 && zypper clean\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.runs(onbuild: true).compactMap { run in
-            let cmds = run.script.commands
+        c.reportRuns(onbuild: true) { run in
+            let cmds = run.commands
             guard let install = cmds.firstIndex(where: { $0.isCall("zypper", with: ["install", "in"]) }) else { return nil }
             if c.hasCacheMount(run.item, containing: "/var/cache/zypp") { return nil }
             if let clean = cmds.firstIndex(where: { $0.isCall("zypper", with: ["clean", "cc"]) }), clean > install { return nil }
-            return Violation(line: run.item.line)
+            return run.cleanup("zypper clean --all", tool: "zypper", in: c, at: run.site(cmds[install]).span)
         }
     }
 }
@@ -250,11 +254,13 @@ struct ZypperPinRule: Rule {
         nonTriggering: ["FROM opensuse/leap:15.6\nRUN zypper -n install curl=8.0 && zypper clean\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagRuns(onbuild: true) { cmd in
-            guard cmd.isCall("zypper", with: ["install", "in"]) else { return false }
-            return cmd.operands.contains { p in
+        c.reportCommands(onbuild: true) { site in
+            guard site.command.isCall("zypper", with: ["install", "in"]) else { return nil }
+            let unpinned = site.command.operands.filter { p in
                 p != "install" && p != "in" && !(p.contains("=") || p.contains("<") || p.contains(">") || p.hasSuffix(".rpm"))
             }
+            guard !unpinned.isEmpty else { return nil }
+            return site.unpinned(unpinned) { "look up the version to pin with `zypper info \($0)` in the base image, then write `\($0)=VERSION`" }
         }
     }
 }

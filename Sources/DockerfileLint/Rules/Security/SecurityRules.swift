@@ -16,7 +16,9 @@ struct LastUserRootRule: Rule {
         for item in c.items where item.name == "user" && !item.isOnbuild && item.stage >= 0 { last[item.stage] = item }
         return last.keys.sorted().compactMap { s in
             let item = last[s]!
-            return LastUserRootRule.isRoot(item.arguments.first ?? "") ? Violation(line: item.line) : nil
+            guard LastUserRootRule.isRoot(item.arguments.first ?? "") else { return nil }
+            return Violation(line: item.line, span: item.span(of: item.arguments.first ?? "") ?? item.span,
+                             suggestion: .advice("end the stage as an unprivileged user: create one (`RUN useradd --create-home app`) and put `USER app` after the steps that need root"))
         }
     }
 }
@@ -32,7 +34,11 @@ struct SudoRule: Rule {
         nonTriggering: ["FROM debian:12\nUSER root\nRUN apt-get update\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagRuns(onbuild: true) { $0.name == "sudo" }
+        c.reportCommands(onbuild: true) { site in
+            guard site.command.name == "sudo" else { return nil }
+            return Report(span: site.span(site.command.wordRanges.first) ?? site.span,
+                          suggestion: .advice("RUN runs as root unless a USER says otherwise: drop `sudo`, or put the step before the USER"))
+        }
     }
 }
 
@@ -68,14 +74,10 @@ struct SecretNameRule: Rule {
     }
 
     func check(_ c: LintContext) -> [Violation] {
-        c.items.compactMap { item in
-            let keys: [String]
-            switch item.name {
-            case "arg": keys = item.arguments.prefix(1).map { String($0.prefix { $0 != "=" }) }
-            case "env": keys = item.pairs.map(\.key)
-            default: return nil
-            }
-            return keys.contains(where: SecretNameRule.isSecret) ? Violation(line: item.line) : nil
+        c.report(["arg", "env"], onbuild: true) { item in
+            let keys = item.name == "arg" ? item.arguments.prefix(1).map { String($0.prefix { $0 != "=" }) } : item.pairs.map(\.key)
+            guard let key = keys.first(where: SecretNameRule.isSecret) else { return nil }
+            return Report(span: item.span(of: key), suggestion: .advice("pass secrets with `RUN --mount=type=secret,id=\(key.lowercased())` at build time, never as ARG or ENV: those stay in the image's history"))
         }
     }
 }

@@ -9,9 +9,9 @@ struct DuplicateAliasRule: Rule {
         nonTriggering: ["FROM node:20 AS build\nFROM nginx:1.27 AS run\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.stages.compactMap { s in
+        c.reportStages { s, from in
             guard let a = s.alias, c.stages[..<s.index].contains(where: { $0.alias == a }) else { return nil }
-            return Violation(line: s.line)
+            return Report(span: c.spanOfWord(a, after: s.imageText, in: from))
         }
     }
 }
@@ -27,7 +27,10 @@ struct ReservedAliasRule: Rule {
         nonTriggering: ["FROM alpine:3.20 AS base\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.stages.compactMap { $0.alias == "scratch" || $0.alias == "context" ? Violation(line: $0.line) : nil }
+        c.reportStages { s, from in
+            guard let a = s.alias, a == "scratch" || a == "context" else { return nil }
+            return Report(span: c.spanOfWord(a, after: s.imageText, in: from))
+        }
     }
 }
 
@@ -42,10 +45,10 @@ struct CopyFromSelfRule: Rule {
         nonTriggering: ["FROM alpine:3.20 AS build\nFROM alpine:3.20\nCOPY --from=build /a /b\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.items(named: "copy").compactMap { item in
+        c.report(["copy"]) { item in
             guard item.stage >= 0, let from = item.flag("from"), let alias = c.stages[item.stage].alias,
                   from == alias else { return nil }
-            return Violation(line: item.line)
+            return Report(span: item.span(ofFlag: "from"))
         }
     }
 }
@@ -62,14 +65,12 @@ struct CopyFromUnknownStageRule: Rule {
                         "FROM alpine:3.20\nCOPY --from=0 /a /b\n", "FROM alpine:3.20\nCOPY --from=nginx:1.27 /a /b\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        var out: [Violation] = []
-        for (k, item) in c.items.enumerated() where item.name == "copy" && !item.isOnbuild {
-            guard let from = item.flag("from"), !from.contains(":") else { continue }
-            if c.aliases(before: k).contains(from) { continue }
-            if let n = Int(from), n >= 0, n < c.fromCount(upTo: k) { continue }
-            out.append(Violation(line: item.line))
+        c.report(["copy"]) { k, item in
+            guard let from = item.flag("from"), !from.contains(":") else { return nil }
+            if c.aliases(before: k).contains(from) { return nil }
+            if let n = Int(from), n >= 0, n < c.fromCount(upTo: k) { return nil }
+            return Report(span: item.span(ofFlag: "from"))
         }
-        return out
     }
 }
 
@@ -84,7 +85,7 @@ struct InstructionBeforeFromRule: Rule {
         nonTriggering: ["ARG V=3.20\nFROM alpine:$V\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.items.compactMap { $0.stage < 0 && !$0.isOnbuild && $0.name != "arg" && $0.name != "from" ? Violation(line: $0.line) : nil }
+        c.report { item in item.stage < 0 && item.name != "arg" && item.name != "from" ? Report(span: item.keywordSpan) : nil }
     }
 }
 
@@ -128,9 +129,9 @@ struct MultipleEntrypointRule: Rule {
 /// The second and later top-level `name` in each stage.
 private func repeated(_ c: LintContext, _ name: String) -> [Violation] {
     var seen = Set<Int>()
-    var out: [Violation] = []
-    for item in c.items where item.name == name && !item.isOnbuild {
-        if !seen.insert(item.stage).inserted { out.append(Violation(line: item.line)) }
+    let out = c.report([name]) { item in
+        seen.insert(item.stage).inserted ? nil
+            : Report(span: item.keywordSpan, suggestion: .advice("only the stage's last \(item.node.keyword.uppercased()) counts: keep the one you mean and delete the others"))
     }
     return out
 }

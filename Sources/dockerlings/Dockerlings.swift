@@ -20,6 +20,7 @@ struct Dockerlings: AsyncParsableCommand {
             Init.self,
             List.self,
             Check.self,
+            Watch.self,
             Hint.self,
             Reset.self,
             Solution.self,

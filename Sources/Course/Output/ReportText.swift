@@ -11,7 +11,7 @@ public struct ReportText: Sendable {
 
     private var paint: Paint { Paint(colour: colour) }
 
-    func mark(_ status: GradeReport.Status) -> String {
+    public func mark(_ status: GradeReport.Status) -> String {
         switch status {
         case .pass: paint("✓", "32")
         case .fail: paint("✗", "31")
@@ -52,6 +52,13 @@ public struct ReportText: Sendable {
             if !found.contains(where: { $0 == pair }) { found.append(pair) }
         }
         return found
+    }
+
+    /// An exercise's grade in one line, for a list of grades (`watch`'s check of every exercise).
+    public func line(exercise: String, report: GradeReport) -> String {
+        let open = report.checks.filter { $0.status != .pass }.count
+        return "  \(mark(report.passed ? .pass : .fail)) \(exercise)  " + paint("\(Self.number(report.points))/\(Self.number(report.pointsPossible)) points", "2")
+            + (open > 0 ? paint(", \(open) check\(open == 1 ? "" : "s") to go", "2") : "")
     }
 
     /// The score, the verdict and the measured sizes.

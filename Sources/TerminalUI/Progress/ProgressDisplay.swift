@@ -44,7 +44,7 @@ public final class ProgressDisplay: @unchecked Sendable {
     private let output: any ProgressOutput
     private let interactive: Bool
     private let colors: Bool
-    private let width: Int
+    private var width: Int  // guarded by `lock` once running: a resized terminal changes it
     private let clock: @Sendable () -> Double
     private let animate: Bool
 
@@ -144,6 +144,11 @@ public final class ProgressDisplay: @unchecked Sendable {
         var text = "\(mark) \(title) \(verb) in \(elapsed)"
         if let detail, !detail.isEmpty { text += ": \(detail)" }
         output.write((interactive ? "\r\u{1B}[2K" : "") + text + "\n")
+    }
+
+    /// The terminal was resized: the status line fits the new width from its next redraw.
+    public func resize(width: Int) {
+        lock.withLock { self.width = max(20, width) }
     }
 
     /// Redraws the status line with the next spinner frame (the timer calls this).

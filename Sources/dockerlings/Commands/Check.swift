@@ -68,7 +68,7 @@ struct Check: AsyncParsableCommand {
     }
 
     private func grade() async throws {
-        let (exercise, folder) = try locate()
+        let (exercise, folder) = try ExerciseChoice.locate(exercise, course: courseOptions, workspace: workspaceOptions, store: store, command: "check")
         let answer = dockerfile.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? folder.appendingPathComponent(exercise.manifest.dockerfile)
         let lock = ExerciseLock(folder: folder)
         lock.acquire { holder in
@@ -111,76 +111,8 @@ struct Check: AsyncParsableCommand {
             FileHandle.standardError.write(Data("interrupted: this attempt was not recorded; nothing the grader started is left running.\n".utf8))
             throw ExitCode(130)
         }
-        if !noRecord { try record(exercise: exercise, report: report, dockerfile: graded ?? Data(), started: started, finished: finished) }
+        if !noRecord { try store.record(exercise: exercise, report: report, dockerfile: graded ?? Data(), started: started, finished: finished) }
         throw ExitCode(report.passed ? 0 : 1)
-    }
-
-    /// The exercise and the folder holding the learner's files. Only the named exercise's
-    /// manifest is read (the static feedback is the first thing a learner waits for); the
-    /// whole catalogue only when the workspace must be set up or the exercise guessed.
-    private func locate() throws -> (Exercise, URL) {
-        let environment = ProcessInfo.processInfo.environment
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        // A course author's copy is graded in place: from inside one of the course's exercise
-        // folders, or with --course (or $DOCKERLINGS_COURSE without $DOCKERLINGS_WORKSPACE).
-        // --workspace always means the learner's copy.
-        let courseFolders = Workspace(root: try courseOptions.root().appendingPathComponent("Exercises"))
-        let inCourseFolder = courseFolders.exerciseID(containing: cwd)
-        let set = { (name: String) in !(environment[name] ?? "").isEmpty }
-        let authorsCopy = workspaceOptions.workspace == nil
-            && (inCourseFolder != nil || courseOptions.course != nil || (set("DOCKERLINGS_COURSE") && !set("DOCKERLINGS_WORKSPACE")))
-        if authorsCopy {
-            guard let name = exercise ?? inCourseFolder else {
-                let ids = try courseOptions.catalogue().exercises.map(\.id).joined(separator: ", ")
-                throw CommandFailure(status: 2, message: "Which exercise? Name one (`dockerlings check ID`) or run this inside its folder. The exercises: \(ids).")
-            }
-            let found = try named(name)
-            return (found, found.folder)
-        }
-        let workspace = workspaceOptions.resolve()
-        if let name = exercise ?? workspace.exerciseID(containing: cwd),
-           let found = try courseOptions.exercise(name),
-           FileManager.default.fileExists(atPath: workspace.folder(for: found.id).path), workspace.isInitialised {
-            return (found, workspace.folder(for: found.id))
-        }
-        // First use, a new exercise, or no name: the whole course and the learner's path.
-        var session = try LearnerSession.open(course: courseOptions, workspace: workspaceOptions, store: store)
-        if session.setUp == nil, let name = exercise, session.catalogue.exercise(name) != nil,
-           !FileManager.default.fileExists(atPath: workspace.folder(for: name).path) {
-            do { session.setUp = try workspace.synchronise(with: session.catalogue, courseVersion: EmbeddedCourse.version) } catch {
-                throw CommandFailure(status: 2, message: error.description)
-            }
-        }
-        for note in session.workspaceNotes() { FileHandle.standardError.write(Data((note + "\n").utf8)) }
-        let found = try session.exercise(named: exercise, progress: exercise == nil ? try? session.openStore() : nil)
-        return (found, workspace.folder(for: found.id))
-    }
-
-    /// The exercise of the course by id, or a usage error naming the nearest one.
-    private func named(_ name: String) throws -> Exercise {
-        if let found = try courseOptions.exercise(name) { return found }
-        let ids = try courseOptions.catalogue().exercises.map(\.id)
-        let nearest = NearestName.suggestion(for: name, among: ids).map { " Did you mean \($0)?" } ?? ""
-        throw CommandFailure(status: 2, message: "No exercise \"\(name)\".\(nearest) The exercises: \(ids.joined(separator: ", ")).")
-    }
-
-    private func record(exercise: Exercise, report: GradeReport, dockerfile: Data, started: Date, finished: Date) throws {
-        let learner = store.resolvedLearner()
-        // As shown: bytes that are not UTF-8 replaced (the store replaces NUL itself).
-        let text = String(decoding: dockerfile, as: UTF8.self)
-        do {
-            let progress = try store.openStore()
-            // Hints seen so far: those the previous attempt carried, and every level revealed by `hint`.
-            let previous = try progress.attempts(of: learner.id).last { $0.exerciseID == exercise.id }
-            var seen = previous.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.hintsSeen.utf8)) } ?? []
-            let revealed = try progress.hintsRevealed(of: learner.id, exercise: exercise.id)
-            for level in stride(from: 1, through: revealed, by: 1) where !seen.contains("hint \(level)") { seen.append("hint \(level)") }
-            try progress.record(NewAttempt(exerciseID: exercise.id, startedAt: started, finishedAt: finished, report: report,
-                                           dockerfile: text, toolVersion: DockerlingsVersion.current, hintsSeen: seen),
-                                by: learner)
-        } catch let error as ProgressStoreError {
-            throw CommandFailure(status: 2, message: "The grade above was not recorded: \(error.description)")
-        }
     }
 }
 

@@ -110,7 +110,14 @@ import TestSupport
         // The attempts were recorded, as check records them.
         let progress = try runProcess(binary, ["progress", "--db", session.workspace.path + "/progress.sqlite",
                                                 "--learner", "watch-test", "--format", "json"])
-        #expect(progress.stdoutText.contains("first-dockerfile"), "\(progress.stdoutText)")
+        struct Progress: Decodable {
+            struct Exercise: Decodable { var exerciseID: String; var attempts: Int; var status: String }
+            var exercises: [Exercise]
+        }
+        let exercises = try JSONDecoder().decode(Progress.self, from: progress.stdout).exercises
+        let recorded = exercises.first { $0.exerciseID == "first-dockerfile" }
+        #expect(recorded?.attempts == 3 && recorded?.status == "done", "the starter, the typo and the answer: \(progress.stdoutText)")
+        #expect(exercises.first { $0.exerciseID == "entrypoint-cmd" }?.attempts == 1)
     }
 
     @Test func aDeletedDockerfileIsSaidAndItsReturnChecked() throws {
@@ -160,26 +167,39 @@ import TestSupport
     }
 
     @Test(.enabled(if: DockerTestEngine.shouldRun))
-    func aSaveDuringABuildCancelsItAndLeavesNothingInDocker() throws {
+    func aSaveDuringABuildCancelsItAndCtrlCLeavesNothingInDocker() throws {
         let session = try Session(binary: binary, course: course, columns: 220, arguments: ["--no-record", "--explain"])
         defer { session.close() }
         let screen = session.screen
+        let sleeping = "FROM busybox:latest\nRUN sleep 120\nCMD [\"echo\", \"hi\"]\n"
+        /// The session label of the grade on screen (`--explain` shows it in the docker commands).
+        func buildingLabel() throws -> String {
+            let building = try screen.waitFor("the build's sleep step", timeout: 120) { $0.contains("RUN sleep 120") }
+            return try #require(building.firstMatch(of: /dockerlings\.managed=(check-[0-9a-f]{8})/).map { String($0.output.1) })
+        }
         _ = try screen.waitFor("the starter's verdict", timeout: 120) { $0.contains("first-dockerfile: not passed") }
-        try session.write("FROM busybox:latest\nRUN sleep 120\nCMD [\"echo\", \"hi\"]\n")
-        let building = try screen.waitFor("the build's sleep step", timeout: 120) { $0.contains("RUN sleep 120") }
-        let label = try #require(building.firstMatch(of: /dockerlings\.managed=(check-[0-9a-f]{8})/)?.output.1)
+        try session.write(sleeping)
+        let cancelled = try buildingLabel()
 
         // Saved again mid-build: the sleeping build is stopped and the new Dockerfile checked.
         try session.write("FROMM busybox\n")
         _ = try screen.waitFor("the new save's verdict", timeout: 60) { $0.contains("✗ The Dockerfile parses") && $0.contains("not passed") }
-        _ = try session.end(with: "q", status: "0")
-        // Once watch has quit, nothing of the cancelled grade is left in the engine.
+
+        // Ctrl-C during another build: it is stopped too, the terminal given back, status 130.
+        try session.write(sleeping)
+        let interrupted = try buildingLabel()
+        let (_, stty) = try session.end(with: "C-c", status: "130")
+        #expect(Self.isCooked(stty), "the terminal is cooked again:\n\(stty)")
+        #expect(try noWatchProcessLeft(session.workspace))
+        // Nothing of either grade is left in the engine.
         let env = URL(fileURLWithPath: "/usr/bin/env")
-        let containers = try runProcess(env, ["docker", "ps", "-a", "-q", "--filter", "label=dockerlings.managed=\(label)"])
-        let images = try runProcess(env, ["docker", "images", "-a", "-q", "--filter", "label=dockerlings.managed=\(label)"])
-        #expect(containers.stdoutText.isEmpty, "containers left: \(containers.stdoutText)")
-        #expect(images.stdoutText.isEmpty, "images left: \(images.stdoutText)")
-        let sleeping = try runProcess(env, ["docker", "ps", "-a", "--format", "{{.Command}}"])
-        #expect(!sleeping.stdoutText.contains("sleep 120"), "\(sleeping.stdoutText)")
+        for label in [cancelled, interrupted] {
+            let containers = try runProcess(env, ["docker", "ps", "-a", "-q", "--filter", "label=dockerlings.managed=\(label)"])
+            let images = try runProcess(env, ["docker", "images", "-a", "-q", "--filter", "label=dockerlings.managed=\(label)"])
+            #expect(containers.stdoutText.isEmpty, "containers left by \(label): \(containers.stdoutText)")
+            #expect(images.stdoutText.isEmpty, "images left by \(label): \(images.stdoutText)")
+        }
+        let commands = try runProcess(env, ["docker", "ps", "-a", "--format", "{{.Command}}"])
+        #expect(!commands.stdoutText.contains("sleep 120"), "\(commands.stdoutText)")
     }
 }

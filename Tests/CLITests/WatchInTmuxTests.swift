@@ -171,10 +171,11 @@ import TestSupport
         let session = try Session(binary: binary, course: course, columns: 220, arguments: ["--no-record", "--explain"])
         defer { session.close() }
         let screen = session.screen
-        let sleeping = "FROM busybox:latest\nRUN sleep 120\nCMD [\"echo\", \"hi\"]\n"
+        // A step of its own each run, so that no build cache can skip the sleep.
+        let sleeping = "FROM busybox:latest\nRUN sleep 120 && echo \(UUID().uuidString.prefix(8))\nCMD [\"echo\", \"hi\"]\n"
         /// The session label of the grade on screen (`--explain` shows it in the docker commands).
         func buildingLabel() throws -> String {
-            let building = try screen.waitFor("the build's sleep step", timeout: 120) { $0.contains("RUN sleep 120") }
+            let building = try screen.waitFor("the build's sleep step", timeout: 120) { $0.contains("RUN sleep 120 && echo") }
             return try #require(building.firstMatch(of: /dockerlings\.managed=(check-[0-9a-f]{8})/).map { String($0.output.1) })
         }
         _ = try screen.waitFor("the starter's verdict", timeout: 120) { $0.contains("first-dockerfile: not passed") }

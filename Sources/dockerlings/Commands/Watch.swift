@@ -27,7 +27,8 @@ struct Watch: AsyncParsableCommand {
             Ctrl-C quits too, after stopping the build. Without a terminal (in a pipe or a \
             script) it prints plain lines and reads no keys; stop it with Ctrl-C or SIGTERM.
 
-            EXERCISE is an exercise id; without it, the exercise whose folder you are in.
+            EXERCISE is an exercise id; without it, the exercise whose folder you are in, else \
+            the one you are on. Your copy of it is in your workspace (see `init`).
 
             Exit status: 0 quit with q, 2 could not start (no such exercise or folder), \
             130 interrupted (Ctrl-C), 143 terminated.
@@ -37,11 +38,8 @@ struct Watch: AsyncParsableCommand {
               dockerlings watch multistage-flask --no-build
             """)
 
-    @Argument(help: "The exercise to start with (default: the one whose folder you are in).")
+    @Argument(help: "The exercise to start with (default: the one whose folder you are in, else the one you are on).")
     var exercise: String?
-
-    @Option(help: ArgumentHelp("Your copy of the exercises: a folder with one folder per exercise id (default: the course's Exercises/).", valueName: "dir"))
-    var workspace: String?
 
     @Flag(help: "Grade only what needs no engine: parse, lint, structure (instant, but never passes an exercise that builds).")
     var noBuild = false
@@ -56,14 +54,16 @@ struct Watch: AsyncParsableCommand {
     var plain = false
 
     @OptionGroup var courseOptions: CourseOptions
+    @OptionGroup var workspaceOptions: WorkspaceOptions
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
         do {
-            let start = try ExerciseChoice.pick(exercise, workspace: workspace, course: courseOptions, command: "watch")
-            let settings = WatchSettings(workspace: workspace, course: courseOptions, store: store, staticOnly: noBuild,
+            let (start, folder) = try ExerciseChoice.locate(exercise, course: courseOptions, workspace: workspaceOptions,
+                                                            store: store, command: "watch")
+            let settings = WatchSettings(course: courseOptions, workspace: workspaceOptions, store: store, staticOnly: noBuild,
                                          record: !noRecord, plain: plain, explain: explain)
-            let status = await WatchSession(exercise: start, settings: settings).run()
+            let status = await WatchSession(exercise: start, folder: folder, settings: settings).run()
             throw ExitCode(status)
         } catch let failure as CommandFailure {
             failure.exit()

@@ -29,8 +29,8 @@ struct AttemptOutcome: Sendable {
 
 /// What `watch` was asked for on its command line.
 struct WatchSettings {
-    var workspace: String?
     var course: CourseOptions
+    var workspace: WorkspaceOptions
     var store: StoreOptions
     var staticOnly: Bool
     var record: Bool
@@ -61,10 +61,10 @@ final class WatchSession: @unchecked Sendable {
     private var signalSources: [DispatchSourceSignal] = []
     private let interrupts = Counter()
 
-    init(exercise: Exercise, settings: WatchSettings) {
+    init(exercise: Exercise, folder: URL, settings: WatchSettings) {
         self.settings = settings
         self.exercise = exercise
-        folder = ExerciseChoice.folder(of: exercise, workspace: settings.workspace)
+        self.folder = folder
         folderLock = SharedFolderLock(folder: folder)
         let terminal = TerminalEnvironment.current()
         let keys = isatty(STDIN_FILENO) == 1
@@ -230,13 +230,13 @@ final class WatchSession: @unchecked Sendable {
         screen.show(screen.bold("Checking every exercise") + screen.dim("  (c pressed; a save or q stops it)"))
         let progress = ProgressDisplay(interactive: false, colors: false, width: screen.width)
         let attempt = Attempt(number: attempts, progress: progress)
-        let (settings, screen, text, sink, number) = (settings, screen, text, sink, attempts)
+        let (settings, screen, text, sink, number, current, currentFolder) = (settings, screen, text, sink, attempts, exercise, folder)
         attempt.task = Task {
             var firstOpen: String?
             var passed = 0
             for exercise in catalogue.exercises {
                 guard !Task.isCancelled else { return }
-                let folder = ExerciseChoice.folder(of: exercise, workspace: settings.workspace)
+                let folder = ExerciseChoice.folder(of: exercise, besides: current, at: currentFolder)
                 guard FileManager.default.fileExists(atPath: folder.path) else {
                     attempt.ifCurrent { screen.show("  \(text.mark(.skip)) \(exercise.id): not in your workspace") }
                     continue
@@ -271,7 +271,7 @@ final class WatchSession: @unchecked Sendable {
     /// Watches the exercise `id` instead of the current one (without checking it).
     private func switchTo(_ id: String) {
         guard let next = try? settings.course.exercise(id) else { return }
-        let nextFolder = ExerciseChoice.folder(of: next, workspace: settings.workspace)
+        let nextFolder = ExerciseChoice.folder(of: next, besides: exercise, at: folder)
         if let problem = watch(nextFolder) {
             screen.show("error: \(problem)")
             return
@@ -282,23 +282,22 @@ final class WatchSession: @unchecked Sendable {
         screen.show("Watching \(next.id) — \(next.title): edit \(display(nextFolder.appendingPathComponent(next.manifest.dockerfile))).")
     }
 
-    /// The next exercise in the course's order, watched and checked; when there is none,
-    /// says so and stays.
+    /// The next exercise, watched and checked: on the learner's path, the next one not
+    /// passed (`LearnerPath.exercise(after:)`); in the course's own folders, the next in
+    /// the course's order. When there is none, says so and stays.
     private func advance(because reason: String, clear: Bool) {
-        let catalogue: Catalogue
-        do { catalogue = try settings.course.catalogue() } catch {
+        let next: Exercise?
+        do { next = try nextExercise() } catch {
             screen.show("error: \(error)")
             screen.showFooter()
             return
         }
-        let index = catalogue.exercises.firstIndex { $0.id == exercise.id }
-        guard let index, index + 1 < catalogue.exercises.count else {
-            screen.show(screen.bold("That was the last exercise of the course.") + " Keep editing to improve it, or press q to quit.")
+        guard let next, next.id != exercise.id else {
+            screen.show(screen.bold("You have passed every exercise of the course.") + " Keep improving this one, or press q to quit.")
             screen.showFooter()
             return
         }
-        let next = catalogue.exercises[index + 1]
-        let nextFolder = ExerciseChoice.folder(of: next, workspace: settings.workspace)
+        let nextFolder = ExerciseChoice.folder(of: next, besides: exercise, at: folder)
         if !clear { screen.show("") }
         if let problem = watch(nextFolder) {
             screen.show("error: \(problem)")
@@ -310,6 +309,23 @@ final class WatchSession: @unchecked Sendable {
         folderLock = SharedFolderLock(folder: nextFolder)
         screen.show(screen.bold("Next: \(next.id)") + " — \(next.title). Edit \(display(nextFolder.appendingPathComponent(next.manifest.dockerfile))); each save is checked.")
         check(because: reason + "; next exercise", clear: clear)
+    }
+
+    private var isCoursesOwnFolder: Bool { folder.standardizedFileURL == exercise.folder.standardizedFileURL }
+
+    private func nextExercise() throws -> Exercise? {
+        if isCoursesOwnFolder {
+            let exercises = try settings.course.catalogue().exercises
+            guard let index = exercises.firstIndex(where: { $0.id == exercise.id }), index + 1 < exercises.count else { return nil }
+            return exercises[index + 1]
+        }
+        let session = try learnerSession()
+        return try session.path(in: session.openStore()).exercise(after: exercise.id)
+    }
+
+    /// The lead's learner session (course, workspace, store) for the keys that need it.
+    private func learnerSession() throws -> LearnerSession {
+        try LearnerSession.open(course: settings.course, workspace: settings.workspace, store: settings.store)
     }
 
     /// Watches `folder` instead of the one before; the reason when it cannot be watched.
@@ -369,16 +385,47 @@ final class WatchSession: @unchecked Sendable {
         return nil
     }
 
+    /// h: one more level of the exercise's hints, revealed and recorded as `hint` does.
     private func showNextHint() {
-        screen.show("Hints: not wired yet (the course's hint reveal is not on main yet).")
+        do {
+            let session = try learnerSession()
+            for line in try Hint.reveal(exercise, session: session, progress: session.openStore(), colour: screen.colour) {
+                screen.show(line)
+            }
+        } catch {
+            screen.show("error: \(error)")
+        }
     }
 
+    /// l: every exercise with its status, as `list` shows it.
     private func showList() {
-        screen.show("List: not wired yet (the course's list is not on main yet).")
+        do {
+            let session = try learnerSession()
+            let path = try session.path(in: session.openStore())
+            screen.show(PathText(colour: screen.colour, width: screen.width).list(path))
+        } catch {
+            screen.show("error: \(error)")
+        }
     }
 
+    /// r (confirmed): the starter back, the learner's files kept as a backup, as `reset`
+    /// does; the save it makes is seen and checked like any other.
     private func resetExercise() {
-        screen.show("Reset: not wired yet (the course's reset is not on main yet).")
+        guard !isCoursesOwnFolder else {
+            screen.show("Not reset: \(display(folder)) is the course's own folder, not a copy in your workspace.")
+            return
+        }
+        do {
+            let result = try learnerSession().workspace.reset(exercise)
+            if result.restored.isEmpty {
+                screen.show("\(display(folder)) already holds the starter; nothing changed.")
+            } else {
+                screen.show("Restored the starter of \(exercise.id): \(result.restored.joined(separator: ", ")).")
+                if let backup = result.backup { screen.show("Your previous files are in \(display(backup)).") }
+            }
+        } catch {
+            screen.show("error: \(error)")
+        }
     }
 
     // MARK: - Signals and the end

@@ -149,10 +149,58 @@ import TestSupport
         let lines = narrow.split(separator: "\n")
         #expect(lines.contains("n next · h hint · l list · c check all"), "\(narrow)")
         #expect(lines.contains("r reset · q quit"), "\(narrow)")
-        #expect(narrow.contains("first-dockerfile: checking"))
+        #expect(narrow.contains("first-dockerfile: not passed"))
         // Still watching: a save is checked at the new width.
         try session.write("FROMM busybox\n")
         _ = try screen.waitFor("a check after the resize") { $0.contains("✗ The Dockerfile parses") }
+        _ = try session.end(with: "q", status: "0")
+    }
+
+    @Test func theKeysShowAHintTheListResetAfterAskingAndCheckEveryExercise() throws {
+        let session = try Session(binary: binary, course: course, arguments: ["--no-build", "--no-record"])
+        defer { session.close() }
+        let screen = session.screen
+        _ = try screen.waitFor("the key bar") { $0.contains("q quit") }
+
+        // h: the first hint, revealed (and recorded, as `hint` does).
+        try screen.type("h")
+        let hint = try screen.waitFor("the first hint") { $0.contains("Hints for first-dockerfile") }
+        #expect(hint.contains("1/3 (new)"), "\(hint)")
+        try screen.type("h")
+        _ = try screen.waitFor("the second hint") { $0.contains("2/3 (new)") }
+
+        // l: every exercise in the course's order with its status.
+        try screen.type("l")
+        let list = try screen.waitFor("the list") { $0.contains("entrypoint-cmd") && $0.contains("multistage-flask") }
+        #expect(list.contains("first-dockerfile"))
+
+        // r asks first: anything but y leaves the files alone; y puts the starter back.
+        try session.write("FROMM busybox\n")
+        _ = try screen.waitFor("the edit checked") { $0.contains("✗ The Dockerfile parses") && $0.contains("q quit") }
+        try screen.type("r")
+        _ = try screen.waitFor("the question") { $0.contains("[y/N]") }
+        try screen.type("x")
+        _ = try screen.waitFor("the refusal") { $0.contains("Not reset") }
+        #expect(try String(contentsOf: session.dockerfile, encoding: .utf8) == "FROMM busybox\n")
+        try screen.type("r")
+        try screen.type("y")
+        // The starter is back, the edit kept as a backup, and the restored file is checked.
+        _ = try screen.waitFor("the starter checked again") { $0.contains("✓ The Dockerfile parses") && $0.contains("q quit") }
+        let starter = try String(contentsOf: RepoPaths.root.appendingPathComponent("Exercises/first-dockerfile/Dockerfile"), encoding: .utf8)
+        #expect(try String(contentsOf: session.dockerfile, encoding: .utf8) == starter)
+        let backups = FileManager.default.enumerator(atPath: session.workspace.appendingPathComponent(".dockerlings/backups").path)
+        let backedUp = (backups?.allObjects as? [String] ?? []).filter { $0.hasSuffix("Dockerfile") }
+        #expect(backedUp.count == 1, "\(backedUp)")
+
+        // c: every exercise graded, one line each, then the first one not passed is watched.
+        try screen.type("c")
+        let all = try screen.waitFor("every exercise checked", timeout: 60) { $0.contains("exercises passed") }
+        #expect(all.contains("✗ first-dockerfile") && all.contains("✗ multistage-flask"), "\(all)")
+        #expect(all.contains("Next to do: first-dockerfile"))
+
+        // n: on to the next exercise.
+        try screen.type("n")
+        _ = try screen.waitFor("the next exercise") { $0.contains("Next: entrypoint-cmd") && $0.contains("entrypoint-cmd: not passed") }
         _ = try session.end(with: "q", status: "0")
     }
 

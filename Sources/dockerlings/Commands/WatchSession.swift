@@ -131,12 +131,13 @@ final class WatchSession: @unchecked Sendable {
 
     /// Grades the current exercise now; a grade still running is cancelled (its output
     /// stops at once; the grader removes what it made in the engine).
-    private func check(because reason: String, clear: Bool = true) {
+    private func check(because reason: String, clear: Bool = true, intro: String? = nil) {
         if let previous = running {
             previous.supersede("stopped: \(reason)")
         }
         attempts += 1
         if clear { screen.clear() }
+        if let intro { screen.show(intro) }
         screen.show(screen.bold("\(exercise.id): checking") + " — " + exercise.title + screen.dim("  (\(reason))"))
 
         let progressTerminal = TerminalEnvironment.current(fileDescriptor: STDERR_FILENO)
@@ -307,8 +308,8 @@ final class WatchSession: @unchecked Sendable {
         exercise = next
         folder = nextFolder
         folderLock = SharedFolderLock(folder: nextFolder)
-        screen.show(screen.bold("Next: \(next.id)") + " — \(next.title). Edit \(display(nextFolder.appendingPathComponent(next.manifest.dockerfile))); each save is checked.")
-        check(because: reason + "; next exercise", clear: clear)
+        check(because: reason + "; next exercise", clear: clear,
+              intro: screen.bold("Next: \(next.id)") + " — \(next.title). Edit \(display(nextFolder.appendingPathComponent(next.manifest.dockerfile))); each save is checked.")
     }
 
     private var isCoursesOwnFolder: Bool { folder.standardizedFileURL == exercise.folder.standardizedFileURL }

@@ -1,3 +1,4 @@
+import DockerfileSyntax
 import Foundation
 
 /// The course's own rules (prefix DC): what the flagship exercise grades. Off unless
@@ -32,7 +33,9 @@ struct MultiStageRule: Rule {
 
     func check(_ c: LintContext) -> [Violation] {
         guard let first = c.stages.first, c.stages.count < 2 else { return [] }
-        return [Violation(line: first.line)]
+        let from = c.items[first.itemIndex]
+        return [Violation(line: first.line, span: from.span(of: first.imageText) ?? from.span,
+                          suggestion: .advice("name this stage (`FROM \(first.imageText) AS build`), add a slim final stage after it and `COPY --from=build` only what runs; which files those are is yours to judge"))]
     }
 }
 
@@ -47,8 +50,16 @@ struct FinalUserNotRootRule: Rule {
 
     func check(_ c: LintContext) -> [Violation] {
         guard let f = CourseRules.finalStage(c) else { return [] }
-        guard let user = f.items.last(where: { $0.name == "user" }) else { return [Violation(line: f.stage.line)] }
-        return LastUserRootRule.isRoot(user.arguments.first ?? "") ? [Violation(line: user.line)] : []
+        guard let user = f.items.last(where: { $0.name == "user" }) else {
+            // Where one belongs: before the stage's CMD or ENTRYPOINT, after the steps that need root.
+            let start = f.items.first { $0.name == "cmd" || $0.name == "entrypoint" }
+            let place = start.map { "on the line before line \($0.line) (`\($0.node.keyword) …`)" } ?? "at the end of the final stage"
+            return [Violation(line: f.stage.line, span: start?.keywordSpan ?? c.items[f.stage.itemIndex].span,
+                              suggestion: .advice("add `USER app` \(place), after the steps that need root; create the user first (`RUN useradd --create-home app`, or `adduser -D app` on Alpine)"))]
+        }
+        guard LastUserRootRule.isRoot(user.arguments.first ?? "") else { return [] }
+        return [Violation(line: user.line, span: user.span(of: user.arguments.first ?? "") ?? user.span,
+                          suggestion: .advice("switch to an unprivileged user here: create one (`RUN useradd --create-home app`) and write `USER app`"))]
     }
 }
 
@@ -65,7 +76,10 @@ struct HealthcheckPresentRule: Rule {
         guard let f = CourseRules.finalStage(c) else { return [] }
         let stages = [f.stage.index] + c.ancestors(of: f.stage.index)
         let has = c.items.contains { $0.name == "healthcheck" && !$0.isOnbuild && stages.contains($0.stage) }
-        return has ? [] : [Violation(line: f.stage.line)]
+        guard !has else { return [] }
+        let start = f.items.first { $0.name == "cmd" || $0.name == "entrypoint" }
+        return [Violation(line: f.stage.line, span: start?.keywordSpan ?? c.items[f.stage.itemIndex].span,
+                          suggestion: .advice("add a HEALTHCHECK that asks your service whether it answers (`HEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost:PORT/\"]`, or a python one-liner where curl is missing); the URL and port are your app's"))]
     }
 }
 
@@ -100,7 +114,8 @@ struct ManifestsFirstRule: Rule {
             }
             if item.name == "run", let copy = wholeCopy[item.stage],
                c.scripts[k].commands.contains(where: ManifestsFirstRule.installsDependencies) {
-                out.append(Violation(line: copy.line))
+                out.append(Violation(line: copy.line, span: copy.span,
+                                     suggestion: .advice("above this COPY, copy only the dependency manifest (`COPY requirements.txt .`) and move the install (line \(item.line)) up after it")))
                 wholeCopy[item.stage] = nil
             }
         }
@@ -120,19 +135,27 @@ struct CacheCleanupRule: Rule {
                         "FROM alpine:3.20\nRUN apk add --no-cache curl\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.runs(onbuild: false).compactMap { run in
-            let cmds = run.script.commands
+        c.reportRuns(onbuild: false) { run in
+            let cmds = run.commands
             let item = run.item
             func removes(_ path: String) -> Bool { cmds.contains { $0.name == "rm" && $0.arguments.contains { $0.hasPrefix(path) } } }
-            if cmds.contains(where: { ($0.name == "apt-get" || $0.name == "apt") && $0.hasArgument("update") }),
-               !removes("/var/lib/apt/lists"), !c.hasCacheMount(item, containing: "/var/lib/apt") { return Violation(line: item.line) }
-            if cmds.contains(where: { $0.isCall("apk", with: ["add"]) && !$0.hasFlag("no-cache") }),
-               !removes("/var/cache/apk"), !c.hasCacheMount(item, containing: "/var/cache/apk") { return Violation(line: item.line) }
-            if cmds.contains(where: { Pip.installArguments($0, excludeWrappers: true) != nil && !$0.hasArgument("--no-cache-dir") }),
-               !c.hasCacheMount(item, containing: ".cache/pip"), !item.commandText.contains("PIP_NO_CACHE_DIR=1") { return Violation(line: item.line) }
-            for tool in ["yum", "dnf", "microdnf"] where cmds.contains(where: { $0.isCall(tool, with: ["install"]) }) {
+            func at(_ cmd: ScriptCommand?) -> SourceRange? { cmd.flatMap { run.site($0).span } }
+            if let update = cmds.first(where: { ($0.name == "apt-get" || $0.name == "apt") && $0.hasArgument("update") }),
+               !removes("/var/lib/apt/lists"), !c.hasCacheMount(item, containing: "/var/lib/apt") {
+                return run.cleanup("rm -rf /var/lib/apt/lists/*", tool: "apt", in: c, at: at(update))
+            }
+            if let add = cmds.first(where: { $0.isCall("apk", with: ["add"]) && !$0.hasFlag("no-cache") }),
+               !removes("/var/cache/apk"), !c.hasCacheMount(item, containing: "/var/cache/apk") {
+                return Report(span: at(add), suggestion: .advice("write `apk add --no-cache`"))
+            }
+            if let pip = cmds.first(where: { Pip.installArguments($0, excludeWrappers: true) != nil && !$0.hasArgument("--no-cache-dir") }),
+               !c.hasCacheMount(item, containing: ".cache/pip"), !item.commandText.contains("PIP_NO_CACHE_DIR=1") {
+                return Report(span: at(pip), suggestion: .advice("write `pip install --no-cache-dir`"))
+            }
+            for tool in ["yum", "dnf", "microdnf"] {
+                guard let install = cmds.first(where: { $0.isCall(tool, with: ["install"]) }) else { continue }
                 if !cmds.contains(where: { $0.isCall(tool, with: ["clean"]) }) && !removes("/var/cache/\(tool == "microdnf" ? "dnf" : tool)") {
-                    return Violation(line: item.line)
+                    return run.cleanup("\(tool) clean all", tool: tool, in: c, at: at(install))
                 }
             }
             return nil
@@ -167,7 +190,9 @@ struct NoSecretValueRule: Rule {
             case "arg": pairs = item.arguments.compactMap { a in a.firstIndex(of: "=").map { (String(a[..<$0]), String(a[a.index(after: $0)...])) } }
             default: return nil
             }
-            return pairs.contains(where: NoSecretValueRule.looksSecret) ? Violation(line: item.line) : nil
+            guard let secret = pairs.first(where: NoSecretValueRule.looksSecret) else { return nil }
+            return Violation(line: item.line, span: item.span(of: secret.0) ?? item.span,
+                             suggestion: .advice("take the value out of the Dockerfile: `RUN --mount=type=secret,id=\(secret.0.lowercased())` at build time, or pass it when the container starts (`docker run -e \(secret.0)`)"))
         }
     }
 }
@@ -183,6 +208,10 @@ struct ExecFormRule: Rule {
 
     func check(_ c: LintContext) -> [Violation] {
         guard let f = CourseRules.finalStage(c) else { return [] }
-        return f.items.compactMap { ($0.name == "cmd" || $0.name == "entrypoint") && !$0.node.isJSON ? Violation(line: $0.line) : nil }
+        return f.items.compactMap { item in
+            guard item.name == "cmd" || item.name == "entrypoint", !item.node.isJSON else { return nil }
+            let r = Rewrites.execForm(item, in: c)
+            return Violation(line: item.line, span: r.span ?? item.span, suggestion: r.suggestion)
+        }
     }
 }

@@ -34,12 +34,14 @@ struct WorkdirAbsoluteRule: Rule {
         nonTriggering: ["FROM debian:12\nWORKDIR /app\n", "FROM debian:12\nWORKDIR $HOME/app\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.items(named: "workdir").compactMap { item in
+        c.report(["workdir"]) { item in
             let path = Text.stripQuotes(item.arguments.first ?? "")
             if path.hasPrefix("/") || path.hasPrefix("$") { return nil }
             let chars = Array(path)
             if chars.count >= 2, chars[0].isLetter, chars[1] == ":" { return nil }
-            return Violation(line: item.line)
+            // Which absolute path was meant depends on the WORKDIRs before: a judgement.
+            return Report(span: item.span(of: item.arguments.first ?? ""),
+                          suggestion: .advice("write the absolute path you mean (`WORKDIR /\(path)` if it belongs at the root): a relative one lands wherever the previous WORKDIR, maybe the base image's, left off"))
         }
     }
 }
@@ -104,8 +106,14 @@ struct CopyMultipleSourcesRule: Rule {
         nonTriggering: ["FROM debian:12\nCOPY a.txt b.txt /app/\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.items(named: "copy").compactMap { item in
-            item.copySources.count >= 2 && !Text.stripQuotes(item.copyDestination).hasSuffix("/") ? Violation(line: item.line) : nil
+        c.report(["copy"]) { item in
+            guard item.copySources.count >= 2, !Text.stripQuotes(item.copyDestination).hasSuffix("/") else { return nil }
+            // The build fails without the slash, so adding it changes nothing that worked.
+            let dest = item.copyDestination
+            guard !item.node.isJSON, !dest.hasSuffix("\""), !dest.hasSuffix("'"), let span = item.span(ofTrailing: dest) else {
+                return Report(suggestion: .advice("end the destination with `/`"))
+            }
+            return Report(span: span, suggestion: Suggestion("write `\(dest)/`", edits: [.insert("/", at: span.end)], .safe))
         }
     }
 }
@@ -193,7 +201,8 @@ struct CopyRelativeDestinationRule: Rule {
             let d = Array(dest)
             if d.count >= 2, d[0].isLetter, d[1] == ":" { continue }
             if hasWorkdir[item.stage] || c.ancestors(of: item.stage).contains(where: { hasWorkdir[$0] }) { continue }
-            out.append(Violation(line: item.line))
+            out.append(Violation(line: item.line, span: item.span(ofTrailing: item.copyDestination) ?? item.span,
+                                 suggestion: .advice("set the stage's folder first (`WORKDIR /app`) or copy to an absolute path; which folder is yours to choose")))
         }
         return out
     }

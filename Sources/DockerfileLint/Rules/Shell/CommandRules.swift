@@ -1,3 +1,5 @@
+import DockerfileSyntax
+
 /// DL3001: commands that make no sense in an image build.
 struct InteractiveCommandRule: Rule {
     static let description = describe(
@@ -95,11 +97,23 @@ struct PipefailRule: Rule {
     func check(_ c: LintContext) -> [Violation] {
         var safe = false
         var out: [Violation] = []
+        // Every RUN of a stage gets the same edit: one SHELL above the first that needs it.
+        var shellEdit: TextEdit?
         for (k, item) in c.items.enumerated() where !item.isOnbuild {
             switch item.name {
-            case "from": safe = false
+            case "from": safe = false; shellEdit = nil
             case "shell": safe = PipefailRule.isSafe(item.arguments)
-            case "run": if !safe && c.scripts[k].hasPipe { out.append(Violation(line: item.line)) }
+            case "run":
+                guard !safe && c.scripts[k].hasPipe else { break }
+                if shellEdit == nil {
+                    let line = item.raw.range.start.line
+                    let ending = line <= c.lines.count && c.lines[line - 1].hasSuffix("\r") ? "\r\n" : "\n"
+                    let keyword = item.node.keyword == item.node.keyword.lowercased() ? "shell" : "SHELL"
+                    shellEdit = .insert("\(keyword) [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]" + ending, at: SourcePosition(line: line, column: 1))
+                }
+                out.append(Violation(line: item.line, span: item.span, suggestion: Suggestion(
+                    "add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` above (unsafe: the image needs bash, and every later RUN of the stage runs under it)",
+                    edits: shellEdit.map { [$0] } ?? [], .unsafe)))
             default: break
             }
         }
@@ -169,7 +183,10 @@ struct ConsecutiveRunRule: Rule {
             // a script that does not parse has none.
             let single = c.scripts[k].commands.count <= 1
             let flags = item.node.flags.sorted()
-            if let p = previous, p.single, single, p.flags == flags { out.append(Violation(line: item.line)) }
+            if let p = previous, p.single, single, p.flags == flags {
+                out.append(Violation(line: item.line, span: item.span,
+                                     suggestion: .advice("join it to the RUN above with `&&` if they belong together (one layer); keep them apart if one changes more often")))
+            }
             previous = (flags, single)
         }
         return out

@@ -11,11 +11,12 @@ public final class ProgressStore: Sendable {
     let pool: DatabasePool
 
     /// How long a writer waits for another process's transaction before giving up.
-    static let busyTimeout: TimeInterval = 15
+    public static let busyTimeout: TimeInterval = 15
 
     /// Opens (creating if needed) the store at `url`. A file that is not ours is never
     /// modified: it is rejected with an error that says so.
-    public static func open(at url: URL) throws -> ProgressStore {
+    /// `busyTimeout`: how long a write waits for another program's lock before giving up.
+    public static func open(at url: URL, busyTimeout: TimeInterval = busyTimeout) throws -> ProgressStore {
         let path = url.standardizedFileURL.path
         try StoreFileCheck.prepare(path: path)
         var config = Configuration()

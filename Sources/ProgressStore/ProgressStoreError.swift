@@ -10,6 +10,8 @@ public enum ProgressStoreError: Error, Sendable, Equatable, CustomStringConverti
     case newerSchema(path: String)
     /// The file or its folder cannot be written.
     case notWritable(path: String, detail: String)
+    /// Another program held the database locked for longer than the store waits.
+    case locked(path: String)
     /// Any other SQLite failure, with SQLite's own words.
     case database(path: String, detail: String)
     case invalidLearner(String)
@@ -26,6 +28,8 @@ public enum ProgressStoreError: Error, Sendable, Equatable, CustomStringConverti
             return "\(path) was written by a newer dockerlings. Update dockerlings to read it; it was left untouched."
         case .notWritable(let path, let detail):
             return "cannot write the progress database at \(path) (\(detail)). Make the folder writable, or choose another location with --db or DOCKERLINGS_DB."
+        case .locked(let path):
+            return "the progress database at \(path) stayed locked by another program longer than dockerlings waits (another dockerlings still recording, or a sqlite3 shell with a transaction open). Nothing was lost: finish or close the other one and run this again."
         case .database(let path, let detail):
             return "the progress database at \(path) failed: \(detail)"
         case .invalidLearner(let detail):

@@ -111,6 +111,30 @@ import TestSupport
         #expect(throws: ProgressStoreError.self) { try ProgressStore.open(at: URL(fileURLWithPath: store.path)) }
     }
 
+    @Test func aDatabaseLockedByAnotherProgramIsAClearErrorAndLosesNothing() throws {
+        let dir = try RepoPaths.temporaryDirectory("store-locked")
+        defer { Fixture.cleanUp(dir) }
+        let url = dir.appendingPathComponent("progress.sqlite")
+        let store = try ProgressStore.open(at: url, busyTimeout: 0.3)
+        try store.record(Fixture.attempt(), by: Fixture.ann)
+        // Another connection holds the write lock, as another dockerlings mid-record would.
+        var holding = Configuration()
+        holding.allowsUnsafeTransactions = true  // the lock is held across accesses on purpose
+        let other = try DatabaseQueue(path: url.path, configuration: holding)
+        try other.inDatabase { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+        #expect {
+            try store.record(Fixture.attempt(), by: Fixture.ann)
+        } throws: { error in
+            (error as? ProgressStoreError) == .locked(path: url.standardizedFileURL.path)
+                && "\(error)".contains("locked by another program") && "\(error)".contains("Nothing was lost")
+        }
+        try other.inDatabase { db in try db.execute(sql: "ROLLBACK") }
+        // Once the other lets go, recording carries on with the history intact.
+        try store.record(Fixture.attempt(), by: Fixture.ann)
+        #expect(try store.attempts(of: Fixture.ann.id).count == 2)
+        #expect(try store.verify().isIntact)
+    }
+
     @Test func olderSchemaIsMigratedForwardKeepingItsHistory() throws {
         let dir = try RepoPaths.temporaryDirectory("store-old")
         defer { Fixture.cleanUp(dir) }

@@ -72,6 +72,7 @@ enum StoreFileCheck {
         case .SQLITE_CORRUPT: return .corrupt(path: path, detail: detail)
         case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM: return .notWritable(path: path, detail: detail)
         case .SQLITE_FULL: return .notWritable(path: path, detail: "the disk is full")
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .locked(path: path)
         default: return .database(path: path, detail: detail)
         }
     }

@@ -279,6 +279,56 @@ import TestSupport
     }
 }
 
+extension RegradeCommandTests {
+    /// A quiz is graded on an answers file a bundle does not carry: its checks keep the claim
+    /// and say so, the rest (parse) is graded again; the claim agrees and nothing is built.
+    @Test func aQuizsClaimedAnswersStandAndSaySo() throws {
+        let dir = try RepoPaths.temporaryDirectory("regrade-quiz")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let quizzes = [("kernel", true), ("pid1", true), ("runtime", false)]
+        let checks = [GradeReport.Check(id: "parse", title: "parses", status: .pass, points: 10, pointsPossible: 10)]
+            + quizzes.map { GradeReport.Check(id: $0.0, title: $0.0, status: $0.1 ? .pass : .fail, points: $0.1 ? 30 : 0, pointsPossible: 30) }
+        let claim = GradeReport(checks: checks, points: 70, pointsPossible: 100)
+        let store = try ProgressStore.open(at: dir.appendingPathComponent("quiz.sqlite"))
+        let learner = Learner(id: "hal", name: "hal")
+        let starter = try String(contentsOf: RepoPaths.root.appendingPathComponent("Exercises/containers-quiz/Dockerfile"), encoding: .utf8)
+        try store.record(NewAttempt(exerciseID: "containers-quiz", startedAt: Date(), finishedAt: Date(), report: claim,
+                                    dockerfile: starter, toolVersion: "0.1.0"), by: learner)
+        let bundle = dir.appendingPathComponent("hal.json")
+        try store.makeBundle(for: learner, key: Data(key.utf8), toolVersion: "0.1.0").write(to: bundle)
+
+        let run = try runProcess(binary, ["regrade", "--course", RepoPaths.root.path, "--gradebook", dir.appendingPathComponent("g.sqlite").path,
+                                          "--key", key, "--format", "json", bundle.path], environment: Self.environment())
+        #expect(run.status == 0, "\(run.stdoutText)\n\(run.stderrText)")
+        let result = try #require((try json(run.stdoutText)["results"] as? [[String: Any]])?.first)
+        #expect(result["agrees"] as? Bool == true)
+        let regraded = try #require((result["regraded"] as? [String: Any])?["checks"] as? [[String: Any]])
+        #expect(regraded.map { "\($0["id"] ?? ""):\($0["status"] ?? "")" } == ["parse:pass", "kernel:pass", "pid1:pass", "runtime:fail"])
+        #expect(regraded.dropFirst().allSatisfy { ($0["detail"] as? String)?.hasPrefix("not re-graded") == true })
+    }
+}
+
+/// What `regrade` refuses before it grades anything: no engine needed.
+@Suite struct RegradeUsageTests {
+    let binary = RepoPaths.product("dockerlings")
+
+    @Test func usageErrorsAndAnEngineThatDoesNotAnswerExitTwoAndSayWhy() throws {
+        let none = try runProcess(binary, ["regrade"])
+        #expect(none.status == 2 && none.stderrText.contains("bundle"), "\(none.stderrText)")
+        let zero = try runProcess(binary, ["regrade", "--jobs", "0", "a.json"])
+        #expect(zero.status == 2 && zero.stderrText.contains("--jobs must be 1 or more"), "\(zero.stderrText)")
+        let dir = try RepoPaths.temporaryDirectory("regrade-usage")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let gradebook = dir.appendingPathComponent("g.sqlite")
+        let away = try runProcess(binary, ["regrade", "--course", RepoPaths.root.path, "--gradebook", gradebook.path,
+                                           "--host", "unix://\(dir.path)/no-engine.sock", "a.json"])
+        #expect(away.status == 2, "\(away.stdoutText)\n\(away.stderrText)")
+        #expect(away.stderrText.contains("does not answer") && away.stderrText.contains("No Docker engine answers"), "\(away.stderrText)")
+        // Nothing was taken into the gradebook.
+        #expect(!FileManager.default.fileExists(atPath: gradebook.path))
+    }
+}
+
 /// The lines of a pipe as they arrive.
 private struct Lines: Sequence, IteratorProtocol {
     let handle: FileHandle

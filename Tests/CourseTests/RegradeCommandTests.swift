@@ -308,6 +308,50 @@ extension RegradeCommandTests {
     }
 }
 
+extension RegradeCommandTests {
+    /// The quiz exercise again (nothing to build): a refuted best claim brings the next claim
+    /// in; --all-attempts takes every one.
+    @Test func aRefutedBestClaimBringsTheNextOneInAndAllAttemptsTakesEvery() throws {
+        let dir = try RepoPaths.temporaryDirectory("regrade-claims")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func claim(parse: Bool, kernel: Bool) -> GradeReport {
+            let checks = [GradeReport.Check(id: "parse", title: "parses", status: parse ? .pass : .fail, points: parse ? 10 : 0, pointsPossible: 10),
+                          GradeReport.Check(id: "kernel", title: "kernel", status: kernel ? .pass : .fail, points: kernel ? 30 : 0, pointsPossible: 30),
+                          GradeReport.Check(id: "pid1", title: "pid1", status: .fail, points: 0, pointsPossible: 30),
+                          GradeReport.Check(id: "runtime", title: "runtime", status: .fail, points: 0, pointsPossible: 30)]
+            return GradeReport(checks: checks, points: checks.reduce(0) { $0 + ($1.points ?? 0) }, pointsPossible: 100)
+        }
+        let starter = try String(contentsOf: RepoPaths.root.appendingPathComponent("Exercises/containers-quiz/Dockerfile"), encoding: .utf8)
+        let store = try ProgressStore.open(at: dir.appendingPathComponent("ivy.sqlite"))
+        let learner = Learner(id: "ivy", name: "ivy")
+        // #1 honest 10; #2 honest 40; #3 claims 40 for a Dockerfile that does not parse (it earns 30).
+        for (dockerfile, report) in [(starter, claim(parse: true, kernel: false)), (starter + "# two\n", claim(parse: true, kernel: true)),
+                                     ("FORM busybox\n", claim(parse: true, kernel: true))] {
+            try store.record(NewAttempt(exerciseID: "containers-quiz", startedAt: Date(), finishedAt: Date(), report: report,
+                                        dockerfile: dockerfile, toolVersion: "0.1.0"), by: learner)
+        }
+        let bundle = dir.appendingPathComponent("ivy.json")
+        try store.makeBundle(for: learner, key: Data(key.utf8), toolVersion: "0.1.0").write(to: bundle)
+
+        func regrade(_ extra: [String]) throws -> [String] {
+            let run = try runProcess(binary, ["regrade", "--course", RepoPaths.root.path, "--gradebook", dir.appendingPathComponent("g.sqlite").path,
+                                              "--key", key, "--format", "json", bundle.path] + extra, environment: Self.environment())
+            #expect(run.status == 1, "\(run.stdoutText)\n\(run.stderrText)")
+            let results = try #require(try json(run.stdoutText)["results"] as? [[String: Any]])
+            return results.map { "#\($0["seq"] ?? "") \($0["regraded"].flatMap { ($0 as? [String: Any])?["score"] } ?? "") \(($0["agrees"] as? Bool).map { $0 ? "agrees" : "differs" } ?? "?")" }
+        }
+        // The best claim (#3, the latest of the two 40s) is refuted at 30, below #2's claim: #2 is graded too; #1 could not beat 40.
+        let best = try regrade([])
+        #expect(best == ["#3 30 differs", "#2 40 agrees"], "\(best)")
+        let all = try regrade(["--all-attempts"])
+        #expect(all == ["#3 30 differs", "#2 40 agrees", "#1 10 agrees"], "\(all)")
+        // The gradebook's authoritative best is #2's 40, not the refuted claim.
+        let csv = try runProcess(binary, ["gradebook", "export", "--gradebook", dir.appendingPathComponent("g.sqlite").path,
+                                          "--course", RepoPaths.root.path, "--format", "canvas"])
+        #expect(csv.stdoutText.contains(",40,") || csv.stdoutText.hasSuffix(",40\n"), "\(csv.stdoutText)")
+    }
+}
+
 /// What `regrade` refuses before it grades anything: no engine needed.
 @Suite struct RegradeUsageTests {
     let binary = RepoPaths.product("dockerlings")

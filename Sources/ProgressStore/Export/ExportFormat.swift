@@ -1,6 +1,8 @@
 import Foundation
 
-/// The shapes an instructor's gradebook takes. All derive from the detailed standings.
+/// The shapes an instructor's gradebook takes. All derive from the detailed standings; once
+/// attempts are re-graded (`regrade`), the gradebook shapes grade with the re-graded points
+/// and the detailed ones show both.
 public enum ExportFormat: String, CaseIterable, Sendable {
     /// A row per learner and exercise with every detail.
     case csv

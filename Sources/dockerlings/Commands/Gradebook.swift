@@ -62,7 +62,15 @@ struct Gradebook: ParsableCommand {
     struct ExportClass: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "export",
-            abstract: "Export the whole class (csv, json, junit, canvas, moodle, classroom).")
+            abstract: "Export the whole class (csv, json, junit, canvas, moodle, classroom).",
+            discussion: """
+                After `dockerlings regrade`, the re-grades are in the export beside the claims: \
+                csv in its regraded_status, regraded_score, regraded_points, regrade_engine and \
+                regrade_differences columns; json in each row's "regraded" object and \
+                "regradedChecks"; canvas, moodle and classroom grade with the re-graded points \
+                (moodle's feedback says whether they differ from the claim); junit lists the \
+                re-grade's checks.
+                """)
 
         @OptionGroup var location: Location
 

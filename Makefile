@@ -9,6 +9,7 @@ run: deps build
 	@$(BIN) $(ARGS)
 
 test: test-deps engine base-images
+	scripts/check-imports.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // dockerlings: a Docker course in the terminal, and the grader behind it.
-// The module map is ../shared/DESIGN.md; arrows there are the dependencies here.
+// The module map is ARCHITECTURE.md (what each module owns and may import; scripts/check-imports.sh enforces it).
 import PackageDescription
 
 let package = Package(
@@ -61,23 +61,25 @@ let package = Package(
         ]),
         .executableTarget(name: "dockerlings-bench", dependencies: [
             "DockerfileSyntax", "DockerfileLint", "DockerEngine", "ImageAnalysis",
-            "ProgressStore", "TerminalUI",
+            "ProgressStore", "TerminalUI", "SystemSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Shared by the test targets only: where ../shared is, whether the engine must answer.
         .target(name: "TestSupport", dependencies: ["SystemSupport"], path: "Tests/TestSupport"),
-        .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport"]),
+        .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport", "TestSupport"]),
         .testTarget(name: "DockerfileSyntaxTests", dependencies: ["DockerfileSyntax", "TestSupport"],
                     exclude: ["EdgeCases"]),  // Dockerfiles and the oracle's answers, read from the source tree
         .testTarget(name: "DockerfileLintTests", dependencies: ["DockerfileLint", "TestSupport"]),
-        .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis", "TestSupport"]),
-        .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine", "ImageAnalysis", "TestSupport"]),
+        .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis", "TestSupport", "SystemSupport"]),
+        // Course and DockerfileSyntax: the fixtures hand the engine a Dockerfile's instructions as the grader does.
+        .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine", "ImageAnalysis", "TestSupport", "SystemSupport",
+                                                             "Course", "DockerfileSyntax"]),
         // GRDB and CSV directly: the tests tamper with rows and read exports back, as an outsider would.
         .testTarget(name: "ProgressStoreTests", dependencies: [
             "ProgressStore", "TestSupport", "SystemSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "CSV", package: "CSV.swift"),
-        ]),
+        ], exclude: ["Fixtures"]),  // a database the first release wrote, read from the source tree
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"],
                     exclude: ["Fixtures", "Golden"]),  // read from the source tree, not bundled
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "SystemSupport"]),

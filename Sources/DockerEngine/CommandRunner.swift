@@ -16,10 +16,10 @@ struct CommandOutput: Sendable {
     var stderrText: String { String(decoding: stderr, as: UTF8.self) }
 }
 
-/// Runs one program from an argument array (never a shell string). Output is read on
-/// background threads so a chatty child never blocks; lines can be streamed as they come.
-/// A timeout or the calling task's cancellation interrupts the child the way Ctrl-C would
-/// (SIGINT, so the docker CLI cancels its request and the daemon stops), then escalates.
+/// Runs the docker CLI from an argument array (never a shell string) through SystemSupport's
+/// runner. A timeout or the calling task's cancellation interrupts the child the way Ctrl-C
+/// would (SIGINT, so the docker CLI cancels its request and the daemon stops), then escalates
+/// to its group; both are reported in the output, for the client to name the operation.
 struct CommandRunner: Sendable {
     var executable: URL
     var environment: [String: String]
@@ -33,123 +33,35 @@ struct CommandRunner: Sendable {
              onLine: (@Sendable (OutputStream, String) -> Void)? = nil,
              consumeStdout: (@Sendable (ByteSource) throws -> Void)? = nil) async throws -> CommandOutput {
         observer?(arguments)
-        let child: ChildProcess
+        let lines = onLine.map { onLine in
+            { @Sendable (stream: ChildOutputStream, line: String) in onLine(stream == .stdout ? .stdout : .stderr, stripANSI(line)) }
+        }
+        let consume = consumeStdout.map { consume in
+            { @Sendable (handle: FileHandle) throws in try consume(FileDescriptorSource(fileDescriptor: handle.fileDescriptor)) }
+        }
         do {
-            child = try ChildProcess.launch(executable.path, arguments, environment: environment, standardInput: stdin != nil)
-        } catch {
-            throw DockerError.cliNotFound(searched: executable.path)
-        }
-        let box = ProcessBox(child)
-        let exited = DispatchSemaphore(value: 0)
-        child.onExit { _ in exited.signal() }
-        if let stdin, let writer = child.standardInput {
-            DispatchQueue.global().async {
-                try? writer.write(contentsOf: stdin)
-                try? writer.close()
-            }
-        }
-        let group = DispatchGroup()
-        let stdoutBox = DataCollector(), stderrBox = DataCollector()
-        let consumerError = ErrorBox()
-        group.enter()
-        Thread.detachNewThread {
-            defer { group.leave() }
-            if let consumeStdout {
-                let source = FileDescriptorSource(fileDescriptor: child.standardOutput.fileDescriptor)
-                do { try consumeStdout(source) } catch {
-                    consumerError.error = error
-                    box.interrupt()
-                }
-                // Drain what is left so the child can exit.
-                _ = try? source.skip(Int.max / 2)
-            } else {
-                stdoutBox.collect(child.standardOutput, stream: .stdout, onLine: onLine)
-            }
-        }
-        group.enter()
-        Thread.detachNewThread {
-            defer { group.leave() }
-            stderrBox.collect(child.standardError, stream: .stderr, onLine: onLine)
-        }
-
-        let timer: Task<Void, Never>? = timeout.map { limit in
-            Task.detached {
-                try? await Task.sleep(for: limit)
-                if !Task.isCancelled { box.timeOut() }
-            }
-        }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                DispatchQueue.global().async {
-                    group.wait()
-                    exited.wait()
-                    continuation.resume()
-                }
-            }
-        } onCancel: {
-            box.cancel()
-        }
-        timer?.cancel()
-        box.finished()
-        if let error = consumerError.error { throw error }
-        return CommandOutput(status: child.exitStatus ?? -1, stdout: stdoutBox.data, stderr: stderrBox.data,
-                             timedOut: box.didTimeOut, cancelled: box.wasCancelled)
-    }
-}
-
-/// Holds a running process and escalates SIGINT → SIGTERM → SIGKILL if it does not stop.
-final class ProcessBox: @unchecked Sendable {
-    private let child: ChildProcess
-    private let lock = NSLock()
-    private var done = false
-    private(set) var didTimeOut = false
-    private(set) var wasCancelled = false
-
-    init(_ child: ChildProcess) { self.child = child }
-
-    func timeOut() { lock.withLock { didTimeOut = true }; interrupt() }
-    func cancel() { lock.withLock { wasCancelled = true }; interrupt() }
-    func finished() { lock.withLock { done = true } }
-
-    /// SIGINT, as Ctrl-C would (the docker CLI then cancels its request and the daemon
-    /// stops); then SIGTERM and SIGKILL to the child's whole group if it lingers.
-    func interrupt() {
-        guard child.isRunning else { return }
-        child.send(SIGINT)
-        DispatchQueue.global().asyncAfter(deadline: .now() + 10) { [self] in
-            guard !lock.withLock({ done }), child.isRunning else { return }
-            child.send(SIGTERM, group: true)
-            DispatchQueue.global().asyncAfter(deadline: .now() + 5) { [self] in
-                if !lock.withLock({ done }) { child.send(SIGKILL, group: true) }
+            let output = try await ChildProcess.run(executable.path, arguments, environment: environment, input: stdin,
+                                                    timeout: timeout, stop: .interrupt, onLine: lines, consumeStandardOutput: consume)
+            return CommandOutput(output, timedOut: false, cancelled: false)
+        } catch let error as ChildProcessError {
+            switch error {
+            case .notFound, .notExecutable, .cannotStart:
+                throw DockerError.cliNotFound(searched: executable.path)
+            case .timedOut(_, _, let output):
+                return CommandOutput(output, timedOut: true, cancelled: false)
+            case .cancelled(_, let output):
+                return CommandOutput(output, timedOut: false, cancelled: true)
+            case .killed(_, _, let output):
+                // The CLI itself died of a signal: its status (128 + signal) says so, as a shell would.
+                return CommandOutput(output, timedOut: false, cancelled: false)
             }
         }
     }
 }
 
-private final class ErrorBox: @unchecked Sendable { var error: Error? }
-
-/// Collects a pipe's bytes and, if asked, hands out complete lines as they arrive.
-final class DataCollector: @unchecked Sendable {
-    private(set) var data = Data()
-
-    func collect(_ handle: FileHandle, stream: OutputStream, onLine: (@Sendable (OutputStream, String) -> Void)?) {
-        var pending = Data()
-        while true {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            data.append(chunk)
-            guard let onLine else { continue }
-            pending.append(chunk)
-            // Lines are handed out from a moving start; the consumed part is dropped once per
-            // chunk (dropping it per line moved the rest of the chunk for every line).
-            var start = pending.startIndex
-            while let newline = pending[start...].firstIndex(of: 0x0a) {
-                onLine(stream, stripANSI(String(decoding: pending[start..<newline], as: UTF8.self)))
-                start = newline + 1
-            }
-            if start > pending.startIndex { pending.removeSubrange(pending.startIndex..<start) }
-        }
-        if let onLine, !pending.isEmpty { onLine(stream, stripANSI(String(decoding: pending, as: UTF8.self))) }
+extension CommandOutput {
+    init(_ output: ChildOutput, timedOut: Bool, cancelled: Bool) {
+        self.init(status: output.status, stdout: output.stdout, stderr: output.stderr, timedOut: timedOut, cancelled: cancelled)
     }
 }
 

@@ -35,6 +35,8 @@ public final class ChildProcess: @unchecked Sendable {
 
     private let lock = NSLock()
     private var status: Int32?
+    private var signalled: Int32?
+    private var peakMemory: Int?
     private var exitHandlers: [@Sendable (Int32) -> Void] = []
 
     /// - Parameters:
@@ -42,10 +44,17 @@ public final class ChildProcess: @unchecked Sendable {
     ///   - environment: the child's whole environment; nil passes this process's on.
     ///   - currentDirectory: where the child starts (default: here).
     ///   - standardInput: give the child a pipe to write to instead of /dev/null.
+    ///   - outputs: where its standard output and error go: pipes to read (default), /dev/null,
+    ///     or this process's own (a pager writing to the terminal).
+    ///   - newProcessGroup: lead a process group of its own (default); false keeps it in ours,
+    ///     the terminal's foreground group (a pager that reads keys must be there).
     public static func launch(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                              currentDirectory: String? = nil, standardInput: Bool = false) throws -> ChildProcess {
+                              currentDirectory: String? = nil, standardInput: Bool = false,
+                              outputs: Outputs = .piped, newProcessGroup: Bool = true) throws -> ChildProcess {
         let path = resolve(executable, environment: environment)
-        let out = try pipePair(), err = try pipePair()
+        let piped = outputs == .piped
+        let out = piped ? try pipePair() : (read: open("/dev/null", O_RDONLY | O_CLOEXEC), write: -1)
+        let err = piped ? try pipePair() : (read: open("/dev/null", O_RDONLY | O_CLOEXEC), write: -1)
         let input = standardInput ? try pipePair() : nil
 
         var actions = posix_spawn_file_actions_t()
@@ -56,8 +65,16 @@ public final class ChildProcess: @unchecked Sendable {
         } else {
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         }
-        posix_spawn_file_actions_adddup2(&actions, out.write, 1)
-        posix_spawn_file_actions_adddup2(&actions, err.write, 2)
+        switch outputs {
+        case .piped:
+            posix_spawn_file_actions_adddup2(&actions, out.write, 1)
+            posix_spawn_file_actions_adddup2(&actions, err.write, 2)
+        case .discarded:
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        case .inherited:
+            break
+        }
         // Everything else stays behind: another child's pipe held open here would keep its
         // reader waiting for an end of file until this child exits.
         _ = Spawn.closeFrom?(&actions, 3)
@@ -68,7 +85,7 @@ public final class ChildProcess: @unchecked Sendable {
             _ = chdir(&actions, currentDirectory)
         }
 
-        var attributes = SpawnAttributes(newProcessGroup: true)
+        var attributes = SpawnAttributes(newProcessGroup: newProcessGroup)
         defer { attributes.destroy() }
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
@@ -83,8 +100,10 @@ public final class ChildProcess: @unchecked Sendable {
             envp.withUnsafeBufferPointer { posix_spawn(&pid, path, &actions, &attributes.value, argv, $0.baseAddress) }
         } ?? posix_spawn(&pid, path, &actions, &attributes.value, argv, environ)
         // The child has its copies; the parent keeps only its own ends.
-        close(out.write)
-        close(err.write)
+        if piped {
+            close(out.write)
+            close(err.write)
+        }
         if let input { close(input.read) }
         guard spawned == 0 else {
             close(out.read)
@@ -92,13 +111,21 @@ public final class ChildProcess: @unchecked Sendable {
             if let input { close(input.write) }
             throw LaunchError(executable: path, code: spawned)
         }
-        let child = ChildProcess(pid: pid, out: out.read, err: err.read, input: input?.write)
+        let child = ChildProcess(pid: pid, out: out.read, err: err.read, input: input?.write, ownGroup: newProcessGroup)
         child.reap()
         return child
     }
 
-    private init(pid: pid_t, out: Int32, err: Int32, input: Int32?) {
+    /// Where a child's standard output and error go (`piped`: `standardOutput` and
+    /// `standardError` read them; otherwise both read as empty).
+    public enum Outputs: Sendable { case piped, discarded, inherited }
+
+    /// It leads a process group of its own (signals to the group reach only its family).
+    public let hasOwnGroup: Bool
+
+    private init(pid: pid_t, out: Int32, err: Int32, input: Int32?, ownGroup: Bool) {
         self.pid = pid
+        hasOwnGroup = ownGroup
         standardOutput = FileHandle(fileDescriptor: out, closeOnDealloc: true)
         standardError = FileHandle(fileDescriptor: err, closeOnDealloc: true)
         standardInput = input.map { FileHandle(fileDescriptor: $0, closeOnDealloc: true) }
@@ -110,11 +137,14 @@ public final class ChildProcess: @unchecked Sendable {
         let pid = self.pid
         Thread.detachNewThread { [self] in
             var raw: Int32 = 0
-            while waitpid(pid, &raw, 0) == -1 && errno == EINTR {}
+            var usage = rusage()
+            while wait4(pid, &raw, 0, &usage) == -1 && errno == EINTR {}
             // Exited: its status; killed: 128 + the signal, as a shell reports it.
             let code = (raw & 0x7f) == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
             let handlers: [@Sendable (Int32) -> Void] = lock.withLock {
                 status = code
+                if (raw & 0x7f) != 0 { signalled = raw & 0x7f }
+                peakMemory = Int(usage.ru_maxrss)
                 defer { exitHandlers = [] }
                 return exitHandlers
             }
@@ -125,6 +155,10 @@ public final class ChildProcess: @unchecked Sendable {
     /// The exit status once the child has ended (128 + signal when a signal ended it).
     public var exitStatus: Int32? { lock.withLock { status } }
     public var isRunning: Bool { exitStatus == nil }
+    /// The signal that ended the child, when one did (a status of 137 may also be an exit code).
+    public var terminatingSignal: Int32? { lock.withLock { signalled } }
+    /// Its peak resident memory in KiB, once it has ended (what a benchmark compares).
+    public var peakResidentKilobytes: Int? { lock.withLock { peakMemory } }
 
     /// Calls `handler` with the exit status when the child ends (at once if it has).
     public func onExit(_ handler: @escaping @Sendable (Int32) -> Void) {
@@ -136,7 +170,9 @@ public final class ChildProcess: @unchecked Sendable {
         if let ended { handler(ended) }
     }
 
-    /// Blocks until the child ends and returns its exit status.
+    /// Blocks until the child ends and returns its exit status. (Not Foundation's polling
+    /// `waitUntilExit`: a semaphore the reaper signals. Kept for callers written against it;
+    /// new code uses `wait(timeout:)` or `run`/`runAndWait`.)
     @discardableResult
     public func waitUntilExit() -> Int32 {
         let done = DispatchSemaphore(value: 0)
@@ -153,7 +189,7 @@ public final class ChildProcess: @unchecked Sendable {
     /// `group` sends it to the child's whole process group (what it started, too).
     public func send(_ signal: Int32, group: Bool = false) {
         lock.withLock {
-            if status == nil { _ = kill(group ? -pid : pid, signal) }
+            if status == nil { _ = kill(group && hasOwnGroup ? -pid : pid, signal) }
         }
     }
 

@@ -1,5 +1,6 @@
 import DockerfileLint
 import Foundation
+import SystemSupport
 
 /// `dockerlings-bench lint`: the linter against hadolint, side by side in one run.
 ///   1. the whole corpus (../shared/corpus/real) in one process: ours with ShellCheck off,
@@ -114,22 +115,9 @@ enum LintBenchmark {
         return FileManager.default.isExecutableFile(atPath: p) ? p : nil
     }
 
-    /// Runs a program with output discarded and returns its peak RSS in KB (from wait4).
+    /// Runs a program with output discarded and returns its peak RSS in KB.
     @discardableResult
     static func spawn(_ program: String, _ args: [String]) throws -> Int {
-        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([program] + args).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, program, &actions, nil, argv, environ)
-        guard rc == 0 else { throw BenchError("cannot start \(program): \(String(cString: strerror(rc)))") }
-        var status: Int32 = 0
-        var usage = rusage()
-        _ = wait4(pid, &status, 0, &usage)
-        return Int(usage.ru_maxrss)
+        try ChildProcess.runAndWait(program, args, outputs: .discarded).peakResidentKilobytes ?? 0
     }
 }

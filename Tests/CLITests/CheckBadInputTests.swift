@@ -690,30 +690,17 @@ private enum BadInputDocker {
 /// Ctrl-C would, and waited for with a limit.
 private final class LiveProcess: @unchecked Sendable, CustomStringConvertible {
     private let process: ChildProcess
-    private let lock = NSLock()
-    private var out = Data()
-    private var err = Data()
-    private let drained = DispatchGroup()
+    private let output: ChildOutputReader
     private var status: Int32?
 
     init(_ executable: URL, _ arguments: [String], environment: [String: String]) throws {
         process = try ChildProcess.launch(executable.path, arguments, environment: environment)
-        for (handle, isOut) in [(process.standardOutput, true), (process.standardError, false)] {
-            drained.enter()
-            Thread.detachNewThread { [self] in
-                while true {
-                    let chunk = handle.availableData
-                    if chunk.isEmpty { break }
-                    lock.withLock { if isOut { out.append(chunk) } else { err.append(chunk) } }
-                }
-                drained.leave()
-            }
-        }
+        output = process.readOutput()
     }
 
     var pid: Int32 { process.pid }
-    var stdout: String { lock.withLock { String(decoding: out, as: UTF8.self) } }
-    var stderr: String { lock.withLock { String(decoding: err, as: UTF8.self) } }
+    var stdout: String { String(decoding: output.stdout, as: UTF8.self) }
+    var stderr: String { String(decoding: output.stderr, as: UTF8.self) }
 
     func waitUntil(seconds: Double, _ condition: (LiveProcess) -> Bool) -> Bool {
         BadInputDocker.poll(seconds: seconds) { condition(self) || !process.isRunning }
@@ -725,14 +712,12 @@ private final class LiveProcess: @unchecked Sendable, CustomStringConvertible {
     /// The exit status, or nil when it did not exit in time (it is then killed).
     func wait(seconds: Double) -> Int32? {
         if let status { return status }
-        let exited = DispatchSemaphore(value: 0)
-        process.onExit { _ in exited.signal() }
-        guard exited.wait(timeout: .now() + seconds) == .success else {
+        guard let code = process.wait(timeout: .milliseconds(Int64(seconds * 1000))) else {
             kill()
             return nil
         }
-        _ = drained.wait(timeout: .now() + 10)
-        status = process.exitStatus
+        output.wait(timeout: .seconds(10))
+        status = code
         return status
     }
 

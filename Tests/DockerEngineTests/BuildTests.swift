@@ -21,7 +21,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: context) }
         let events = EventLog()
         let built = try await client.build(BuildRequest(contextDirectory: context, tag: "dockerlings-test-app:\(client.session)",
-                                                        networkNone: true, instructions: Fixtures.instructions(dockerfile)),
+                                                        networkNone: true, instructions: try Fixtures.instructions(dockerfile)),
                                            onEvent: { events.append($0) })
         #expect(built.imageID.hasPrefix("sha256:"))
         let started = events.all.filter { $0.kind == .stepStarted }
@@ -38,7 +38,7 @@ import TestSupport
         let history = try await client.history(built.imageID)
         #expect(history.contains { $0.createdBy.contains("echo built") })
 
-        let analysis = try await client.analyze(image: built.imageID, instructions: Fixtures.instructions(dockerfile))
+        let analysis = try await client.analyze(image: built.imageID, instructions: try Fixtures.instructions(dockerfile))
         let report = analysis.report
         // The 8 MB of junk stayed in the builder stage: the image is the base plus a few bytes.
         #expect(report.sizeBytes < 3_000_000)
@@ -64,7 +64,8 @@ import TestSupport
         let base = try await Fixtures.baseImage(client)
         let dockerfile = """
             FROM \(base)
-            RUN echo preparing
+            RUN echo preparing \\
+                && echo still preparing
 
             RUN echo about to fail && echo 'no such thing' >&2 && false
             RUN echo never
@@ -72,14 +73,14 @@ import TestSupport
         let context = try Fixtures.context(dockerfile)
         defer { try? FileManager.default.removeItem(at: context) }
         do {
-            _ = try await client.build(BuildRequest(contextDirectory: context, networkNone: true, instructions: Fixtures.instructions(dockerfile)))
+            _ = try await client.build(BuildRequest(contextDirectory: context, networkNone: true, instructions: try Fixtures.instructions(dockerfile)))
             Issue.record("the build should fail")
         } catch DockerError.buildStepFailed(let failure) {
-            #expect(failure.line == 4)
+            #expect(failure.line == 5, "the continued RUN is one instruction")
             #expect(failure.exitCode == 1)
             #expect(failure.outputTail.contains("about to fail"))
             #expect(failure.outputTail.contains("no such thing"))
-            #expect(failure.description.contains("line 4"))
+            #expect(failure.description.contains("line 5"))
         }
         _ = try await client.cleanUp()
         #expect(try Fixtures.containers(derivedFrom: base).isEmpty)
@@ -91,7 +92,7 @@ import TestSupport
         let context = try Fixtures.context(dockerfile)
         defer { try? FileManager.default.removeItem(at: context) }
         do {
-            _ = try await client.build(BuildRequest(contextDirectory: context, instructions: Fixtures.instructions(dockerfile)))
+            _ = try await client.build(BuildRequest(contextDirectory: context, instructions: try Fixtures.instructions(dockerfile)))
             Issue.record("the build should fail")
         } catch DockerError.baseImageUnavailable(let image, _, _) {
             #expect(image.contains("dockerlings-no-such-image-anywhere"))

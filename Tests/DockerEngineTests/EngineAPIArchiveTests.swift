@@ -60,10 +60,10 @@ import TestSupport
         let tag = "dockerlings-test/api-path:\(client.session)"
         _ = try await client.build(BuildRequest(contextDirectory: context, tag: tag, networkNone: true))
 
-        let viaSocket = try await client.analyze(image: tag, instructions: Fixtures.instructions(dockerfile)).report
+        let viaSocket = try await client.analyze(image: tag, instructions: try Fixtures.instructions(dockerfile)).report
         var cli = client
         cli.archiveTransport = .cli
-        let viaCLI = try await cli.analyze(image: tag, instructions: Fixtures.instructions(dockerfile)).report
+        let viaCLI = try await cli.analyze(image: tag, instructions: try Fixtures.instructions(dockerfile)).report
         #expect(viaSocket.sizeBytes == viaCLI.sizeBytes && viaSocket.sizeBytes > 0)
         #expect(viaSocket.wastedBytes == viaCLI.wastedBytes && viaSocket.wastedBytes > 0)
         #expect(viaSocket.efficiency == viaCLI.efficiency)

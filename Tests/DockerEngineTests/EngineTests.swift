@@ -39,14 +39,14 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: context) }
         let events = EventLog()
         let built = try await client.build(BuildRequest(contextDirectory: context, networkNone: true,
-                                                        instructions: Fixtures.instructions(dockerfile)), onEvent: { events.append($0) })
+                                                        instructions: try Fixtures.instructions(dockerfile)), onEvent: { events.append($0) })
         #expect(built.imageID.hasPrefix("sha256:"))
         let started = events.all.filter { $0.kind == .stepStarted }
         #expect(started.contains { $0.stage == "builder" && $0.step == 2 && $0.total == 3 })
         #expect(started.contains { $0.stage == "stage-1" && $0.instruction?.hasPrefix("COPY --from=builder") == true })
         #expect(events.all.contains { $0.kind == .output && $0.text == "built" })
         #expect(events.all.contains { $0.kind == .stepFinished })
-        let report = try await client.analyze(image: built.imageID, instructions: Fixtures.instructions(dockerfile)).report
+        let report = try await client.analyze(image: built.imageID, instructions: try Fixtures.instructions(dockerfile)).report
         #expect(report.layers.map(\.line) == [nil, 6, 7])
 
         // A failing step in a named stage maps back to its line.
@@ -54,7 +54,7 @@ import TestSupport
         let failContext = try Fixtures.context(failing)
         defer { try? FileManager.default.removeItem(at: failContext) }
         do {
-            _ = try await client.build(BuildRequest(contextDirectory: failContext, networkNone: true, instructions: Fixtures.instructions(failing)))
+            _ = try await client.build(BuildRequest(contextDirectory: failContext, networkNone: true, instructions: try Fixtures.instructions(failing)))
             Issue.record("the build should fail")
         } catch DockerError.buildStepFailed(let failure) {
             #expect(failure.line == 4)

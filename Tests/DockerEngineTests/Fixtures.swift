@@ -1,3 +1,5 @@
+import Course
+import DockerfileSyntax
 import Foundation
 import DockerEngine
 import ImageAnalysis
@@ -41,12 +43,10 @@ enum Fixtures {
         return dir
     }
 
-    /// The instructions with their lines, as a parser would hand them over.
-    static func instructions(_ dockerfile: String) -> [SourceInstruction] {
-        dockerfile.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
-            let text = line.trimmingCharacters(in: .whitespaces)
-            return text.isEmpty || text.hasPrefix("#") ? nil : SourceInstruction(line: index + 1, text: text)
-        }
+    /// The instructions with their lines, as the grader hands them over: the real parser
+    /// (continuations, comments and heredocs as BuildKit reads them), then the course's adapter.
+    static func instructions(_ dockerfile: String) throws -> [SourceInstruction] {
+        SourceLines.instructions(try Dockerfile.parse(dockerfile))
     }
 
     /// A multi-stage Dockerfile: the builder makes `megabytes` of junk plus a small artifact;

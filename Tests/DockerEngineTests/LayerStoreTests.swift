@@ -22,7 +22,7 @@ import TestSupport
             defer { try? FileManager.default.removeItem(at: context) }
             let tag = "dockerlings-test-store\(index):\(client.session)"
             _ = try await client.build(BuildRequest(contextDirectory: context, tag: tag, networkNone: true))
-            let instructions = Fixtures.instructions(dockerfile)
+            let instructions = try Fixtures.instructions(dockerfile)
 
             client.analysisSource = .layerStore
             let store = try await client.analyze(image: tag, instructions: instructions)

@@ -63,8 +63,10 @@ import TestSupport
         for k in f.missing.prefix(20) { print("  only hadolint: \(k.place):\(k.line) \(k.code)") }
     }
 
-    static func checkDeliberate(_ f: Figures) {
-        for d in deliberate {
+    /// Each deliberate difference listed for these places (the corpus's files, or the
+    /// authored cases) really occurs, on the side it says.
+    static func checkDeliberate(_ f: Figures, corpus: Bool) {
+        for d in deliberate where d.place.hasSuffix(".Dockerfile") == corpus {
             let key = Key(place: d.place, code: d.code, line: d.line)
             let present = d.ours ? f.extra.contains(key) : f.missing.contains(key)
             #expect(present, "deliberate difference no longer occurs: \(d.place) \(d.code) line \(d.line): \(d.reason)")
@@ -76,26 +78,33 @@ import TestSupport
         Self.report("corpus DL", f)
         #expect(f.precision >= 0.99)
         #expect(f.recall >= 0.99)
-        let deliberateHere = Self.deliberate.filter { $0.place.hasSuffix(".Dockerfile") }
-        for d in deliberateHere {
-            let key = Key(place: d.place, code: d.code, line: d.line)
-            #expect(d.ours ? f.extra.contains(key) : f.missing.contains(key), "\(d.place) \(d.code): \(d.reason)")
-        }
+        Self.checkDeliberate(f, corpus: true)
     }
+
+    /// Authored cases hadolint crashed on, so there is nothing to compare with: each is named
+    /// here with why, counted, and still linted by us without an internal failure. (None today.)
+    static let hadolintCrashed: [String: String] = [:]
 
     @Test func authoredCases() throws {
         let text = try String(contentsOf: RepoPaths.shared("lint/cases.jsonl"), encoding: .utf8)
         var figures = Figures()
         var levelMismatches: [String] = []
+        var cases = 0, crashed: [String] = []
         for line in text.split(separator: "\n") {
             let c = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             let id = try #require(c["id"] as? String)
-            // hadolint crashed on this input: there is nothing to compare with.
-            guard let expected = c["hadolint"] as? [[String: Any]] else { continue }
             let dockerfile = try #require(c["dockerfile"] as? String)
             var config = LintConfiguration()
             if let yaml = c["config"] as? String { config = try ConfigurationLoader.parse(yaml, source: id) }
             let result = Linter(configuration: config).lint(Array(dockerfile.utf8), file: id)
+            cases += 1
+            guard let expected = c["hadolint"] as? [[String: Any]] else {
+                // hadolint crashed: nothing to compare with, but it must be a known crash.
+                crashed.append(id)
+                #expect(Self.hadolintCrashed[id] != nil, "\(id) has no hadolint answer and is not listed in hadolintCrashed")
+                #expect(!result.findings.contains { $0.code == "DLINTERNAL" }, "\(id): an internal failure")
+                continue
+            }
             let ours = result.findings.filter { !$0.code.hasPrefix("SC") && $0.code.hasPrefix("DL") }
             let theirs = expected.compactMap { f -> (Key, String)? in
                 guard let code = f["code"] as? String, !code.hasPrefix("SC"), let l = f["line"] as? Int else { return nil }
@@ -109,13 +118,13 @@ import TestSupport
             }
         }
         Self.report("cases.jsonl DL", figures)
+        print("hadolint agreement cases.jsonl: \(cases) cases, \(crashed.count) not compared (hadolint crashed: \(crashed))")
+        #expect(Set(crashed) == Set(Self.hadolintCrashed.keys), "crashed cases listed but no longer crashing, or the other way round")
+        #expect(cases - crashed.count >= 390, "only \(cases - crashed.count) cases compared")
         #expect(levelMismatches.isEmpty, "\(levelMismatches)")
         #expect(figures.precision >= 0.99)
         #expect(figures.recall >= 0.99)
-        for d in Self.deliberate where !d.place.hasSuffix(".Dockerfile") {
-            let key = Key(place: d.place, code: d.code, line: d.line)
-            #expect(d.ours ? figures.extra.contains(key) : figures.missing.contains(key), "\(d.place) \(d.code): \(d.reason)")
-        }
+        Self.checkDeliberate(figures, corpus: false)
     }
 }
 

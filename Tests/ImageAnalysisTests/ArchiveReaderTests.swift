@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 import Testing
 @testable import ImageAnalysis
 import TestSupport
@@ -54,14 +55,9 @@ import TestSupport
         defer { builder.cleanUp() }
         let archive = try builder.archive(Self.layers, layout: .classic)
         // cat | analyser: the reader cannot seek a pipe, so it must read every byte in order.
-        let pipe = Pipe()
-        let cat = Process()
-        cat.executableURL = ArchiveBuilder.tool("cat")
-        cat.arguments = [archive.path]
-        cat.standardOutput = pipe
-        try cat.run()
-        let report = try ImageAnalyzer.analyze(FileDescriptorSource(fileDescriptor: pipe.fileHandleForReading.fileDescriptor), name: "pipe").report
-        cat.waitUntilExit()
+        let cat = try ChildProcess.launch(ArchiveBuilder.tool("cat").path, [archive.path])
+        let report = try ImageAnalyzer.analyze(FileDescriptorSource(fileDescriptor: cat.standardOutput.fileDescriptor), name: "pipe").report
+        #expect(cat.wait(timeout: .seconds(60)) == 0)
         #expect(report.sizeBytes == Self.expectedSize)
         #expect(report.wastedBytes == Self.expectedWasted)
     }

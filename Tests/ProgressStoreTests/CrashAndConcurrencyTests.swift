@@ -29,7 +29,7 @@ import TestSupport
         }
         child.send(SIGKILL)
         received.append(reader.readDataToEndOfFile())  // acknowledgements already in the pipe
-        #expect(child.waitUntilExit() == 128 + SIGKILL)
+        #expect(child.wait(timeout: .seconds(60)) == 128 + SIGKILL && child.terminatingSignal == SIGKILL)
 
         let acknowledged = String(decoding: received, as: UTF8.self).split(separator: "\n").compactMap { Int($0) }
         #expect(acknowledged.count >= 150 && acknowledged.count < 1000, "killed after \(acknowledged.count)")
@@ -55,7 +55,7 @@ import TestSupport
                         try drill(db: path, learner: "bob", count: 100)]
         // Their acknowledgements are a few hundred bytes: the pipes never fill while we read stderr.
         let messages = children.map { String(decoding: $0.standardError.readDataToEndOfFile(), as: UTF8.self) }
-        let statuses = children.map { $0.waitUntilExit() }
+        let statuses = children.map { $0.wait(timeout: .seconds(300)) }
         for (status, message) in zip(statuses, messages) {
             #expect(status == 0, "\(message)")
             #expect(!message.contains("locked"))

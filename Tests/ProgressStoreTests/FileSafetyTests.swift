@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
-import ProgressStore
+@testable import ProgressStore
+import SystemSupport
 import Testing
 import TestSupport
 
@@ -74,23 +75,35 @@ import TestSupport
         #expect(Fixture.bytes(URL(fileURLWithPath: path)) == bytes)
     }
 
+    /// Makes `folder` read-only for this process, root included: a normal user gets mode
+    /// 0555; root, whom modes do not stop, gets the folder bind-mounted onto itself read-only
+    /// (the kernel then refuses every write, as on a read-only file system). Returns the undo.
+    func makeReadOnly(_ folder: URL) throws -> () -> Void {
+        guard geteuid() == 0 else {
+            chmod(folder.path, 0o555)
+            return { chmod(folder.path, 0o755) }
+        }
+        let bind = try ChildProcess.runAndWait("mount", ["--bind", folder.path, folder.path], timeout: .seconds(30))
+        try #require(bind.status == 0, "cannot bind-mount \(folder.path) (root without CAP_SYS_ADMIN?): \(bind.stderrText)")
+        let remount = try ChildProcess.runAndWait("mount", ["-o", "remount,bind,ro", folder.path], timeout: .seconds(30))
+        let undo = { _ = try? ChildProcess.runAndWait("umount", [folder.path], timeout: .seconds(30)) }
+        if remount.status != 0 { undo() }
+        try #require(remount.status == 0, "cannot make the bind mount read-only: \(remount.stderrText)")
+        // The kernel, not the mode, refuses: prove it before trusting the test.
+        #expect(!FileManager.default.createFile(atPath: folder.appendingPathComponent("probe").path, contents: nil))
+        return undo
+    }
+
     @Test func readOnlyLocationGivesAClearError() throws {
-        // Root ignores file modes, so use a folder the kernel itself refuses (sysfs) when root;
-        // otherwise a folder made read-only.
         let dir = try RepoPaths.temporaryDirectory("store-readonly")
-        defer {
-            chmod(dir.path, 0o755)
-            Fixture.cleanUp(dir)
-        }
-        var target = dir.appendingPathComponent("locked/progress.sqlite")
-        if geteuid() == 0 {
-            target = URL(fileURLWithPath: "/sys/dockerlings-test/progress.sqlite")
-        } else {
-            chmod(dir.path, 0o555)
-        }
+        defer { Fixture.cleanUp(dir) }
+        let folder = dir.appendingPathComponent("locked")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let undo = try makeReadOnly(folder)
+        defer { undo() }
         do {
-            _ = try ProgressStore.open(at: target)
-            Issue.record("opened a store in a read-only location")
+            _ = try ProgressStore.open(at: folder.appendingPathComponent("progress.sqlite"))
+            Issue.record("opened a store in a read-only folder")
         } catch let error as ProgressStoreError {
             guard case .notWritable = error else { Issue.record("expected .notWritable, got \(error)"); return }
             #expect(error.description.contains("--db"))
@@ -98,17 +111,20 @@ import TestSupport
     }
 
     @Test func existingStoreInReadOnlyFolderGivesAClearError() throws {
-        let (store, dir) = try Fixture.store()
+        let dir = try RepoPaths.temporaryDirectory("store-readonly-existing")
         defer { Fixture.cleanUp(dir) }
-        try store.record(Fixture.attempt(), by: Fixture.ann)
-        // As root the mode is ignored, so this case can only be shown as a normal user.
-        guard geteuid() != 0 else {
-            #expect(try ProgressStore.open(at: URL(fileURLWithPath: store.path)).attemptCount() == 1)
-            return
+        let folder = dir.appendingPathComponent("locked")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent("progress.sqlite")
+        do {
+            let store = try ProgressStore.open(at: url)
+            try store.record(Fixture.attempt(), by: Fixture.ann)
         }
-        chmod(store.path, 0o444)
-        defer { chmod(store.path, 0o644) }
-        #expect(throws: ProgressStoreError.self) { try ProgressStore.open(at: URL(fileURLWithPath: store.path)) }
+        let before = try #require(Fixture.bytes(url))
+        let undo = try makeReadOnly(folder)
+        defer { undo() }
+        #expect(throws: ProgressStoreError.self) { try ProgressStore.open(at: url) }
+        #expect(Fixture.bytes(url) == before, "the store was changed in a read-only folder")
     }
 
     @Test func aDatabaseLockedByAnotherProgramIsAClearErrorAndLosesNothing() throws {
@@ -135,32 +151,20 @@ import TestSupport
         #expect(try store.verify().isIntact)
     }
 
+    /// A database as the first release wrote it, committed once and never regenerated:
+    /// Fixtures/first-release-v1.sqlite holds schema v1 (OldSchema.v1) and one attempt by
+    /// ann@example.com, its hash made from the canonical form AttemptHash documents (written
+    /// independently of this code, with Python's sqlite3 and hashlib). A migration that
+    /// cannot carry it forward, or a change to the hash, fails here.
+    static let firstRelease = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/first-release-v1.sqlite")
+    static let firstReleaseHash = "60be649cb64a0d3c60981e96aab976aeae44885bacf922a663eb80414b90671d"
+
     @Test func olderSchemaIsMigratedForwardKeepingItsHistory() throws {
         let dir = try RepoPaths.temporaryDirectory("store-old")
         defer { Fixture.cleanUp(dir) }
         let path = dir.appendingPathComponent("progress.sqlite").path
-        // A database exactly as the first release wrote it: schema v1 only (frozen here as SQL),
-        // with one attempt recorded by that release.
-        let current = try ProgressStore.open(at: dir.appendingPathComponent("reference.sqlite"))
-        let reference = try current.record(Fixture.attempt(passed: false), by: Fixture.ann)
-        let queue = try DatabaseQueue(path: path)
-        try queue.write { db in
-            try db.execute(sql: OldSchema.v1)
-            try db.execute(sql: """
-                INSERT INTO learner VALUES (?, ?, 0, 1, ?);
-                INSERT INTO attempt (learnerID, seq, exerciseID, startedAtMs, finishedAtMs, passed, score, points,
-                  pointsPossible, imageBytes, baselineBytes, dockerfile, dockerfileSHA256, reportJSON, toolVersion,
-                  hintsSeen, hintCount, prevHash, hash)
-                VALUES (?, 1, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?);
-                """, arguments: [
-                    Fixture.ann.id, Fixture.ann.name, reference.hash,
-                    Fixture.ann.id, reference.exerciseID, reference.startedAtMs, reference.finishedAtMs, reference.score,
-                    reference.points, reference.pointsPossible, reference.imageBytes, reference.baselineBytes,
-                    reference.dockerfile, reference.dockerfileSHA256, reference.reportJSON, reference.toolVersion,
-                    reference.hintsSeen, reference.prevHash, reference.hash,
-                ])
-        }
-        try queue.close()
+        try FileManager.default.copyItem(atPath: Self.firstRelease.path, toPath: path)
 
         let store = try ProgressStore.open(at: URL(fileURLWithPath: path))
         let raw = try DatabaseQueue(path: path)
@@ -171,8 +175,15 @@ import TestSupport
         // v2 backfilled the check outcomes from the stored report.
         let outcomes = try raw.read { db in try String.fetchAll(db, sql: "SELECT status FROM checkOutcome ORDER BY position") }
         #expect(outcomes == ["pass", "fail", "skip"])
+        // The first release's attempt, hash and all, still verifies: the chain goes on from it.
+        let first = try #require(try store.attempts(of: "ann@example.com").first)
+        #expect(first.hash == Self.firstReleaseHash && first.score == 100.0 / 3)
+        // Every learner's chain rests on this hash: the same facts must always give it.
+        #expect(AttemptHash.compute(first) == Self.firstReleaseHash, "the attempt hash changed: every existing chain would break (version it instead)")
         #expect(try store.verify().isIntact)
-        #expect(try store.record(Fixture.attempt(), by: Fixture.ann).seq == 2)
+        let next = try store.record(Fixture.attempt(), by: Fixture.ann)
+        #expect(next.seq == 2 && next.prevHash == Self.firstReleaseHash)
+        #expect(try store.verify().isIntact)
     }
 
     @Test func newerSchemaIsRefusedUntouched() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -19,8 +20,8 @@ public final class SecondDaemon: @unchecked Sendable {
     public let socket: String
     public var host: String { "unix://\(socket)" }
     public let log: URL
-    private let process = Process()
-    private let exited = DispatchSemaphore(value: 0)
+    private var process: ChildProcess!
+    private var output: ChildOutputReader?
     /// `net:[inode]` of the daemon's network namespace as read once it answers.
     public private(set) var namespaceSeen: String?
     /// The same, only when it is a namespace of its own: neither this process's nor init's.
@@ -49,23 +50,20 @@ public final class SecondDaemon: @unchecked Sendable {
         try FileManager.default.createDirectory(at: daemon.root, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: daemon.log.path, contents: nil)
         let path = { (name: String) in daemon.root.appendingPathComponent(name).path }
-        daemon.process.executableURL = unshare
-        daemon.process.arguments = ["--net", "--", dockerd.path,
-                                    "--host", daemon.host, "--data-root", path("data"), "--exec-root", path("exec"),
-                                    "--pidfile", path("d.pid"),
-                                    "--containerd-namespace", "dl2-\(id)", "--containerd-plugins-namespace", "dl2-\(id)-plugins",
-                                    "--bridge=none", "--iptables=false", "--ip-masq=false"] + extraArguments
-        daemon.process.standardInput = FileHandle.nullDevice
-        daemon.process.standardOutput = try FileHandle(forWritingTo: daemon.log)
-        daemon.process.standardError = try FileHandle(forWritingTo: daemon.log)
-        let exited = daemon.exited
-        daemon.process.terminationHandler = { _ in exited.signal() }
+        let arguments = ["--net", "--", dockerd.path,
+                         "--host", daemon.host, "--data-root", path("data"), "--exec-root", path("exec"),
+                         "--pidfile", path("d.pid"),
+                         "--containerd-namespace", "dl2-\(id)", "--containerd-plugins-namespace", "dl2-\(id)-plugins",
+                         "--bridge=none", "--iptables=false", "--ip-masq=false"] + extraArguments
         do {
-            try daemon.process.run()
+            daemon.process = try ChildProcess.launch(unshare.path, arguments)
         } catch {
             try? FileManager.default.removeItem(at: daemon.root)
             throw error
         }
+        // Its output, line by line, into its log (logTail reads it when something goes wrong).
+        let log = try FileHandle(forWritingTo: daemon.log)
+        daemon.output = daemon.process.readOutput { _, line in try? log.write(contentsOf: Data((line + "\n").utf8)) }
         return daemon
     }
 
@@ -86,12 +84,12 @@ public final class SecondDaemon: @unchecked Sendable {
             }
             try await Task.sleep(for: .milliseconds(250))
         }
-        let status = process.isRunning ? "did not answer" : "exited (\(process.terminationStatus))"
+        let status = process.isRunning ? "did not answer" : "exited (\(process.exitStatus ?? -1))"
         throw SecondDaemonError.failed("the second dockerd \(status): \(logTail)")
     }
 
     private func readNamespace() {
-        let seen = netNamespace(of: "\(process.processIdentifier)")
+        let seen = netNamespace(of: "\(process.pid)")
         namespaceSeen = seen
         // init's may be unreadable (then only this process's counts).
         if let seen, let ours = netNamespace(of: "self"), seen != ours, seen != netNamespace(of: "1") {
@@ -113,11 +111,11 @@ public final class SecondDaemon: @unchecked Sendable {
         if process.isRunning {
             // It may not have answered yet; its namespace is still the one to sweep.
             if namespaceSeen == nil { readNamespace() }
-            process.interrupt()
-            if !waitForDaemonExit(seconds: 60) {
+            process.send(SIGINT)
+            if process.wait(timeout: .seconds(60)) == nil {
                 problems.append("the second dockerd ignored SIGINT for 60 s; killing it: \(logTail)")
-                kill(process.processIdentifier, SIGKILL)
-                _ = waitForDaemonExit(seconds: 10)
+                process.send(SIGKILL)
+                _ = process.wait(timeout: .seconds(10))
             }
         }
         if let namespace {
@@ -139,10 +137,8 @@ public final class SecondDaemon: @unchecked Sendable {
                 problems.append("the second dockerd's programs outlived it in its network namespace")
             }
         }
-        // Foundation reaps the daemon once nothing holds the status socket it inherited (a
-        // shim killed above may have); the daemon itself is gone by now.
-        if exited.wait(timeout: .now() + 10) == .timedOut {
-            problems.append("the second dockerd (\(process.processIdentifier)) was not reaped within 10 s of stopping")
+        if process.wait(timeout: .seconds(10)) == nil {
+            problems.append("the second dockerd (\(process.pid)) did not exit within 10 s of being killed")
         }
         // Overlay mounts under its data root, should a killed daemon have left any (deepest first).
         #if canImport(Glibc)
@@ -152,18 +148,6 @@ public final class SecondDaemon: @unchecked Sendable {
         #endif
         try? FileManager.default.removeItem(at: root)
         return problems
-    }
-
-    /// Whether the daemon has exited, zombie or reaped. Not `isRunning` or the termination
-    /// handler: Foundation notices an exit when the status socket the child inherited closes,
-    /// and a containerd shim that outlives a killed dockerd holds it open too.
-    private func waitForDaemonExit(seconds: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while !hasExited(process.processIdentifier) {
-            if Date() >= deadline { return false }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        return true
     }
 
     /// Gone, or a zombie waiting for its parent.

@@ -23,28 +23,10 @@ public final class TmuxTerminal: @unchecked Sendable {
         _ = try waitFor("the shell prompt") { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
     }
 
-    /// posix_spawn and waitpid rather than Foundation's Process: the tmux server forked
-    /// by the client inherits Process's exit-watching descriptors, and Process would
-    /// then wait for the server too, not just the client.
+    /// Output to /dev/null: the tmux server the client forks outlives this call and would
+    /// hold a pipe open forever.
     static func runDetached(_ executable: URL, _ arguments: [String]) throws -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for fd in [Int32(0), 1, 2] {
-            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
-        }
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable.path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        // A clean start: the test runner blocks and ignores signals on its threads, and a
-        // tmux server that inherited that could never notice its shell exit.
-        var attributes = SpawnAttributes(newProcessGroup: false)
-        defer { attributes.destroy() }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable.path, &actions, &attributes.value, argv, environ)
-        guard spawned == 0 else { throw TmuxError.failed("cannot start tmux: error \(spawned)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        try ChildProcess.runAndWait(executable.path, arguments, timeout: .seconds(120), outputs: .discarded).status
     }
 
     public func type(_ text: String) throws {

@@ -72,7 +72,7 @@ public struct ShellCheckCache: Sendable {
 
     /// Asks `shellcheck --version` (`version: 0.9.0`).
     static func askVersion(of executable: String) -> String? {
-        guard let output = try? ChildOutput.run(executable, ["--version"]) else { return nil }
+        guard let output = try? ChildProcess.runAndWait(executable, ["--version"], timeout: .seconds(30)).stdout else { return nil }
         for line in String(decoding: output, as: UTF8.self).split(separator: "\n") where line.hasPrefix("version:") {
             let version = line.dropFirst("version:".count).trimmingCharacters(in: .whitespaces)
             return isPlainVersion(version) ? version : nil
@@ -185,17 +185,5 @@ public struct ShellCheckCache: Sendable {
             return String(repeating: "0", count: 16 - s.count) + s
         }
         return hex(a) + hex(b)
-    }
-}
-
-/// Runs a short program and returns its standard output.
-enum ChildOutput {
-    static func run(_ executable: String, _ arguments: [String]) throws -> Data {
-        let child = try ChildProcess.launch(executable, arguments)
-        let errors = OutputCollector(child.standardError)
-        let output = child.standardOutput.readDataToEndOfFile()
-        _ = errors.wait()
-        _ = child.waitUntilExit()
-        return output
     }
 }

@@ -183,22 +183,25 @@ struct ShellCheckPass {
 
     /// Runs one `shellcheck` over files `r<k>.sh` for k in `batch`; returns its JSON report.
     func run(_ batch: Range<Int>, in dir: URL) throws(ShellCheckError) -> Data {
-        let child: ChildProcess
+        let output: ChildOutput
         do {
-            child = try ChildProcess.launch(executable, ["--norc", "-f", "json1", "-e", ShellCheckPass.excluded, "--"] + batch.map { "r\($0).sh" },
-                                            currentDirectory: dir.path)
+            output = try ChildProcess.runAndWait(executable, ["--norc", "-f", "json1", "-e", ShellCheckPass.excluded, "--"] + batch.map { "r\($0).sh" },
+                                                 currentDirectory: dir.path, timeout: .seconds(300))
+        } catch let error as ChildProcessError {
+            switch error {
+            case .notFound, .notExecutable, .cannotStart:
+                throw ShellCheckError(description: "\(error). Install shellcheck or pass --shellcheck never.")
+            default:
+                throw ShellCheckError(description: "shellcheck did not finish: \(error)")
+            }
         } catch {
-            throw ShellCheckError(description: "cannot start \(executable): \(error). Install shellcheck or pass --shellcheck never.")
+            throw ShellCheckError(description: "shellcheck did not finish: \(error)")
         }
-        let collector = OutputCollector(child.standardOutput)
-        let errors = OutputCollector(child.standardError)
-        let data = collector.wait()
-        let message = String(decoding: errors.wait(), as: UTF8.self)
-        let status = child.waitUntilExit()
         // ShellCheck exits 1 when it has findings; anything else is a failure.
-        guard status == 0 || status == 1 else {
-            throw ShellCheckError(description: "shellcheck failed (exit \(status)): \(message.prefix(300))")
+        guard output.status == 0 || output.status == 1 else {
+            throw ShellCheckError(description: "shellcheck failed (exit \(output.status)): \(output.stderrText.prefix(300))")
         }
+        let data = output.stdout
         return data
     }
 
@@ -238,20 +241,3 @@ private final class VersionQuestion: @unchecked Sendable {
     }
 }
 
-/// Reads a pipe to its end on a background thread, so a full pipe never blocks the child.
-final class OutputCollector: @unchecked Sendable {
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ handle: FileHandle) {
-        Thread.detachNewThread { [self] in
-            data = handle.readDataToEndOfFile()
-            done.signal()
-        }
-    }
-
-    func wait() -> Data {
-        done.wait()
-        return data
-    }
-}

@@ -47,10 +47,9 @@ public enum LearnerIdentity {
 
     /// `git config --get KEY`, or nil when git is missing or the key unset.
     static func gitConfig(_ key: String) -> String? {
-        guard let child = try? ChildProcess.launch("git", ["config", "--get", key]) else { return nil }
-        let data = child.standardOutput.readDataToEndOfFile()
-        guard child.waitUntilExit() == 0 else { return nil }
-        let value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let output = try? ChildProcess.runAndWait("git", ["config", "--get", key], timeout: .seconds(10)),
+              output.status == 0 else { return nil }
+        let value = output.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
         return value.isEmpty ? nil : value
     }
 }

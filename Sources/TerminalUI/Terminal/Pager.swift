@@ -45,45 +45,22 @@ public struct Pager: Sendable {
 
     enum PagerError: Error { case cannotStart(Int32) }
 
-    /// The pager is started with posix_spawnp, not Foundation's Process: Process puts its
-    /// child in a new session, where a pager has no terminal to read keys from.
+    /// The pager writes to our terminal and stays in its foreground group, to read keys from
+    /// (Foundation's Process would put it in a new session, with no terminal at all).
     private func page(_ text: String, extra: [String] = []) throws {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw PagerError.cannotStart(errno) }
-        let (readEnd, writeEnd) = (fds[0], fds[1])
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, readEnd, 0)
-        posix_spawn_file_actions_addclose(&actions, writeEnd)
-        posix_spawn_file_actions_addclose(&actions, readEnd)
-        let argv: [UnsafeMutablePointer<CChar>?] = (command + extra).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        // Default signal handling, and the terminal's foreground group, to read keys from.
-        var attributes = SpawnAttributes(newProcessGroup: false)
-        defer { attributes.destroy() }
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, command[0], &actions, &attributes.value, argv, environ)
-        close(readEnd)
-        guard spawned == 0 else {
-            close(writeEnd)
-            throw PagerError.cannotStart(spawned)
+        let child: ChildProcess
+        do {
+            child = try ChildProcess.launch(command[0], Array(command.dropFirst()) + extra, standardInput: true,
+                                            outputs: .inherited, newProcessGroup: false)
+        } catch let error as ChildProcess.LaunchError {
+            throw PagerError.cannotStart(error.code)
         }
         // Quitting the pager early closes the pipe: that must not kill us with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return -1 }
-                return write(writeEnd, base + offset, buffer.count - offset)
-            }
-            if written < 0 && errno == EINTR { continue }
-            if written <= 0 { break }
-            offset += written
+        if let writer = child.standardInput {
+            try? writer.write(contentsOf: Data(text.utf8))
+            try? writer.close()
         }
-        close(writeEnd)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        child.wait()
     }
 }

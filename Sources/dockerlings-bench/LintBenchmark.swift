@@ -59,13 +59,7 @@ enum LintBenchmark {
         // 2. one ~30-line file, a fresh process per run.
         // Only files hadolint parses (no DL1000 in its findings), or it would exit before
         // doing the work we compare against.
-        let findingsURL = URL(fileURLWithPath: paths.first ?? "").deletingLastPathComponent().appendingPathComponent("hadolint.json")
-        let known = (try? JSONSerialization.jsonObject(with: Data(contentsOf: findingsURL))) as? [String: [[String: Any]]] ?? [:]
-        let parsedByHadolint = paths.filter { p in
-            !(known[URL(fileURLWithPath: p).lastPathComponent] ?? []).contains { $0["code"] as? String == "DL1000" }
-        }
-        let lineCounts = try parsedByHadolint.map { p in (p, try String(contentsOfFile: p, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).count) }
-        single = lineCounts.min { abs($0.1 - 30) < abs($1.1 - 30) }?.0
+        single = try thirtyLineFile(paths)
         if let file = single, let cli {
             let n = max(runs, 10)
             let oursOff = Bench.median(try Bench.samples(runs: n) { try spawn(cli, ["lint", "--no-fail", "--shellcheck", "never", "-f", "json", file]) })
@@ -91,6 +85,18 @@ enum LintBenchmark {
         } else {
             print("  (dockerlings binary not found next to dockerlings-bench: build both products)")
         }
+    }
+
+    /// The corpus file closest to 30 lines among those hadolint parses (no DL1000 in its
+    /// findings), or it would exit before doing the work we compare against.
+    static func thirtyLineFile(_ paths: [String]) throws -> String? {
+        let findingsURL = URL(fileURLWithPath: paths.first ?? "").deletingLastPathComponent().appendingPathComponent("hadolint.json")
+        let known = (try? JSONSerialization.jsonObject(with: Data(contentsOf: findingsURL))) as? [String: [[String: Any]]] ?? [:]
+        let parsedByHadolint = paths.filter { p in
+            !(known[URL(fileURLWithPath: p).lastPathComponent] ?? []).contains { $0["code"] as? String == "DL1000" }
+        }
+        let lineCounts = try parsedByHadolint.map { p in (p, try String(contentsOfFile: p, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).count) }
+        return lineCounts.min { abs($0.1 - 30) < abs($1.1 - 30) }?.0
     }
 
     struct BenchError: Error, CustomStringConvertible {

@@ -8,6 +8,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "analyze": AnalyzeBenchmark.run,
     "render": RenderBenchmark.run,
     "lint": LintBenchmark.run,
+    "lint-cli": LintProcessBenchmark.run,
     "seed": SeedBenchmark.run,
     "regrade-bundles": RegradeBundles.run,
 ]

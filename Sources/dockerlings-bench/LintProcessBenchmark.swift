@@ -1,9 +1,10 @@
 import DockerfileLint
 import Foundation
+import SystemSupport
 
 /// `dockerlings-bench lint-cli`: `dockerlings lint` and `hadolint` as the processes a user
 /// starts, side by side: each round runs every command once, in turn, so both see the same
-/// machine load. Wall and CPU time (user + system, from wait4) are medians over the rounds.
+/// machine load. Wall and CPU time (user + system) are medians over the rounds.
 ///   1. the whole corpus (../shared/corpus/real), ours with ShellCheck off, vs hadolint;
 ///   2. one ~30-line file: ours with ShellCheck off; on, first time (the script not in the
 ///      cache; ShellCheck's version already known); on, again (cached); on with an empty
@@ -97,28 +98,25 @@ enum LintProcessBenchmark {
                      label, Bench.ms(ow), Bench.ms(oc), peer, Bench.ms(tw), Bench.ms(tc), peer, tw / ow, tc / oc))
     }
 
-    /// Runs a program with its output discarded; wall time, and CPU time from wait4.
+    /// Runs a program with its output discarded; wall time, and CPU time (its own and its
+    /// children's: ShellCheck's, for ours) from this process's reaped-children usage, which
+    /// grows by exactly that child's share since one runs at a time.
     static func spawn(_ program: String, _ args: [String], environment: [String: String]) throws -> Sample {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([program] + args).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
-        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { envp.forEach { free($0) } }
-        var pid: pid_t = 0
+        let cpuBefore = childrenCPU()
         let start = Bench.now()
-        let rc = posix_spawn(&pid, program, &actions, nil, argv, envp)
-        guard rc == 0 else { throw LintBenchmark.BenchError("cannot start \(program): \(String(cString: strerror(rc)))") }
-        var status: Int32 = 0
+        _ = try ChildProcess.runAndWait(program, args, environment: env, outputs: .discarded)
+        return Sample(wall: Bench.now() - start, cpu: childrenCPU() - cpuBefore)
+    }
+
+    static func childrenCPU() -> Double {
         var usage = rusage()
-        _ = wait4(pid, &status, 0, &usage)
-        let wall = Bench.now() - start
-        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-        return Sample(wall: wall, cpu: cpu)
+        #if os(Linux)
+        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+        #else
+        getrusage(RUSAGE_CHILDREN, &usage)
+        #endif
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 }

@@ -56,4 +56,45 @@ import Testing
         #expect(once != text)
         #expect(fixed(once) == once)
     }
+
+    @Test func spansInsideHeredocsAndCommandSubstitutions() throws {
+        let text = "FROM debian:12\nRUN <<EOF\nset -e\n  apt-get install -y nginx=1\nEOF\n\nRUN echo $(apt-get install -y curl=2)\n"
+        let findings = lint(text).filter { $0.code == "DL3015" }
+        #expect(findings.count == 2)
+        #expect(findings.map(\.location.start) == [SourcePosition(line: 4, column: 11), SourcePosition(line: 7, column: 20)])
+        #expect(findings.allSatisfy { spanned($0, in: text) == "install" })
+    }
+
+    @Test func execFormOnlyWhereItMeansTheSame() throws {
+        func suggestion(_ line: String) throws -> Suggestion {
+            try #require(lint("FROM debian:12\n\(line)\n").first { $0.code == "DL3025" }?.suggestion)
+        }
+        #expect(try suggestion("CMD python app.py").applicability == .safe)
+        // Needs a shell: the rewrite keeps one and is not applied by --fix alone.
+        let piped = try suggestion("CMD python app.py | tee log")
+        #expect(piped.applicability == .unsafe && piped.message.contains("needs a shell"))
+        #expect(piped.edits.first?.replacement == "[\"sh\", \"-c\", \"python app.py | tee log\"]")
+        #expect(fixed("FROM debian:12\nCMD python $APP\n") == "FROM debian:12\nCMD python $APP\n")
+        // An ENTRYPOINT in exec form would take the stage's CMD as arguments: unsafe.
+        let entry = try #require(lint("FROM debian:12\nENTRYPOINT nginx -g daemon-off\nCMD [\"x\"]\n").first { $0.code == "DL3025" }?.suggestion)
+        #expect(entry.applicability == .unsafe)
+    }
+
+    @Test func versionsAreNeverInventedOnlyLookedUp() throws {
+        let findings = lint("FROM python:3.12\nRUN pip install --no-cache-dir requests && npm install left-pad\n")
+        let pip = try #require(findings.first { $0.code == "DL3013" }?.suggestion)
+        #expect(pip.applicability == .advice && pip.edits.isEmpty && pip.message.contains("pip index versions requests"))
+        let npm = try #require(findings.first { $0.code == "DL3016" }?.suggestion)
+        #expect(npm.applicability == .advice && npm.message.contains("npm view left-pad versions"))
+    }
+
+    @Test func unsafeFixesOnlyWhenAsked() {
+        let text = "FROM debian:12\r\nCOPY a b /app\r\nRUN curl -fsSL https://x | tar xz\r\nRUN apt install -y vim=2\r\n"
+        // DL3021's slash is safe; DL4006's SHELL line is unsafe (bash, and every later RUN).
+        #expect(fixed(text) == "FROM debian:12\r\nCOPY a b /app/\r\nRUN curl -fsSL https://x | tar xz\r\nRUN apt install -y vim=2\r\n")
+        let unsafe = fixed(text, unsafe: true)
+        #expect(unsafe.contains("\r\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\r\nRUN curl"))
+        // apt → apt-get is safe, but here it would uncover DL3015 on apt-get: withheld.
+        #expect(unsafe.contains("RUN apt install -y vim=2"))
+    }
 }

@@ -143,10 +143,22 @@ extension Linter {
     func check(_ next: [UInt8], against before: LintResult, fixing fixed: [Finding], file: String, buildContext: BuildContextSource?) -> LintResult? {
         guard (try? DockerfileParser.parse(next)) != nil else { return nil }
         let after = lint(next, file: file, buildContext: buildContext)
+        // A fix that adds a line (SHELL above a RUN) moves what follows: compare each old
+        // finding at its new line.
+        var shifts: [(line: Int, column: Int, delta: Int)] = []
+        for edits in Set(fixed.compactMap { $0.suggestion?.edits }) {
+            for e in edits {
+                let delta = e.replacement.utf8.count { $0 == UInt8(ascii: "\n") } - (e.range.end.line - e.range.start.line)
+                if delta != 0 { shifts.append((e.range.start.line, e.range.start.column, delta)) }
+            }
+        }
+        func moved(_ line: Int) -> Int {
+            line + shifts.reduce(0) { sum, s in line > s.line || (line == s.line && s.column == 1) ? sum + s.delta : sum }
+        }
         var counts: [String: Int] = [:]
-        for f in before.findings { counts["\(f.code)|\(f.line)", default: 0] += 1 }
+        for f in before.findings { counts["\(f.code)|\(moved(f.line))", default: 0] += 1 }
         var fixedCounts: [String: Int] = [:]
-        for f in fixed { fixedCounts["\(f.code)|\(f.line)", default: 0] += 1 }
+        for f in fixed { fixedCounts["\(f.code)|\(moved(f.line))", default: 0] += 1 }
         for f in after.findings {
             let k = "\(f.code)|\(f.line)"
             guard let n = counts[k], n > 0 else { return nil }

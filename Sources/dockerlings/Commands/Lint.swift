@@ -234,7 +234,9 @@ struct Lint: AsyncParsableCommand {
         }
         let outputFormat = configuration.format.flatMap(OutputFormat.init(name:)) ?? .tty
         let color = outputFormat == .tty && !configuration.noColor && isatty(STDOUT_FILENO) == 1
-        FileHandle.standardOutput.write(Data(outputFormat.render(results, color: color).utf8))
+        // `--fix -` prints the fixed file on standard output; the report then goes to standard error.
+        let reportTo = fix && !diff && files.contains("-") ? FileHandle.standardError : FileHandle.standardOutput
+        reportTo.write(Data(outputFormat.render(results, color: color).utf8))
         if unreadable { throw ExitCode(2) }
         let status = session.exitStatus(results)
         if status != 0 { throw ExitCode(status) }

@@ -9,17 +9,26 @@ extension Lint {
     /// when `--diff` printed the diffs and nothing more is to be reported.
     func applyFixes(_ inputs: [(name: String, bytes: [UInt8])], configuration: LintConfiguration) throws -> [(name: String, bytes: [UInt8])]? {
         let linter = Linter(configuration: configuration)
+        // Each file's fixes on its own core (a Linter keeps no state between files).
+        let outcomes = FixOutcomes(count: inputs.count)
+        let (unsafe, context) = (self.unsafe, self.context)
+        DispatchQueue.concurrentPerform(iterations: inputs.count) { k in
+            let input = inputs[k]
+            let buildContext = BuildContextSource.forDockerfile(input.name, contextDirectory: context)
+            outcomes.set(k, linter.fix(input.bytes, file: input.name, buildContext: buildContext, unsafe: unsafe))
+        }
         var out: [(name: String, bytes: [UInt8])] = []
         var diffs = ""
-        for input in inputs {
-            let buildContext = BuildContextSource.forDockerfile(input.name, contextDirectory: context)
-            let outcome = linter.fix(input.bytes, file: input.name, buildContext: buildContext, unsafe: unsafe)
+        for (k, input) in inputs.enumerated() {
+            let outcome = outcomes.get(k)
             if diff {
                 diffs += UnifiedDiff.render(old: input.bytes, new: outcome.bytes, file: input.name)
                 continue
             }
             if outcome.changed {
                 if input.name == "-" {
+                    // Standard input cannot be written back: the fixed file goes to standard
+                    // output, the report of what is left to standard error.
                     FileHandle.standardOutput.write(Data(outcome.bytes))
                 } else {
                     guard FileManager.default.isWritableFile(atPath: input.name) else {
@@ -49,4 +58,13 @@ extension Lint {
         }
         return out
     }
+}
+
+/// The outcomes of the parallel fix, filled in by the workers in any order.
+private final class FixOutcomes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var outcomes: [FixOutcome?]
+    init(count: Int) { outcomes = Array(repeating: nil, count: count) }
+    func set(_ k: Int, _ outcome: FixOutcome) { lock.withLock { outcomes[k] = outcome } }
+    func get(_ k: Int) -> FixOutcome { lock.withLock { outcomes[k]! } }
 }

@@ -217,7 +217,7 @@ import TestSupport
                 for problem in daemon.stop() { Issue.record("\(problem)") }
             }
         }
-        let status = child.waitUntilExit()
+        let status = child.wait() ?? -1
         while !reader.isFinished { Thread.sleep(forTimeInterval: 0.05) }
         #expect(stopped, "no grade started on the second engine: \(stderr)")
         // Spread over both engines at once: a grade started on each before any ended.
@@ -261,7 +261,7 @@ import TestSupport
                 interrupted = Date()
             }
         }
-        let status = child.waitUntilExit()
+        let status = child.wait() ?? -1
         while !reader.isFinished { Thread.sleep(forTimeInterval: 0.05) }
         #expect(interrupted != nil, "the grade never started: \(stderr)")
         #expect(status == 130, "\(stdout.text)\n\(stderr)")

@@ -101,7 +101,8 @@ private enum SavedTerminal {
 
     static func restore() {
         lock.withLock {
-            guard var (settings, descriptor) = saved else { return }
+            guard let (original, descriptor) = saved else { return }
+            var settings = original
             _ = tcsetattr(descriptor, TCSANOW, &settings)
         }
     }

@@ -136,5 +136,12 @@ import TestSupport
                 == existing.standardizedFileURL.path)
         #expect(LearnerIdentity.resolve(explicit: "carol", environment: [:]) == Learner(id: "carol", name: "carol"))
         #expect(!LearnerIdentity.resolve(explicit: nil, environment: ["USER": "dave"]).id.isEmpty)
+        // git's user.email names the learner, user.name gives the name shown.
+        let home = dir.appendingPathComponent("home")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        try "[user]\n\tname = Erin Example\n\temail = erin@example.org\n".write(to: home.appendingPathComponent(".gitconfig"), atomically: true, encoding: .utf8)
+        let gitEnvironment = ["HOME": home.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "USER": "dave"]
+        #expect(LearnerIdentity.resolve(explicit: nil, environment: gitEnvironment) == Learner(id: "erin@example.org", name: "Erin Example"))
+        #expect(LearnerIdentity.resolve(explicit: "carol", environment: gitEnvironment).id == "carol")
     }
 }

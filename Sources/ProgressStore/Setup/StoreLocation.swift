@@ -33,23 +33,30 @@ public enum StoreLocation {
 /// login name.
 public enum LearnerIdentity {
     public static func resolve(explicit: String?, environment: [String: String]) -> Learner {
-        let gitName = gitConfig("user.name")
         if let explicit, !explicit.trimmingCharacters(in: .whitespaces).isEmpty {
             return Learner(id: explicit, name: explicit)
         }
-        if let email = gitConfig("user.email") {
-            return Learner(id: email, name: gitName ?? email)
-        }
-        if let name = gitName { return Learner(id: name, name: name) }
+        let git = gitUser(environment: environment)
+        if let email = git.email { return Learner(id: email, name: git.name ?? email) }
+        if let name = git.name { return Learner(id: name, name: name) }
         let login = environment["USER"] ?? environment["LOGNAME"] ?? NSUserName()
         return Learner(id: login, name: login)
     }
 
-    /// `git config --get KEY`, or nil when git is missing or the key unset.
-    static func gitConfig(_ key: String) -> String? {
-        guard let output = try? ChildProcess.runAndWait("git", ["config", "--get", key], timeout: .seconds(10)),
-              output.status == 0 else { return nil }
-        let value = output.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
-        return value.isEmpty ? nil : value
+    /// git's user.name and user.email, asked in one `git config` run (the learner's
+    /// screens start no more processes than they must); nil when git is missing or unset.
+    static func gitUser(environment: [String: String]) -> (name: String?, email: String?) {
+        guard let output = try? ChildProcess.runAndWait("git", ["config", "--get-regexp", #"^user\.(name|email)$"#],
+                                                        environment: environment, timeout: .seconds(10)),
+              output.status == 0 else { return (nil, nil) }
+        var name: String?, email: String?
+        for line in output.stdoutText.split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            let value = parts[1].trimmingCharacters(in: .whitespaces)
+            if value.isEmpty { continue }
+            if parts[0] == "user.name" { name = value } else if parts[0] == "user.email" { email = value }
+        }
+        return (name, email)
     }
 }

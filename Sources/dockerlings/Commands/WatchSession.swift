@@ -131,7 +131,9 @@ final class WatchSession: @unchecked Sendable {
 
     /// Grades the current exercise now; a grade still running is cancelled (its output
     /// stops at once; the grader removes what it made in the engine).
-    private func check(because reason: String, clear: Bool = true, intro: String? = nil) {
+    /// `record`: false for the look at an exercise watch moved on to by itself: the
+    /// learner has not touched it yet, and an attempt they never made is not recorded.
+    private func check(because reason: String, clear: Bool = true, intro: String? = nil, record: Bool = true) {
         if let previous = running {
             previous.supersede("stopped: \(reason)")
         }
@@ -144,7 +146,7 @@ final class WatchSession: @unchecked Sendable {
         let progress = ProgressDisplay(
             interactive: screen.interactive && progressTerminal.isTerminal, colors: screen.colour, width: screen.width)
         let printer = LivePrinter(format: .text, text: text, progress: progress, showProgress: true, explain: settings.explain)
-        let attempt = Attempt(number: attempts, progress: progress)
+        let attempt = Attempt(number: attempts, progress: progress, recorded: record)
         let (exercise, folder, lock, staticOnly, screen, text, sink) = (exercise, folder, folderLock, settings.staticOnly, screen, text, sink)
         let number = attempts
         attempt.task = Task {
@@ -194,7 +196,7 @@ final class WatchSession: @unchecked Sendable {
             return
         }
         screen.show(text.summary(exercise: exercise.id, report: report))
-        if settings.record, !outcome.cancelled {
+        if settings.record, attempt.recorded, !outcome.cancelled {
             do {
                 try settings.store.record(exercise: exercise, report: report, dockerfile: outcome.dockerfile ?? Data(),
                                           started: outcome.started, finished: outcome.finished)
@@ -230,7 +232,7 @@ final class WatchSession: @unchecked Sendable {
         screen.clear()
         screen.show(screen.bold("Checking every exercise") + screen.dim("  (c pressed; a save or q stops it)"))
         let progress = ProgressDisplay(interactive: false, colors: false, width: screen.width)
-        let attempt = Attempt(number: attempts, progress: progress)
+        let attempt = Attempt(number: attempts, progress: progress, recorded: true)
         let (settings, screen, text, sink, number, current, currentFolder) = (settings, screen, text, sink, attempts, exercise, folder)
         attempt.task = Task {
             var firstOpen: String?
@@ -309,7 +311,7 @@ final class WatchSession: @unchecked Sendable {
         folder = nextFolder
         folderLock = SharedFolderLock(folder: nextFolder)
         check(because: reason + "; next exercise", clear: clear,
-              intro: screen.bold("Next: \(next.id)") + " — \(next.title). Edit \(display(nextFolder.appendingPathComponent(next.manifest.dockerfile))); each save is checked.")
+              intro: screen.bold("Next: \(next.id)") + " — \(next.title). Edit \(display(nextFolder.appendingPathComponent(next.manifest.dockerfile))); each save is checked.", record: false)
     }
 
     private var isCoursesOwnFolder: Bool { folder.standardizedFileURL == exercise.folder.standardizedFileURL }
@@ -479,13 +481,16 @@ final class WatchSession: @unchecked Sendable {
 private final class Attempt: @unchecked Sendable {
     let number: Int
     let progress: ProgressDisplay
+    /// Whether its grade goes into the learner's history (see `check(because:…)`).
+    let recorded: Bool
     var task: Task<Void, Never>?
     private let lock = NSLock()
     private var current = true
 
-    init(number: Int, progress: ProgressDisplay) {
+    init(number: Int, progress: ProgressDisplay, recorded: Bool) {
         self.number = number
         self.progress = progress
+        self.recorded = recorded
     }
 
     func ifCurrent(_ body: () -> Void) {

@@ -57,7 +57,9 @@ import TestSupport
         #expect(check.detail?.contains("   2 | CMD sh -x\n     |     ^^^^^\n") == true, "\(check.detail ?? "")")
         #expect(check.detail?.contains("   2 | CMD [\"sh\", \"-x\"]") == true)
         // DL3025 and JSONArgsRecommended share one rewrite: one safe fix.
-        #expect(check.hint?.hasPrefix("run `dockerlings lint --fix Dockerfile` to apply 1 safe fix; ") == true)
+        // The file as the learner would type it from here (the test's folder is outside this one and home).
+        let typed = t.folder.appendingPathComponent("Dockerfile").standardizedFileURL.path
+        #expect(check.hint?.hasPrefix("run `dockerlings lint --fix \(typed)` to apply 1 safe fix; ") == true, "\(check.hint ?? "")")
     }
 
     @Test func lintForbiddenCodesFailWhateverTheirLevel() async throws {

@@ -1,5 +1,6 @@
 import DockerfileLint
 import Foundation
+import SystemSupport
 
 /// `kind: lint` — the exercise's rule profile: findings at or above `level` fail, codes in
 /// `forbid` fail whatever their level, `course: true` turns the course's own rules (DC…)
@@ -57,8 +58,21 @@ struct LintCheck: GradingCheck {
         }
         let codes = Array(Set(failing.map(\.code))).sorted()
         let fixes = result.safeFixCount
-        let fixHint = fixes == 0 ? "" : "run `dockerlings lint --fix \(context.source.url.lastPathComponent)` to apply \(fixes) safe fix\(fixes == 1 ? "" : "es"); "
+        let fixHint = fixes == 0 ? "" : "run `dockerlings lint --fix \(Self.typed(context.source.url))` to apply \(fixes) safe fix\(fixes == 1 ? "" : "es"); "
         return .fail(lines.joined(separator: "\n"), line: first.location.start.line,
                      hint: fixHint + "`dockerlings explain \(codes[0])` says why and how to fix it" + (codes.count > 1 ? " (and likewise \(codes.dropFirst().joined(separator: ", ")))" : ""))
+    }
+
+    /// The file as the learner would type it from here: relative when it is below the
+    /// current folder, `~/…` under their home, else the whole path; quoted when the shell needs it.
+    static func typed(_ url: URL) -> String {
+        let path = url.standardizedFileURL.path
+        let here = FileManager.default.currentDirectoryPath
+        let home = UserDirectories.home(environment: ProcessInfo.processInfo.environment).standardizedFileURL.path
+        var shown = path
+        if path.hasPrefix(here + "/") { shown = String(path.dropFirst(here.count + 1)) }
+        else if path.hasPrefix(home + "/") { shown = "~/" + path.dropFirst(home.count + 1) }
+        let plain = shown.allSatisfy { $0.isLetter || $0.isNumber || "/._-~+".contains($0) }
+        return plain ? shown : "'" + shown.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
     }
 }

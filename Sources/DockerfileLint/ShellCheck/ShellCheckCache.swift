@@ -39,15 +39,9 @@ public struct ShellCheckCache: Sendable {
     /// The user's cache folder: `$XDG_CACHE_HOME/dockerlings`, else `~/.cache/dockerlings`
     /// (as other command-line tools keep their caches); nil when neither can be told.
     public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> ShellCheckCache? {
-        let base: String
-        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
-            base = xdg
-        } else if let home = environment["HOME"], !home.isEmpty {
-            base = home + "/.cache"
-        } else {
-            return nil
-        }
-        return ShellCheckCache(directory: URL(fileURLWithPath: base).appendingPathComponent("dockerlings/shellcheck"))
+        // Only where the user's environment names a place: never guess a home for a bare process.
+        guard environment["XDG_CACHE_HOME"]?.hasPrefix("/") == true || !(environment["HOME"] ?? "").isEmpty else { return nil }
+        return ShellCheckCache(directory: UserDirectories.cache(environment: environment).appendingPathComponent("shellcheck"))
     }
 
     /// The folder is there (it may hold entries).

@@ -41,7 +41,7 @@ enum AnalyzeBenchmark {
             try? FileManager.default.removeItem(at: work)
             _ = try? blocking { try await client.cleanUp() }
         }
-        print("load average at start: \(loadAverage())")
+        print("load average at start: \(Bench.loadAverage())")
         let base = try makeBase(docker: docker, work: work)
         if analysis {
             let target = try image ?? makeBigImage(docker: docker, base: base, work: work)
@@ -50,7 +50,7 @@ enum AnalyzeBenchmark {
         if grader {
             try benchmarkGrader(docker: docker, base: base, work: work, runs: runs)
         }
-        print("load average at end: \(loadAverage())")
+        print("load average at end: \(Bench.loadAverage())")
     }
 
     static func benchmarkAnalysis(client: DockerClient, target: String, runs: Int) throws {
@@ -97,9 +97,9 @@ enum AnalyzeBenchmark {
         for round in 0..<runs {
             for k in 0..<variants.count {
                 let i = (k + round) % variants.count
-                let before = processCPUSeconds()
-                times[i].append(try time(variants[i].body))
-                cpu[i].append(processCPUSeconds() - before)
+                let before = Bench.cpuTime()
+                times[i].append(try Bench.time(variants[i].body))
+                cpu[i].append(Bench.cpuTime() - before)
             }
         }
         if let r = report.value {
@@ -111,7 +111,7 @@ enum AnalyzeBenchmark {
                 print("archive analysis: \(same ? "identical figures" : "DIFFERENT: size \(a.sizeBytes) wasted \(a.wastedBytes) efficiency \(a.efficiency)")")
             }
         }
-        let medians = times.map(median)
+        let medians = times.map(Bench.median)
         let floors = variants.indices.filter { variants[$0].floor }
         let cliFloorIndex = floors.first ?? 0
         let cliFloor = medians[cliFloorIndex]
@@ -122,7 +122,7 @@ enum AnalyzeBenchmark {
             var line = "  " + variant.name.padding(toLength: 50, withPad: " ", startingAt: 0)
                 + String(format: "%6.3f s  x%.3f of CLI save", medians[i], medians[i] / cliFloor)
             if !variant.floor && i != oursIndex { line += String(format: "   ours/this %.3f", ours / medians[i]) }
-            if !variant.floor && !variant.peer && median(cpu[i]) > 0.001 { line += String(format: "   cpu %.3f s", median(cpu[i])) }
+            if !variant.floor && !variant.peer && Bench.median(cpu[i]) > 0.001 { line += String(format: "   cpu %.3f s", Bench.median(cpu[i])) }
             print(line)
         }
         let lowestFloor = floors.map { medians[$0] }.min() ?? cliFloor
@@ -215,20 +215,20 @@ enum AnalyzeBenchmark {
                 }
             }
             // Rotate the order, so none always runs first or after another's clean-up.
-            for j in 0..<3 { let k = (j + round) % 3; cold[k].append(try time { try variant(k, noCache: true) }) }
-            for j in 0..<3 { let k = (j + round) % 3; warm[k].append(try time { try variant(k, noCache: false) }) }
+            for j in 0..<3 { let k = (j + round) % 3; cold[k].append(try Bench.time { try variant(k, noCache: true) }) }
+            for j in 0..<3 { let k = (j + round) % 3; warm[k].append(try Bench.time { try variant(k, noCache: false) }) }
             try command(docker, ["image", "rm", "-f"] + tags, allowFailure: true)
             try command(docker, ["image", "prune", "-f", "--filter", "label=dockerlings-bench-stage=1"], allowFailure: true)
         }
         for (title, samples) in [("--no-cache", cold), ("warm cache", warm)] {
             print("grader overhead, \(name), \(title), \(runs) rounds (median s; median of per-round ratios to the bare CLI):")
             for k in 0..<3 {
-                var line = "  " + names[k].padding(toLength: 32, withPad: " ", startingAt: 0) + String(format: "%6.3f s", median(samples[k]))
+                var line = "  " + names[k].padding(toLength: 32, withPad: " ", startingAt: 0) + String(format: "%6.3f s", Bench.median(samples[k]))
                 if k > 0 { line += String(format: "   %+.1f%%", (roundRatio(samples[k], samples[0]) - 1) * 100) }
                 print(line)
             }
             print(String(format: "  overhead %+.1f%% (per-round; %+.1f%% of medians; target <= 10%%), of which the label's step %+.1f%%, DockerClient's own %+.1f%%",
-                         (roundRatio(samples[2], samples[0]) - 1) * 100, (median(samples[2]) / median(samples[0]) - 1) * 100,
+                         (roundRatio(samples[2], samples[0]) - 1) * 100, (Bench.median(samples[2]) / Bench.median(samples[0]) - 1) * 100,
                          (roundRatio(samples[1], samples[0]) - 1) * 100, (roundRatio(samples[2], samples[1]) - 1) * 100))
         }
     }
@@ -242,19 +242,15 @@ enum AnalyzeBenchmark {
         _ = buildKit.feed("#7 [2/5] RUN pip install -r requirements.txt")
         let classicLines = (0..<count).map { "Collecting package-\($0) (from -r requirements.txt (line 3))" }
         let buildKitLines = (0..<count).map { "#7 \($0 / 100).\($0 % 100) Collecting package-\($0) (from -r requirements.txt (line 3))" }
-        let a = time { for line in classicLines { _ = classic.feed(line) } }
-        let b = time { for line in buildKitLines { _ = buildKit.feed(line) } }
+        let a = Bench.time { for line in classicLines { _ = classic.feed(line) } }
+        let b = Bench.time { for line in buildKitLines { _ = buildKit.feed(line) } }
         return String(format: "builder output parsing: classic %.1f us/line, BuildKit %.1f us/line", a / Double(count) * 1e6, b / Double(count) * 1e6)
     }
 
     /// The median of graded[i] / bare[i]: each round's pair ran back to back, so a busy
     /// moment on the machine weighs on both sides of one ratio.
     static func roundRatio(_ a: [Double], _ b: [Double]) -> Double {
-        median(zip(a, b).map { $0 / $1 })
-    }
-
-    static func loadAverage() -> String {
-        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "unknown"
+        Bench.median(zip(a, b).map { $0 / $1 })
     }
 
     // MARK: helpers
@@ -272,13 +268,6 @@ enum AnalyzeBenchmark {
 
     final class ReportBox: @unchecked Sendable { var value: ImageReport? }
 
-    /// CPU seconds (user + system) this process has used: the analyser's own cost.
-    static func processCPUSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-    }
-
     /// Runs async work from the synchronous benchmark driver.
     static func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
         let box = ResultBox<T>()
@@ -293,18 +282,6 @@ enum AnalyzeBenchmark {
     }
 
     final class ResultBox<T>: @unchecked Sendable { var result: Result<T, Error>? }
-
-    static func time(_ body: () throws -> Void) rethrows -> Double {
-        let start = DispatchTime.now().uptimeNanoseconds
-        try body()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        let s = values.sorted()
-        guard !s.isEmpty else { return 0 }
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-    }
 
     /// Runs a program with its output to /dev/null (the floor's `> /dev/null`); its exit is
     /// learnt from SystemSupport's reaper, with no polling to add to a bare command's time.

@@ -21,14 +21,17 @@ enum Bench {
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
+    /// The seconds one run of `body` took.
+    static func time(_ body: () throws -> Void) rethrows -> Double {
+        let start = now()
+        try body()
+        return now() - start
+    }
+
     /// Runs `body` `runs` times and returns the seconds each run took.
     static func samples(runs: Int, _ body: () throws -> Void) rethrows -> [Double] {
         var out: [Double] = []
-        for _ in 0..<runs {
-            let start = now()
-            try body()
-            out.append(now() - start)
-        }
+        for _ in 0..<runs { out.append(try time(body)) }
         return out
     }
 
@@ -36,6 +39,11 @@ enum Bench {
         let sorted = values.sorted()
         guard !sorted.isEmpty else { return 0 }
         return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    /// The machine's load averages (1, 5, 15 minutes): printed beside every figure.
+    static func loadAverage() -> String {
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "unknown"
     }
 
     /// ../shared next to the repository, from the working directory or the binary's place.

@@ -52,9 +52,7 @@ enum StoreBenchmark {
         var times: [Double] = []
         for index in 0..<500 {
             let next = attempt(index % 20, learner: 0, index: index)
-            let start = DispatchTime.now().uptimeNanoseconds
-            try store.record(next, by: learner)
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            times.append(try Bench.time { try store.record(next, by: learner) } * 1000)
         }
         times.sort()
         print(String(format: "store record: 1 attempt (committed, synchronous=FULL, %d in the history): median %.3f ms, p90 %.3f ms, max %.3f ms  [budget 5 ms]",

@@ -82,41 +82,8 @@ public struct RunMount: Sendable {
         for part in spec.split(separator: ",") {
             let kv = part.split(separator: "=", maxSplits: 1)
             let key = kv[0].lowercased()
-            fields[key] = kv.count > 1 ? Text.unquote(String(kv[1])) : ""
+            fields[key] = kv.count > 1 ? Quotes.unquote(String(kv[1])) : ""
         }
         self.fields = fields
-    }
-}
-
-enum Text {
-    /// Substring search on UTF-8 bytes, without Foundation.
-    static func contains(_ haystack: String, _ needle: String) -> Bool {
-        let h = Array(haystack.utf8), n = Array(needle.utf8)
-        guard !n.isEmpty else { return true }
-        guard n.count <= h.count else { return false }
-        var i = 0
-        while i + n.count <= h.count {
-            if h[i] == n[0] {
-                var j = 1
-                while j < n.count && h[i + j] == n[j] { j += 1 }
-                if j == n.count { return true }
-            }
-            i += 1
-        }
-        return false
-    }
-
-    /// Strips one pair of matching `"` or `'` from both ends.
-    static func unquote(_ s: String) -> String {
-        guard s.count >= 2, let f = s.first, f == "\"" || f == "'", s.last == f else { return s }
-        return String(s.dropFirst().dropLast())
-    }
-
-    /// Strips any `"` and `'` characters at both ends.
-    static func stripQuotes(_ s: String) -> String {
-        var sub = Substring(s)
-        while let f = sub.first, f == "\"" || f == "'" { sub = sub.dropFirst() }
-        while let l = sub.last, l == "\"" || l == "'" { sub = sub.dropLast() }
-        return String(sub)
     }
 }

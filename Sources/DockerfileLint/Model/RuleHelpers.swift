@@ -302,7 +302,7 @@ extension RunSite {
     /// `tool` (which may expect what is cleaned), advice when the RUN cannot take it.
     func cleanup(_ command: String, tool: String, in c: LintContext, at span: SourceRange?) -> Report {
         guard let end = appendPoint else { return Report(span: span, suggestion: .advice("end this RUN with `&& \(command)`")) }
-        let later = c.items.contains { $0.index > item.index && $0.name == "run" && Text.contains($0.commandText, tool) }
+        let later = c.items.contains { $0.index > item.index && $0.name == "run" && UTF8Search.contains($0.commandText, tool) }
         return Report(span: span, suggestion: Suggestion("end the RUN with `&& \(command)`", edits: [.insert(" && \(command)", at: end)],
                                                          later ? .unsafe : .safe))
     }

@@ -1,7 +1,8 @@
-public struct Text: InlineMarkup {
+/// A run of text without markup (cmark-gfm's TEXT node).
+public struct PlainText: InlineMarkup {
     public var string: String
     public init(_ string: String) { self.string = string }
-    public func accept<V: MarkupVisitor>(_ visitor: inout V) -> V.Result { visitor.visitText(self) }
+    public func accept<V: MarkupVisitor>(_ visitor: inout V) -> V.Result { visitor.visitPlainText(self) }
 }
 
 /// A line ending inside a paragraph: a space when the text is re-wrapped.
@@ -81,7 +82,7 @@ public struct FootnoteReference: InlineMarkup {
 /// The text a reader sees in an inline element, without styling.
 func plainText(of markup: any InlineMarkup) -> String {
     switch markup {
-    case let text as Text: return text.string
+    case let text as PlainText: return text.string
     case let code as InlineCode: return code.code
     case let html as InlineHTML: return html.rawHTML
     case is SoftBreak, is LineBreak: return " "

@@ -109,7 +109,7 @@ public enum MarkdownParser {
             let inner = blocks(under: node)
             if !inner.isEmpty { return BlockQuote(children: inner) }
             let text = literal(node)
-            return text.isEmpty ? nil : Paragraph(children: [Text(text)])
+            return text.isEmpty ? nil : Paragraph(children: [PlainText(text)])
         }
     }
 
@@ -149,7 +149,7 @@ public enum MarkdownParser {
 
     private static func inline(_ node: OpaquePointer) -> (any InlineMarkup)? {
         switch cmark_node_get_type(node) {
-        case CMARK_NODE_TEXT: return Text(literal(node))
+        case CMARK_NODE_TEXT: return PlainText(literal(node))
         case CMARK_NODE_SOFTBREAK: return SoftBreak()
         case CMARK_NODE_LINEBREAK: return LineBreak()
         case CMARK_NODE_CODE: return InlineCode(literal(node))
@@ -169,7 +169,7 @@ public enum MarkdownParser {
             let inner = inlines(under: node)
             if !inner.isEmpty { return Emphasis(children: inner) }
             let text = literal(node)
-            return text.isEmpty ? nil : Text(text)
+            return text.isEmpty ? nil : PlainText(text)
         }
     }
 

@@ -31,7 +31,7 @@ public protocol MarkupVisitor {
     mutating func visitTable(_ table: Table) -> Result
     mutating func visitFootnoteDefinition(_ footnote: FootnoteDefinition) -> Result
 
-    mutating func visitText(_ text: Text) -> Result
+    mutating func visitPlainText(_ text: PlainText) -> Result
     mutating func visitSoftBreak(_ softBreak: SoftBreak) -> Result
     mutating func visitLineBreak(_ lineBreak: LineBreak) -> Result
     mutating func visitInlineCode(_ code: InlineCode) -> Result
@@ -59,7 +59,7 @@ extension MarkupVisitor {
     public mutating func visitTable(_ table: Table) -> Result { defaultVisit(table) }
     public mutating func visitFootnoteDefinition(_ footnote: FootnoteDefinition) -> Result { defaultVisit(footnote) }
 
-    public mutating func visitText(_ text: Text) -> Result { defaultVisit(text) }
+    public mutating func visitPlainText(_ text: PlainText) -> Result { defaultVisit(text) }
     public mutating func visitSoftBreak(_ softBreak: SoftBreak) -> Result { defaultVisit(softBreak) }
     public mutating func visitLineBreak(_ lineBreak: LineBreak) -> Result { defaultVisit(lineBreak) }
     public mutating func visitInlineCode(_ code: InlineCode) -> Result { defaultVisit(code) }

@@ -34,7 +34,7 @@ struct InlineCollector: MarkupVisitor {
         if let inline = markup as? any InlineMarkup { emit(plainText(of: inline)) }
     }
 
-    mutating func visitText(_ text: Text) { emit(text.string) }
+    mutating func visitPlainText(_ text: PlainText) { emit(text.string) }
     mutating func visitSoftBreak(_ softBreak: SoftBreak) { emit(" ") }
     mutating func visitLineBreak(_ lineBreak: LineBreak) { emit("\n") }
 

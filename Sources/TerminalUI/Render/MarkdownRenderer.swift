@@ -16,7 +16,7 @@ public struct MarkdownRenderer: Sendable {
         var document = MarkdownParser.parse(String(body))
         if let title = frontMatter?["title"], !title.isEmpty,
            !(document.children.first is Heading) {
-            document.children.insert(Heading(level: 1, children: [Text(title)]), at: 0)
+            document.children.insert(Heading(level: 1, children: [PlainText(title)]), at: 0)
         }
         return renderLines(document)
     }

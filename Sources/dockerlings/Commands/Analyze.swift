@@ -36,7 +36,7 @@ struct Analyze: AsyncParsableCommand {
     var archive: String?
 
     @Option(help: "text or json.")
-    var format: OutputFormat = .text
+    var format: TextOrJSON = .text
 
     @Option(help: "Where to read the image: auto (the engine's layer store when readable, else the archive), archive, or layer-store.")
     var source: AnalysisSource = .automatic
@@ -55,8 +55,6 @@ struct Analyze: AsyncParsableCommand {
 
     @Option(help: "The Dockerfile the image was built from, to name the line each layer came from.")
     var dockerfile: String?
-
-    enum OutputFormat: String, ExpressibleByArgument { case text, json }
 
     func validate() throws {
         if (image == nil) == (archive == nil) {

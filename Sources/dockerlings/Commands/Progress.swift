@@ -20,12 +20,10 @@ struct Progress: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     @Option(help: "text or json.")
-    var format: OutputFormat = .text
+    var format: TextOrJSON = .text
 
     @Flag(help: "Check the attempt history for tampering instead; exit 1 if anything is wrong.")
     var verify = false
-
-    enum OutputFormat: String, ExpressibleByArgument { case text, json }
 
     func run() throws {
         let db = try failing { try store.openStore() }

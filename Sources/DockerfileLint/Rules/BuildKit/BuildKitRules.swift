@@ -48,7 +48,7 @@ enum BuildKitRules {
         for item in c.items where item.stage < 0 && item.name == "arg" {
             for a in item.arguments {
                 if let eq = a.firstIndex(of: "=") {
-                    out[String(a[..<eq])] = .some(Text.unquote(String(a[a.index(after: eq)...])))
+                    out[String(a[..<eq])] = .some(Quotes.unquote(String(a[a.index(after: eq)...])))
                 } else {
                     out[a] = .some(nil)
                 }
@@ -238,7 +238,7 @@ struct WorkdirRelativePathRule: Rule {
         for item in c.items where item.name == "workdir" && !item.isOnbuild && item.stage >= 0 {
             let s = c.stages[item.stage]
             let parentHas = c.stages[..<s.index].contains { $0.alias?.lowercased() == s.imageText.lowercased() && hasWorkdir[$0.index] }
-            let path = Text.unquote(item.arguments.first ?? "")
+            let path = Quotes.unquote(item.arguments.first ?? "")
             if !hasWorkdir[item.stage] && !parentHas && !path.hasPrefix("/") && !path.hasPrefix("$") {
                 let chars = Array(path)
                 if !(chars.count >= 2 && chars[0].isLetter && chars[1] == ":") { out.append(Violation(line: item.line)) }

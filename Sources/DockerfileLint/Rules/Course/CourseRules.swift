@@ -109,7 +109,7 @@ struct ManifestsFirstRule: Rule {
         var wholeCopy: [Int: InstructionItem] = [:]
         for (k, item) in c.items.enumerated() where !item.isOnbuild && item.stage >= 0 {
             if item.name == "copy", item.flag("from") == nil,
-               item.copySources.contains(where: { ["." , "./"].contains(Text.unquote($0)) }) {
+               item.copySources.contains(where: { ["." , "./"].contains(Quotes.unquote($0)) }) {
                 if wholeCopy[item.stage] == nil { wholeCopy[item.stage] = item }
             }
             if item.name == "run", let copy = wholeCopy[item.stage],
@@ -176,7 +176,7 @@ struct NoSecretValueRule: Rule {
                            #"-----BEGIN [A-Z ]*PRIVATE KEY"#, #"sk-[A-Za-z0-9]{20,}"#, #"glpat-[A-Za-z0-9_-]{20}"#]
 
     static func looksSecret(key: String, value: String) -> Bool {
-        let v = Text.unquote(value)
+        let v = Quotes.unquote(value)
         if v.isEmpty || v.hasPrefix("$") || v.hasPrefix("/") { return false }
         if patterns.contains(where: { v.range(of: $0, options: .regularExpression) != nil }) { return true }
         return SecretsUsedInArgOrEnvRule.isSecret(key) || SecretNameRule.isSecret(key)

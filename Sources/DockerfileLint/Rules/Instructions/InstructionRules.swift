@@ -35,7 +35,7 @@ struct WorkdirAbsoluteRule: Rule {
 
     func check(_ c: LintContext) -> [Violation] {
         c.report(["workdir"]) { item in
-            let path = Text.stripQuotes(item.arguments.first ?? "")
+            let path = Quotes.strip(item.arguments.first ?? "")
             if path.hasPrefix("/") || path.hasPrefix("$") { return nil }
             let chars = Array(path)
             if chars.count >= 2, chars[0].isLetter, chars[1] == ":" { return nil }
@@ -81,7 +81,7 @@ struct AddForFilesRule: Rule {
 
     func check(_ c: LintContext) -> [Violation] {
         c.report(["add"]) { item in
-            let sources = item.copySources.map(Text.stripQuotes)
+            let sources = item.copySources.map(Quotes.strip)
             let isLocalFile = { (s: String) in !(Archives.isArchive(s) || s.hasPrefix("http://") || s.hasPrefix("https://")) }
             guard sources.contains(where: isLocalFile) else { return nil }
             let keyword = item.keywordSpan
@@ -107,7 +107,7 @@ struct CopyMultipleSourcesRule: Rule {
 
     func check(_ c: LintContext) -> [Violation] {
         c.report(["copy"]) { item in
-            guard item.copySources.count >= 2, !Text.stripQuotes(item.copyDestination).hasSuffix("/") else { return nil }
+            guard item.copySources.count >= 2, !Quotes.strip(item.copyDestination).hasSuffix("/") else { return nil }
             // The build fails without the slash, so adding it changes nothing that worked.
             let dest = item.copyDestination
             guard !item.node.isJSON, !dest.hasSuffix("\""), !dest.hasSuffix("'"), let span = item.span(ofTrailing: dest) else {
@@ -172,7 +172,7 @@ struct EnvSelfReferenceRule: Rule {
             let pairs = item.pairs
             let names = Set(pairs.map(\.key))
             let bad = pairs.contains { p in
-                names.contains { n in n != p.key && !declared.contains(n) && (Text.contains(p.value, "${\(n)}") || NumericUserRule.mentions(p.value, n)) }
+                names.contains { n in n != p.key && !declared.contains(n) && (UTF8Search.contains(p.value, "${\(n)}") || NumericUserRule.mentions(p.value, n)) }
             }
             if bad { out.append(Violation(line: item.line)) }
             declared.formUnion(names)
@@ -196,7 +196,7 @@ struct CopyRelativeDestinationRule: Rule {
         for item in c.items where !item.isOnbuild && item.stage >= 0 {
             if item.name == "workdir" { hasWorkdir[item.stage] = true }
             guard item.name == "copy" else { continue }
-            let dest = Text.stripQuotes(item.copyDestination)
+            let dest = Quotes.strip(item.copyDestination)
             if dest.hasPrefix("/") || dest.hasPrefix("$") { continue }
             let d = Array(dest)
             if d.count >= 2, d[0].isLetter, d[1] == ":" { continue }
@@ -219,8 +219,8 @@ struct CopyRootToRootRule: Rule {
 
     func check(_ c: LintContext) -> [Violation] {
         c.items(named: "copy").compactMap { item in
-            guard item.flag("from") != nil, Text.stripQuotes(item.copyDestination) == "/",
-                  item.copySources.contains(where: { Text.stripQuotes($0) == "/" }) else { return nil }
+            guard item.flag("from") != nil, Quotes.strip(item.copyDestination) == "/",
+                  item.copySources.contains(where: { Quotes.strip($0) == "/" }) else { return nil }
             return Violation(line: item.line)
         }
     }

@@ -10,7 +10,7 @@ private func schemaConfig(_ schema: [String: String], strict: Bool = false) -> L
 /// LABEL pairs of top-level LABELs, key and value unquoted.
 private func labels(_ c: LintContext) -> [(item: InstructionItem, pairs: [(key: String, value: String)])] {
     c.items(named: "label").map { item in
-        (item, item.pairs.map { (Text.unquote($0.key), Text.unquote($0.value)) })
+        (item, item.pairs.map { (Quotes.unquote($0.key), Quotes.unquote($0.value)) })
     }
 }
 

@@ -47,7 +47,7 @@ struct AptListsCleanupRule: Rule {
             let span = run.site(update).span
             guard let end = run.appendPoint else { return Report(span: span, suggestion: .advice("end this RUN with `&& rm -rf /var/lib/apt/lists/*`")) }
             // Safe when nothing later in the file installs with apt again, expecting the lists.
-            let later = c.items.contains { $0.index > run.item.index && $0.name == "run" && Text.contains($0.commandText, "apt") }
+            let later = c.items.contains { $0.index > run.item.index && $0.name == "run" && UTF8Search.contains($0.commandText, "apt") }
             return Report(span: span, suggestion: Suggestion("end the RUN with `&& rm -rf /var/lib/apt/lists/*`",
                                                              edits: [.insert(" && rm -rf /var/lib/apt/lists/*", at: end)],
                                                              later ? .unsafe : .safe))

@@ -79,7 +79,7 @@ struct PipNoCacheRule: Rule {
         for (k, item) in c.items.enumerated() {
             if item.name == "env", item.stage >= 0 {
                 for p in item.pairs where p.key == "PIP_NO_CACHE_DIR" {
-                    envOn[item.stage] = PipNoCacheRule.truthy.contains(Text.unquote(p.value))
+                    envOn[item.stage] = PipNoCacheRule.truthy.contains(Quotes.unquote(p.value))
                 }
             }
             guard item.name == "run" else { continue }
@@ -92,7 +92,7 @@ struct PipNoCacheRule: Rule {
             let text = item.commandText
             if let r = text.range(of: "PIP_NO_CACHE_DIR=") {
                 let value = text[r.upperBound...].prefix { !$0.isWhitespace && $0 != ";" && $0 != "&" }
-                if PipNoCacheRule.truthy.contains(Text.unquote(String(value))) { continue }
+                if PipNoCacheRule.truthy.contains(Quotes.unquote(String(value))) { continue }
             }
             if c.hasCacheMount(item, containing: ".cache/pip") { continue }
             let sites = offending.map { CommandSite(item: item, command: $0, origin: c.scriptOrigins[k]) }

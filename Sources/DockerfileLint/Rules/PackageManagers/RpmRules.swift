@@ -5,7 +5,7 @@ enum RpmPin {
     static func isPinned(_ p: String, variables: Set<String>) -> Bool {
         guard p.contains("-") else { return false }
         if p.hasSuffix(".rpm") { return true }
-        if p.contains("$") { return variables.contains { Text.contains(p, "${\($0)}") } }
+        if p.contains("$") { return variables.contains { UTF8Search.contains(p, "${\($0)}") } }
         let parts = p.split(separator: "-", omittingEmptySubsequences: false).dropFirst()
         guard parts.allSatisfy({ $0.allSatisfy { allowed.contains($0) } }) else { return false }
         return parts.contains { $0.first?.isNumber == true }

@@ -70,7 +70,7 @@ struct SecretNameRule: Rule {
     static func isSecret(_ name: String) -> Bool {
         if names.contains(name.uppercased()) { return true }
         let lower = name.lowercased()
-        return fragments.contains { Text.contains(lower, $0) }
+        return fragments.contains { UTF8Search.contains(lower, $0) }
     }
 
     func check(_ c: LintContext) -> [Violation] {

@@ -212,8 +212,8 @@ struct CopyArchiveThenExtractRule: Rule {
         var reported = Set<Int>()
         for (k, item) in c.items.enumerated() where !item.isOnbuild && item.stage == last {
             if item.name == "copy", item.flag("from") == nil {
-                let dest = Text.stripQuotes(item.copyDestination)
-                for src in item.copySources.map(Text.stripQuotes) where Archives.isArchive(src) {
+                let dest = Quotes.strip(item.copyDestination)
+                for src in item.copySources.map(Quotes.strip) where Archives.isArchive(src) {
                     let name = Archives.isArchive(dest) ? Archives.fileName(dest) : Archives.fileName(src)
                     archives.append((item.line, name))
                 }

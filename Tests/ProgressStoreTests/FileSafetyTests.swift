@@ -171,7 +171,8 @@ import TestSupport
         let applied = try raw.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
         // Every step since, in order.
         #expect(applied == ["v1: learners, lesson reads, hash-chained attempts", "v2: check outcomes as rows",
-                            "v3: hints revealed", "v4: re-grades beside the claimed attempts"])
+                            "v3: hints revealed", "v4: re-grades beside the claimed attempts",
+                            "v5: standings read from a covering index"])
         // v2 backfilled the check outcomes from the stored report.
         let outcomes = try raw.read { db in try String.fetchAll(db, sql: "SELECT status FROM checkOutcome ORDER BY position") }
         #expect(outcomes == ["pass", "fail", "skip"])

@@ -80,6 +80,24 @@ import TestSupport
         #expect(try store.attempts(of: Fixture.ann.id).first?.score == 40)
     }
 
+    @Test func standingsAreReadFromTheCoveringIndexNotTheRows() throws {
+        let (store, dir) = try Fixture.store()
+        defer { Fixture.cleanUp(dir) }
+        try store.record(Fixture.attempt(passed: true), by: Fixture.ann)
+        let queue = try DatabaseQueue(path: store.path)
+        for oneLearner in [true, false] {
+            let arguments: StatementArguments = oneLearner ? [Fixture.ann.id] : []
+            let plan = try queue.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + ProgressStore.attemptsSQL(oneLearner: oneLearner), arguments: arguments)
+                    .map { $0["detail"] as String }
+            }
+            // A plan that reads the table (or sorts) would read every stored Dockerfile and report.
+            #expect(plan == [oneLearner ? "SEARCH attempt USING COVERING INDEX attempt_standing (learnerID=?)"
+                                        : "SCAN attempt USING COVERING INDEX attempt_standing"], "\(plan)")
+        }
+        #expect(try store.standings(catalog: [], learnerID: Fixture.ann.id).first?.status == .done)
+    }
+
     @Test func lessonReadsKeepFirstOpenedAndFinished() throws {
         let (store, dir) = try Fixture.store()
         defer { Fixture.cleanUp(dir) }

@@ -116,6 +116,17 @@ enum Schema {
             }
             try db.create(index: "regrade_by_learner", on: "regrade", columns: ["learnerID", "exerciseID", "attemptID"])
         }
+
+        // The standings (home screen, list, progress, exports) read a dozen small columns of
+        // every attempt; with them in the index, SQLite never reads the rows, whose Dockerfile
+        // and report make them a hundred times larger. It replaces v1's index, its prefix.
+        migrator.registerMigration("v5: standings read from a covering index") { db in
+            try db.create(index: "attempt_standing", on: "attempt", columns: [
+                "learnerID", "exerciseID", "seq", "startedAtMs", "finishedAtMs", "passed", "score",
+                "points", "pointsPossible", "imageBytes", "baselineBytes", "hintCount",
+            ])
+            try db.drop(index: "attempt_by_exercise")
+        }
         return migrator
     }()
 }

@@ -71,6 +71,16 @@ extension ProgressStore {
         var bestAttemptID: Int64?
     }
 
+    /// The attempts' columns the standings add up, in the order they are added up: all of
+    /// them in the `attempt_standing` index, so the rows themselves are never read.
+    static func attemptsSQL(oneLearner: Bool) -> String {
+        """
+        SELECT id, learnerID, exerciseID, startedAtMs, finishedAtMs, passed, score, points,
+               pointsPossible, imageBytes, baselineBytes, hintCount
+        FROM attempt \(oneLearner ? "WHERE learnerID = ?" : "") ORDER BY learnerID, exerciseID, seq
+        """
+    }
+
     static func standings(_ db: Database, catalog: [ExerciseInfo], learnerID: String?) throws -> [ExerciseStanding] {
         let learnerFilter = learnerID == nil ? "" : "WHERE id = ?"
         let learnerArgs: StatementArguments = learnerID.map { [$0] } ?? []
@@ -78,12 +88,7 @@ extension ProgressStore {
             .map { (id: $0[0] as String, name: $0[1] as String) }
 
         var accumulators: [String: [String: Accumulator]] = [:]
-        let attemptFilter = learnerID == nil ? "" : "WHERE learnerID = ?"
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT id, learnerID, exerciseID, startedAtMs, finishedAtMs, passed, score, points,
-                   pointsPossible, imageBytes, baselineBytes, hintCount
-            FROM attempt \(attemptFilter) ORDER BY learnerID, exerciseID, seq
-            """, arguments: learnerArgs)
+        let rows = try Row.fetchCursor(db, sql: attemptsSQL(oneLearner: learnerID != nil), arguments: learnerArgs)
         var currentLearner = "", currentExercise = ""
         var acc = Accumulator()
         var started = false

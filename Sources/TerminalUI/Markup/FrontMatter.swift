@@ -18,17 +18,23 @@ public struct FrontMatter: Sendable, Equatable {
         var text = Substring(source)
         if text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
         guard text.hasPrefix("---") else { return (nil, Substring(source)) }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, first.trimmingTrailingWhitespace() == "---" else {
+        // Line by line, only as far as the closing line: a lesson's body is not split.
+        var rest = text[...]
+        func nextLine() -> Substring? {
+            guard !rest.isEmpty else { return nil }
+            let end = rest.firstIndex(of: "\n") ?? rest.endIndex
+            let line = rest[..<end]
+            rest = end < rest.endIndex ? rest[rest.index(after: end)...] : rest[end...]
+            return line
+        }
+        guard let first = nextLine(), first.trimmingTrailingWhitespace() == "---" else {
             return (nil, Substring(source))
         }
         var fields: [(key: String, value: String)] = []
-        for (index, line) in lines.enumerated().dropFirst() {
+        while let line = nextLine() {
             let trimmed = line.trimmingTrailingWhitespace()
             if trimmed == "---" || trimmed == "..." {
-                let bodyStart = lines[index].endIndex
-                let body = bodyStart < text.endIndex ? text[text.index(after: bodyStart)...] : text[bodyStart...]
-                return (FrontMatter(fields: fields), body)
+                return (FrontMatter(fields: fields), rest)
             }
             if trimmed.isEmpty || trimmed.hasPrefix("#") || line.hasPrefix(" ") || line.hasPrefix("\t")
                 || line.hasPrefix("- ") { continue }

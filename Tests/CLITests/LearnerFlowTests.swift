@@ -131,7 +131,11 @@ import TestSupport
         #expect(lines.first?.hasPrefix("yours (attempt 1)") == true && lines.first?.contains(" │ reference") == true, "\(shown.stdoutText)")
         // Side by side at 160 columns: the learner's line and the reference's on one row.
         #expect(lines.contains { $0.hasPrefix("FROM python:3.12-slim ") && $0.hasSuffix(" │ # A base pinned by its tag: every build starts from the same Python.") })
-        #expect(shown.stdoutText.contains("does not grade image size"))
+        // first-dockerfile grades no size, yet both images are measured: the learner's now,
+        // from the Dockerfile recorded when it passed, the reference by grading it.
+        let title = try #require(lines.first)
+        #expect(title.contains(" MB (measured now) │ reference · ") && title.hasSuffix(" MB"), "\(title)")
+        #expect(shown.stdoutText.contains("× the reference's size."), "\(shown.stdoutText)")
         // Too narrow for two columns: one after the other.
         let narrow = try run(["solution", "first-dockerfile", "--plain", "--width", "50"])
         #expect(narrow.stdoutText.contains("── yours (attempt 1)") && narrow.stdoutText.contains("── reference"))

@@ -18,6 +18,9 @@ public struct GradeRequest: Sendable {
     /// Where the learner's written answers (a quiz's file) are read, when not the exercise folder:
     /// `verify` grades the reference solution with the answers kept beside it in `solution/`.
     public var answersFolder: URL?
+    /// Measure the built image even when no check needs its size (`solution` shows the
+    /// sizes of the learner's image and the reference's for every exercise that builds one).
+    public var measureImage = false
 
     public init(exercise: Exercise, dockerfile: URL, exerciseFolder: URL, staticOnly: Bool = false, noCache: Bool = false,
                 answersFolder: URL? = nil) {
@@ -93,6 +96,7 @@ public struct Grader: Sendable {
             }
             if phase == .source { onEvent(.staticChecksDone) }
         }
+        if request.measureImage && !Task.isCancelled { _ = await context.imageReport() }
         // Not the caller's task: a cancelled grade must still clean up after itself.
         await Task { await context.cleanUp() }.value
 

@@ -14,10 +14,9 @@ struct Solution: AsyncParsableCommand {
             Only once you have passed the exercise: until then the reference would spoil \
             it (`dockerlings hint` helps instead). Shows your passing Dockerfile (the \
             smallest image among your passing attempts) beside the reference, side by side \
-            when the terminal is wide enough. For exercises graded on image size, with the \
-            size of each: yours as measured when you passed, the reference's measured now \
-            by grading it on your engine (cached layers make that quick; --no-measure \
-            skips it).
+            when the terminal is wide enough, with the image size of each: yours as \
+            measured when you passed, the reference's measured now by grading it on your \
+            engine (cached layers make that quick; --no-measure skips it).
             """)
 
     @Argument(help: "The exercise.")
@@ -54,27 +53,58 @@ struct Solution: AsyncParsableCommand {
         }
         let terminal = TerminalEnvironment.current()
         let colour = terminal.usesColor(plain: plain)
-        var referenceBytes: Int64?
-        let gradesSize = chosen.manifest.checks.contains { $0.kind == "size" }
-        if gradesSize && !noMeasure {
+        // Sizes for every exercise that builds an image: the reference's measured now by grading
+        // it, and the learner's as recorded when they passed (measured now too when the
+        // exercise's checks did not need it then).
+        let buildsImage = chosen.manifest.checks.contains { $0.kind == "build" }
+        var referenceBytes: Int64?, yourBytes = mine.imageBytes, yoursMeasuredNow = false
+        if buildsImage && !noMeasure {
             FileHandle.standardError.write(Data("Measuring the reference (a real build; cached layers make it quick)…\n".utf8))
-            let request = GradeRequest(exercise: chosen, dockerfile: chosen.solutionDockerfile, exerciseFolder: chosen.folder,
-                                       answersFolder: chosen.solutionDockerfile.deletingLastPathComponent())
-            referenceBytes = (try? await Grader().grade(request))?.metrics.imageBytes
+            referenceBytes = await measure(chosen, dockerfile: chosen.solutionDockerfile,
+                                           answers: chosen.solutionDockerfile.deletingLastPathComponent())
+            if yourBytes == nil, referenceBytes != nil {
+                yourBytes = try await measure(chosen, passing: mine, in: session)
+                yoursMeasuredNow = yourBytes != nil
+            }
         }
-        let yoursTitle = "yours (attempt \(mine.seq))" + (mine.imageBytes.map { " · " + formatBytes($0) } ?? "")
+        let notMeasured = noMeasure ? " · not measured" : " · not measured (no engine answered)"
+        var yoursTitle = "yours (attempt \(mine.seq))"
+        if let yourBytes { yoursTitle += " · " + formatBytes(yourBytes) + (yoursMeasuredNow ? " (measured now)" : "") }
+        else if buildsImage { yoursTitle += noMeasure || referenceBytes == nil ? notMeasured : " · not measured (it does not build today)" }
         var theirsTitle = "reference"
         if let referenceBytes { theirsTitle += " · " + formatBytes(referenceBytes) }
-        else if gradesSize { theirsTitle += noMeasure ? " · not measured" : " · not measured (no engine answered)" }
+        else if buildsImage { theirsTitle += notMeasured }
         let columns = SideBySide(left: (yoursTitle, mine.dockerfile), right: (theirsTitle, String(decoding: reference, as: UTF8.self)),
                                  width: terminal.width(requested: width), colour: colour)
         print(columns.render())
-        if !gradesSize { print("\n(\(chosen.id) does not grade image size, so no sizes were measured.)") }
-        if let yours = mine.imageBytes, let referenceBytes, referenceBytes > 0 {
+        if !buildsImage { print("\n(\(chosen.id) builds no image, so there are no sizes to compare.)") }
+        if let yours = yourBytes, let referenceBytes, referenceBytes > 0 {
             let ratio = Double(yours) / Double(referenceBytes)
             print(String(format: "\nYour image is %.2f× the reference's size.", ratio)
                   + (ratio <= 1.05 ? " As small as it gets here." : " Compare the final stages: what does yours ship that the reference does not?"))
         }
+    }
+}
+
+extension Solution {
+    /// The image size of one Dockerfile of `exercise`, graded (not recorded) with the image
+    /// measured; nil when it did not build or no engine answered.
+    private func measure(_ exercise: Exercise, dockerfile: URL, answers: URL, exerciseFolder: URL? = nil) async -> Int64? {
+        var request = GradeRequest(exercise: exercise, dockerfile: dockerfile, exerciseFolder: exerciseFolder ?? exercise.folder,
+                                   answersFolder: answers)
+        request.measureImage = true
+        return (try? await Grader().grade(request))?.metrics.imageBytes
+    }
+
+    /// The learner's passing Dockerfile, as recorded, built from their exercise folder today.
+    private func measure(_ exercise: Exercise, passing attempt: Attempt, in session: LearnerSession) async throws -> Int64? {
+        let folder = session.workspace.folder(for: exercise.id)
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dockerlings-solution-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let dockerfile = scratch.appendingPathComponent("Dockerfile")
+        try Data(attempt.dockerfile.utf8).write(to: dockerfile)
+        return await measure(exercise, dockerfile: dockerfile, answers: folder, exerciseFolder: folder)
     }
 }
 

@@ -6,6 +6,9 @@ struct Report: Sendable {
     var span: SourceRange?
     var message: String?
     var suggestion: Suggestion?
+    /// False: the finding names no words at all, only the instruction's line (BuildKit's
+    /// checks, which report a line), so nothing is underlined and the column is 1.
+    var namesWords = true
 
     init(span: SourceRange? = nil, message: String? = nil, suggestion: Suggestion? = nil) {
         self.span = span
@@ -15,6 +18,14 @@ struct Report: Sendable {
 
     /// Found, with nothing more to say.
     static let here = Report()
+
+    /// Found, on the instruction's line and no narrower.
+    static let line: Report = { var r = Report(); r.namesWords = false; return r }()
+
+    /// Where the violation points: the words named, the instruction, or its line only.
+    func span(or instruction: SourceRange) -> SourceRange? {
+        namesWords ? span ?? instruction : nil
+    }
 }
 
 /// The rule helper (SwiftLint's shape): a rule names what it looks at and says what is wrong
@@ -32,7 +43,7 @@ extension LintContext {
         var out: [Violation] = []
         for (k, item) in items.enumerated() where (names.isEmpty || names.contains(item.name)) && (onbuild || !item.isOnbuild) {
             guard let r = check(k, item) else { continue }
-            out.append(Violation(line: item.line, r.message, span: r.span ?? item.span, suggestion: r.suggestion))
+            out.append(Violation(line: item.line, r.message, span: r.span(or: item.span), suggestion: r.suggestion))
         }
         return out
     }
@@ -40,6 +51,11 @@ extension LintContext {
     /// `report` for a yes/no question about each item.
     func flag(_ names: Set<String> = [], onbuild: Bool = false, where predicate: (InstructionItem) -> Bool) -> [Violation] {
         report(names, onbuild: onbuild) { predicate($0) ? .here : nil }
+    }
+
+    /// `flag` placing each violation on the item's line only (BuildKit's checks).
+    func flagLines(_ names: Set<String> = [], onbuild: Bool = false, where predicate: (InstructionItem) -> Bool) -> [Violation] {
+        report(names, onbuild: onbuild) { predicate($0) ? .line : nil }
     }
 
     /// One violation per RUN with at least one command `check` reports on (hadolint reports
@@ -53,7 +69,7 @@ extension LintContext {
                 if let r = check(CommandSite(item: item, command: command, origin: scriptOrigins[k])) { reports.append(r) }
             }
             guard let first = reports.first else { continue }
-            out.append(Violation(line: item.line, first.message, span: first.span ?? item.span,
+            out.append(Violation(line: item.line, first.message, span: first.span(or: item.span),
                                  suggestion: Suggestion.merging(reports.compactMap(\.suggestion), expected: reports.count)))
         }
         return out
@@ -223,7 +239,7 @@ extension LintContext {
         var out: [Violation] = []
         for (k, item) in items.enumerated() where item.name == "run" && (onbuild || !item.isOnbuild) {
             guard let r = check(RunSite(item: item, script: scripts[k], origin: scriptOrigins[k])) else { continue }
-            out.append(Violation(line: item.line, r.message, span: r.span ?? item.span, suggestion: r.suggestion))
+            out.append(Violation(line: item.line, r.message, span: r.span(or: item.span), suggestion: r.suggestion))
         }
         return out
     }
@@ -267,8 +283,13 @@ extension LintContext {
         stages.compactMap { s in
             let from = items[s.itemIndex]
             guard let r = check(s, from) else { return nil }
-            return Violation(line: s.line, r.message, span: r.span ?? from.span, suggestion: r.suggestion)
+            return Violation(line: s.line, r.message, span: r.span(or: from.span), suggestion: r.suggestion)
         }
+    }
+
+    /// `reportStages` for a yes/no question, on the FROM's line only (BuildKit's checks).
+    func flagStageLines(where predicate: (StageInfo) -> Bool) -> [Violation] {
+        reportStages { s, _ in predicate(s) ? .line : nil }
     }
 
     /// `reportStages` for a yes/no question, pointing at the image.

@@ -1,0 +1,42 @@
+import DockerfileSyntax
+
+/// BuildKit's checks of stage names (`FROM … AS name`).
+struct StageNameCasingRule: Rule {
+    static let description = BuildKitRules.bk(
+        "StageNameCasing", "stage-name-casing",
+        message: "Stage names should be lowercase",
+        rationale: "BuildKit lower-cases stage names anyway; a mixed-case name suggests a distinction that does not exist.",
+        fix: "Write the stage name in lowercase (`AS builder`).",
+        triggering: ["↓FROM alpine:3.20 AS BuilderBase\n"], nonTriggering: ["FROM alpine:3.20 AS builder-base\n"])
+
+    func check(_ c: LintContext) -> [Violation] {
+        c.flagStageLines { s in s.alias.map { $0 != $0.lowercased() } == true }
+    }
+}
+
+struct DuplicateStageNameRule: Rule {
+    static let description = BuildKitRules.bk(
+        "DuplicateStageName", "duplicate-stage-name",
+        message: "Stage names should be unique",
+        rationale: "With two stages of one name, references resolve to the later one and the earlier is unreachable by name.",
+        fix: "Rename one of the stages.",
+        triggering: ["FROM alpine:3.20 AS build\n↓FROM alpine:3.20 AS Build\n"], nonTriggering: ["FROM alpine:3.20 AS build\nFROM alpine:3.20 AS test\n"])
+
+    func check(_ c: LintContext) -> [Violation] {
+        var seen = Set<String>()
+        return c.flagStageLines { s in s.alias.map { !seen.insert($0.lowercased()).inserted } ?? false }
+    }
+}
+
+struct ReservedStageNameRule: Rule {
+    static let description = BuildKitRules.bk(
+        "ReservedStageName", "reserved-stage-name",
+        message: "`scratch` and `context` are reserved and cannot be stage names",
+        rationale: "`scratch` is the empty image and `context` the build context; a stage of that name is shadowed or shadows them.",
+        fix: "Choose another stage name.",
+        triggering: ["↓FROM alpine:3.20 AS Scratch\n"], nonTriggering: ["FROM alpine:3.20 AS base\n"])
+
+    func check(_ c: LintContext) -> [Violation] {
+        c.flagStageLines { s in ["scratch", "context"].contains(s.alias?.lowercased() ?? "") }
+    }
+}

@@ -1,0 +1,62 @@
+import DockerfileSyntax
+
+struct UndefinedVarRule: Rule {
+    static let description = BuildKitRules.bk(
+        "UndefinedVar", "undefined-var",
+        message: "A variable is used but never defined; did you mean a similar name?",
+        rationale: "An undefined variable expands to an empty string, silently breaking paths and settings.",
+        fix: "Fix the typo or declare it with ARG/ENV first.",
+        triggering: ["FROM alpine:3.20\nENV APP_HOME=/app\n↓ENV PATH=$APP_HOEM/bin:$PATH\n"],
+        nonTriggering: ["FROM alpine:3.20\nENV APP_HOME=/app\nENV PATH=$APP_HOME/bin:$PATH\n"])
+
+    static let expanding: Set<String> = ["env", "label", "add", "copy", "workdir", "user", "volume", "stopsignal", "arg"]
+
+    /// Without the base image's environment we cannot know every defined name, so only
+    /// names close to a declared one (a likely typo) are reported, or any name in a stage
+    /// built from scratch.
+    func check(_ c: LintContext) -> [Violation] {
+        var declared: [Set<String>] = Array(repeating: ["PATH", "HOME", "HOSTNAME"], count: c.stages.count)
+        // A name already found not to be a near miss is not compared again.
+        var nearMiss: [String: Bool] = [:]
+        let escape = c.parsed.directives.escape
+        return c.flagLines { item in
+            guard item.stage >= 0 else { return false }
+            let s = item.stage
+            var texts: [String] = []
+            switch item.name {
+            case "env", "label": texts = item.pairs.map(\.value)
+            case "arg": texts = item.arguments.compactMap { a in a.firstIndex(of: "=").map { String(a[a.index(after: $0)...]) } }
+            default: if UndefinedVarRule.expanding.contains(item.name) { texts = item.arguments + item.node.flags }
+            }
+            var known = declared[s].union(BuildKitRules.platformArgs)
+            for a in c.ancestors(of: s) { known.formUnion(declared[a]) }
+            let fromScratch = c.stages[s].image.name == "scratch" && c.stages[s].parent == nil
+            defer {
+                if item.name == "env" { for p in item.pairs { declared[s].insert(p.key) } }
+                if item.name == "arg" { for a in item.arguments { declared[s].insert(String(a.prefix { $0 != "=" })) } }
+            }
+            return texts.contains { BuildKitRules.variables(in: $0, escape: escape).contains { name in
+                guard !known.contains(name) else { return false }
+                if fromScratch { return true }
+                if let memo = nearMiss[name] { return memo }
+                let near = known.contains { $0.count > 3 && abs($0.count - name.count) <= 2 && UndefinedVarRule.distance($0, name) <= 2 }
+                nearMiss[name] = near
+                return near
+            } }
+        }
+    }
+
+    static func distance(_ a: String, _ b: String) -> Int {
+        let x = Array(a), y = Array(b)
+        if x.isEmpty { return y.count }
+        var prev = Array(0...y.count)
+        for i in 1...x.count {
+            var cur = [i] + Array(repeating: 0, count: y.count)
+            for j in stride(from: 1, through: y.count, by: 1) {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            }
+            prev = cur
+        }
+        return prev[y.count]
+    }
+}

@@ -1,0 +1,25 @@
+import DockerfileSyntax
+
+struct WorkdirRelativePathRule: Rule {
+    static let description = BuildKitRules.bk(
+        "WorkdirRelativePath", "workdir-relative-path",
+        message: "A relative WORKDIR without an absolute one before it depends on the base image",
+        rationale: "The base image's working directory decides where a relative WORKDIR lands, and it can change.",
+        fix: "Use an absolute path: `WORKDIR /usr/share/nginx/html`.",
+        triggering: ["FROM nginx:1.27\n↓WORKDIR usr/share/nginx/html\n"],
+        nonTriggering: ["FROM nginx:1.27\nWORKDIR /usr/share/nginx\nWORKDIR html\n"])
+
+    func check(_ c: LintContext) -> [Violation] {
+        var hasWorkdir = Array(repeating: false, count: c.stages.count)
+        return c.flagLines(["workdir"]) { item in
+            guard item.stage >= 0 else { return false }
+            defer { hasWorkdir[item.stage] = true }
+            let s = c.stages[item.stage]
+            let parentHas = c.stages[..<s.index].contains { $0.alias?.lowercased() == s.imageText.lowercased() && hasWorkdir[$0.index] }
+            let path = Quotes.unquote(item.arguments.first ?? "")
+            guard !hasWorkdir[item.stage] && !parentHas && !path.hasPrefix("/") && !path.hasPrefix("$") else { return false }
+            let chars = Array(path)
+            return !(chars.count >= 2 && chars[0].isLetter && chars[1] == ":")
+        }
+    }
+}

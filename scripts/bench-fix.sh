@@ -2,7 +2,8 @@
 # `lint --fix` against `lint` alone over the corpus (../shared/corpus/real), side by side in
 # one hyperfine run (release build, ShellCheck off so the rules' own work is compared).
 # --fix writes in place, so each of its runs starts from a fresh copy (copying is in
-# --prepare, outside the timing). Prints hyperfine's table; medians and the ratio follow.
+# --prepare, outside the timing). Prints hyperfine's table, then one line with the medians,
+# the ratio (the issue's bound is 2x) and the load average the run was measured under.
 #   usage: scripts/bench-fix.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,8 +19,9 @@ hyperfine --runs "$runs" --warmup 1 -N --export-json "$work/r.json" \
     --prepare "sh -c '$prepare'" \
     -n lint "sh -c '$lint > /dev/null'" \
     -n "lint --fix" "sh -c '$bin/dockerlings lint --shellcheck never --no-fail -f json --fix $work/c/*.Dockerfile > /dev/null 2>&1'"
-python3 - "$work/r.json" <<'PY'
-import json, sys
+python3 - "$work/r.json" "$(ls "$work"/c | wc -l)" <<'PY'
+import json, os, sys
 r = {x["command"]: x["median"] for x in json.load(open(sys.argv[1]))["results"]}
-print(f"median lint {r['lint']*1000:.0f} ms, lint --fix {r['lint --fix']*1000:.0f} ms, ratio {r['lint --fix']/r['lint']:.2f}x")
+load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+print(f"{sys.argv[2]} Dockerfiles: median lint {r['lint']*1000:.0f} ms, lint --fix {r['lint --fix']*1000:.0f} ms, ratio {r['lint --fix']/r['lint']:.2f}x (load average {load})")
 PY

@@ -9,7 +9,7 @@ import TestSupport
 /// second `--fix` changes nothing. Prints the figures the issue asks for.
 @Suite struct CorpusFixTests {
     struct Figures {
-        var files = 0, findings = 0, narrower = 0, rewrites = 0, safe = 0, fixed = 0, changedFiles = 0, withheld = 0
+        var files = 0, findings = 0, narrower = 0, rewrites = 0, safe = 0, fixed = 0, changedFiles = 0, withheld = 0, lints = 0
     }
 
     @Test func fixingTheCorpusChangesOnlyWhatItFixes() throws {
@@ -30,6 +30,7 @@ import TestSupport
             f.safe += before.findings.filter { $0.suggestion?.applicability == .safe }.count
             let outcome = linter.fix(bytes, file: name)
             f.withheld += outcome.withheld.count
+            f.lints += outcome.lints
             guard outcome.changed else { continue }
             f.changedFiles += 1
             f.fixed += outcome.fixed.count
@@ -48,7 +49,7 @@ import TestSupport
             // Idempotent.
             #expect(linter.fix(outcome.bytes, file: name).changed == false, "\(name): a second --fix changed the file")
         }
-        print("corpus fix: \(f.files) files, \(f.findings) findings; span narrower than the instruction: \(f.narrower); rewrite suggested: \(f.rewrites) (safe \(f.safe)); --fix fixed \(f.fixed) in \(f.changedFiles) files; withheld \(f.withheld)")
+        print("corpus fix: \(f.files) files, \(f.findings) findings; span narrower than the instruction: \(f.narrower); rewrite suggested: \(f.rewrites) (safe \(f.safe)); --fix fixed \(f.fixed) in \(f.changedFiles) files; withheld \(f.withheld); whole-file lints while fixing: \(f.lints)")
         #expect(f.fixed > 0 && f.narrower > 0)
     }
 

@@ -97,4 +97,38 @@ import Testing
         // apt → apt-get is safe, but here it would uncover DL3015 on apt-get: withheld.
         #expect(unsafe.contains("RUN apt install -y vim=2"))
     }
+
+    /// A file with nothing to fix is linted once, one fixed in one pass twice, and a fix that
+    /// does harm beside a good one costs only the checks that tell them apart; the outcome's
+    /// result is the lint of the fixed file, so the report need not lint it again.
+    @Test func eachFileIsLintedOnlyAsOftenAsItMust() {
+        let linter = Linter()
+        for (text, unsafe, lints) in [
+            ("FROM debian:12\nRUN pip install --no-cache-dir flask==3\n", false, 1),
+            ("FROM debian:12\nRUN pip install flask==3\n", false, 2),
+            // Both together fail (apt → apt-get uncovers DL3015); each alone once; the good one's check is its result.
+            ("FROM debian:12\nCOPY a b /app\nRUN apt install -y vim=2\n", true, 4),
+        ] {
+            let outcome = linter.fix(Array(text.utf8), file: "Dockerfile", unsafe: unsafe)
+            #expect(outcome.lints == lints, "\(text)")
+            #expect(outcome.result.findings == linter.lint(outcome.bytes, file: "Dockerfile").findings, "\(text)")
+        }
+    }
+
+    /// `lint --fix`'s session reports on the fixed files with ShellCheck's findings merged,
+    /// exactly as linting them afresh would.
+    @Test func theSessionsFixReportIsAFreshLintOfTheFixedFiles() throws {
+        let path = try #require(LintSession.findShellcheck(), "shellcheck is not on PATH: run scripts/install-deps.sh test")
+        let files: [(name: String, bytes: [UInt8])] = [
+            (name: "a/Dockerfile", bytes: Array("FROM debian:12\nRUN apt-get update && apt-get install -y nginx=1 && echo $1\n".utf8)),
+            (name: "b/Dockerfile", bytes: Array("FROM debian:12\nRUN echo `pwd`\n".utf8)),
+        ]
+        let session = LintSession(configuration: LintConfiguration(), shellcheckPath: path)
+        let outcomes = try session.fix(files, unsafe: false)
+        #expect(outcomes.map(\.changed) == [true, false])
+        let afresh = try session.run(outcomes.enumerated().map { (name: files[$0.offset].name, bytes: $0.element.bytes) })
+        #expect(outcomes.map(\.result.findings) == afresh.map(\.findings))
+        #expect(outcomes[0].result.findings.contains { $0.code == "SC2086" } && outcomes[1].result.findings.contains { $0.code == "SC2006" })
+        #expect(outcomes.allSatisfy { $0.result.context == nil })
+    }
 }

@@ -29,17 +29,46 @@ public struct LintSession: Sendable {
     /// worker per core; each keeps only the current file's parse (a result keeps its
     /// findings and lines), so memory grows with the findings, not with parse trees.
     public func run(_ files: [(name: String, bytes: [UInt8])]) throws(ShellCheckError) -> [LintResult] {
+        try each(files) { linter, file, buildContext in
+            (linter.lint(file.bytes, file: file.name, buildContext: buildContext), ())
+        }.map(\.result)
+    }
+
+    /// `lint --fix`: fixes every file (on every core, as `run` lints them), then runs
+    /// ShellCheck over the fixed files. Each outcome's `result` is the report of what is
+    /// left: the fixer's own verifying lint, so a fixed file is linted twice in all and a
+    /// file with nothing to fix once, as `run` would.
+    public func fix(_ files: [(name: String, bytes: [UInt8])], unsafe: Bool) throws(ShellCheckError) -> [FixOutcome] {
+        try each(files) { linter, file, buildContext in
+            var outcome = linter.fix(file.bytes, file: file.name, buildContext: buildContext, unsafe: unsafe)
+            let result = outcome.result
+            // The parsed file goes with `result` (for ShellCheck's scripts), then is dropped.
+            outcome.result.context = nil
+            return (result, outcome)
+        }.map { result, outcome in
+            var outcome = outcome
+            outcome.result = result
+            return outcome
+        }
+    }
+
+    /// Runs `work` on every file across the cores, then ShellCheck over the results' RUN
+    /// scripts; gives each file's result (ShellCheck's findings merged) and what else
+    /// `work` made of it, in input order.
+    private func each<Extra>(_ files: [(name: String, bytes: [UInt8])],
+                             _ work: @escaping @Sendable (Linter, (name: String, bytes: [UInt8]), BuildContextSource?) -> (LintResult, Extra))
+        throws(ShellCheckError) -> [(result: LintResult, extra: Extra)] {
         let linter = Linter(configuration: configuration)
-        let outputs = ParallelOutputs<(LintResult, [ShellCheckJob])>(count: files.count)
+        let outputs = ParallelOutputs<(LintResult, Extra, [ShellCheckJob])>(count: files.count)
         let lintOne: @Sendable (Int) -> Void = { k in
             let file = files[k]
             let buildContext = readsBuildContext ? BuildContextSource.forDockerfile(file.name, contextDirectory: contextDirectory) : nil
-            var r = linter.lint(file.bytes, file: file.name, buildContext: buildContext)
+            var (r, extra) = work(linter, file, buildContext)
             var jobs: [ShellCheckJob] = []
             if shellcheckPath != nil, let context = r.context { jobs = ShellCheckPass.jobs(for: context, result: k) }
             // Keep only what the report needs: the parsed file is large and done with.
             r.context = nil
-            outputs.store((r, jobs), at: k)
+            outputs.store((r, extra, jobs), at: k)
         }
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         if files.count < 2 || cores < 2 {
@@ -51,10 +80,13 @@ public struct LintSession: Sendable {
             }
         }
         var results: [LintResult] = []
+        var extras: [Extra] = []
         var jobs: [ShellCheckJob] = []
         results.reserveCapacity(files.count)
-        for (result, fileJobs) in outputs.take() {
+        extras.reserveCapacity(files.count)
+        for (result, extra, fileJobs) in outputs.take() {
             results.append(result)
+            extras.append(extra)
             jobs += fileJobs
         }
         if let path = shellcheckPath {
@@ -63,7 +95,7 @@ public struct LintSession: Sendable {
                 linter.merge(extra[k], into: &results[k])
             }
         }
-        return results
+        return Array(zip(results, extras)).map { (result: $0.0, extra: $0.1) }
     }
 
     /// Exit status for results: 1 when a finding reaches the threshold (and no-fail is off).

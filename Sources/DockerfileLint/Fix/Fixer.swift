@@ -6,6 +6,8 @@ public enum Fixer {
     /// The rewrites `unsafe` allows, applied together. A finding's edits go in all or none;
     /// one that overlaps an edit already taken waits for the next pass.
     public static func apply(_ findings: [Finding], to bytes: [UInt8], unsafe: Bool) -> (bytes: [UInt8], applied: [Finding]) {
+        // Most files have nothing to rewrite: their lines are not even counted.
+        guard findings.contains(where: { $0.suggestion?.isRewrite == true }) else { return (bytes, []) }
         let lineStarts = Self.lineStarts(bytes)
         var taken: [(lower: Int, upper: Int, insertion: Bool)] = []
         var planned: [(lower: Int, upper: Int, order: Int, text: [UInt8])] = []
@@ -80,8 +82,11 @@ public struct FixOutcome: Sendable {
     /// Rewrites left out because, applied, they made a new finding or a file that does not
     /// parse (ADD → COPY where COPY's own rules then object).
     public var withheld: [Finding]
-    /// Lint passes run.
-    public var passes: Int
+    /// The lint of `bytes` (the last one the fixer ran, which verified the fixes): what is
+    /// left, for the report, so a fixed file is not linted again.
+    public var result: LintResult
+    /// Whole-file lints run: 1 for a file with nothing to fix, 2 for one fixed in one pass.
+    public var lints: Int
     public var changed: Bool
 }
 
@@ -95,54 +100,60 @@ extension Linter {
         var withheld: [Finding] = []
         var refused = Set<String>()
         var passes = 0
+        var lints = 1
         var result = lint(current, file: file, buildContext: buildContext)
         func key(_ f: Finding) -> String { "\(f.code)|\(f.line)|\(f.message)" }
+        func verify(_ next: [UInt8], fixing applied: [Finding]) -> LintResult? {
+            lints += 1
+            return check(next, against: result, fixing: applied, file: file, buildContext: buildContext)
+        }
         while passes < 6 {
             passes += 1
             let candidates = result.findings.filter { !refused.contains(key($0)) }
             var (next, applied) = Fixer.apply(candidates, to: current, unsafe: unsafe)
             if applied.isEmpty { break }
-            var after = check(next, against: result, fixing: applied, file: file, buildContext: buildContext)
+            var after = verify(next, fixing: applied)
             if after == nil {
                 // Some fix in the batch does harm: try each alone, refuse those that do harm,
                 // and apply the others together (or the first, if together they still do).
+                // A good fix alone keeps its verified lint, so it is not linted again.
                 let appliedKeys = Set(applied.map(key))
-                var good: [Finding] = []
+                var good: [(finding: Finding, bytes: [UInt8], applied: [Finding], after: LintResult)] = []
                 for f in candidates where appliedKeys.contains(key(f)) {
                     let twins = candidates.filter { $0.suggestion?.edits == f.suggestion?.edits }
                     let (one, done) = Fixer.apply(twins, to: current, unsafe: unsafe)
-                    guard !done.isEmpty, !good.contains(where: { $0.suggestion?.edits == f.suggestion?.edits }) else { continue }
-                    if check(one, against: result, fixing: done, file: file, buildContext: buildContext) != nil {
-                        good.append(f)
+                    guard !done.isEmpty, !good.contains(where: { $0.finding.suggestion?.edits == f.suggestion?.edits }) else { continue }
+                    if let verified = verify(one, fixing: done) {
+                        good.append((f, one, done, verified))
                     } else {
                         refused.insert(key(f))
                         withheld.append(f)
                     }
                 }
                 guard let first = good.first else { continue }
-                let goodEdits = Set(good.compactMap { $0.suggestion?.edits })
-                let batch = candidates.filter { goodEdits.contains($0.suggestion?.edits ?? []) }
-                (next, applied) = Fixer.apply(batch, to: current, unsafe: unsafe)
-                after = check(next, against: result, fixing: applied, file: file, buildContext: buildContext)
-                if after == nil {
-                    (next, applied) = Fixer.apply(candidates.filter { $0.suggestion?.edits == first.suggestion?.edits }, to: current, unsafe: unsafe)
-                    after = check(next, against: result, fixing: applied, file: file, buildContext: buildContext)
+                if good.count > 1 {
+                    let goodEdits = Set(good.compactMap { $0.finding.suggestion?.edits })
+                    let batch = candidates.filter { goodEdits.contains($0.suggestion?.edits ?? []) }
+                    (next, applied) = Fixer.apply(batch, to: current, unsafe: unsafe)
+                    after = verify(next, fixing: applied)
                 }
+                if after == nil { (next, applied, after) = (first.bytes, first.applied, first.after) }
             }
             guard let after else { break }
             current = next
             fixed += applied
             result = after
         }
-        return FixOutcome(bytes: current, fixed: fixed, withheld: withheld, passes: passes, changed: current != bytes)
+        return FixOutcome(bytes: current, fixed: fixed, withheld: withheld, result: result, lints: lints, changed: current != bytes)
     }
 
     /// The lint of `next` when it parses and its findings are exactly `before`'s less the
     /// ones `fixed` (by code and line, counted): no new one, none gone by accident, each
     /// fixed one gone. Else nil.
     func check(_ next: [UInt8], against before: LintResult, fixing fixed: [Finding], file: String, buildContext: BuildContextSource?) -> LintResult? {
-        guard (try? DockerfileParser.parse(next)) != nil else { return nil }
         let after = lint(next, file: file, buildContext: buildContext)
+        // No parse (or one hadolint would refuse): the lint kept no parsed file.
+        guard after.context != nil else { return nil }
         // A fix that adds a line (SHELL above a RUN) moves what follows: compare each old
         // finding at its new line.
         var shifts: [(line: Int, column: Int, delta: Int)] = []

@@ -206,11 +206,6 @@ struct Lint: AsyncParsableCommand {
             }
         }
 
-        if fix || diff {
-            guard let fixed = try applyFixes(inputs, configuration: configuration) else { return }
-            inputs = fixed
-        }
-
         var shellcheckPath: String?
         switch configuration.shellcheck {
         case .never: shellcheckPath = nil
@@ -222,13 +217,20 @@ struct Lint: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let session = LintSession(configuration: configuration, shellcheckPath: shellcheckPath,
+        // --diff prints no report, so ShellCheck has nothing to add to it.
+        let session = LintSession(configuration: configuration, shellcheckPath: diff ? nil : shellcheckPath,
                                   readsBuildContext: true, contextDirectory: context,
                                   shellcheckCache: noCache ? nil : ShellCheckCache.standard(environment: env))
         let results: [LintResult]
         do {
-            results = try session.run(inputs)
-        } catch {
+            if fix || diff {
+                // The fixer's last lint of each file is its report: no file is linted again.
+                guard let left = try applyFixes(inputs, session: session) else { return }
+                results = left
+            } else {
+                results = try session.run(inputs)
+            }
+        } catch let error as ShellCheckError {
             FileHandle.standardError.write(Data("dockerlings: \(error)\n".utf8))
             throw ExitCode(2)
         }

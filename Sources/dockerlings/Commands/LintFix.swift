@@ -5,22 +5,15 @@ import Foundation
 /// `lint --fix`, `--fix --unsafe` and `--diff`: the rewrites the rules suggest, applied to
 /// the files (or shown as a diff) before the report of what is left.
 extension Lint {
-    /// Applies the fixes to every readable input; returns the inputs as they now are, or nil
-    /// when `--diff` printed the diffs and nothing more is to be reported.
-    func applyFixes(_ inputs: [(name: String, bytes: [UInt8])], configuration: LintConfiguration) throws -> [(name: String, bytes: [UInt8])]? {
-        let linter = Linter(configuration: configuration)
-        // Each file's fixes on its own core (a Linter keeps no state between files).
-        let outcomes = FixOutcomes(count: inputs.count)
-        let (unsafe, context) = (self.unsafe, self.context)
-        DispatchQueue.concurrentPerform(iterations: inputs.count) { k in
-            let input = inputs[k]
-            let buildContext = BuildContextSource.forDockerfile(input.name, contextDirectory: context)
-            outcomes.set(k, linter.fix(input.bytes, file: input.name, buildContext: buildContext, unsafe: unsafe))
-        }
-        var out: [(name: String, bytes: [UInt8])] = []
+    /// Applies the fixes to every readable input (writing the files, or printing them for
+    /// standard input) and returns what is left of each, the report's results; nil when
+    /// `--diff` printed the diffs and nothing more is to be reported.
+    func applyFixes(_ inputs: [(name: String, bytes: [UInt8])], session: LintSession) throws -> [LintResult]? {
+        let outcomes = try session.fix(inputs, unsafe: unsafe)
+        var out: [LintResult] = []
         var diffs = ""
         for (k, input) in inputs.enumerated() {
-            let outcome = outcomes.get(k)
+            let outcome = outcomes[k]
             if diff {
                 diffs += UnifiedDiff.render(old: input.bytes, new: outcome.bytes, file: input.name)
                 continue
@@ -49,7 +42,7 @@ extension Lint {
             }
             let n = outcome.fixed.count
             FileHandle.standardError.write(Data("\(input.name): fixed \(n) finding\(n == 1 ? "" : "s")\(unsafe ? " (unsafe fixes included)" : "")\n".utf8))
-            out.append((input.name, outcome.bytes))
+            out.append(outcome.result)
         }
         if diff {
             FileHandle.standardOutput.write(Data(diffs.utf8))
@@ -58,13 +51,4 @@ extension Lint {
         }
         return out
     }
-}
-
-/// The outcomes of the parallel fix, filled in by the workers in any order.
-private final class FixOutcomes: @unchecked Sendable {
-    private let lock = NSLock()
-    private var outcomes: [FixOutcome?]
-    init(count: Int) { outcomes = Array(repeating: nil, count: count) }
-    func set(_ k: Int, _ outcome: FixOutcome) { lock.withLock { outcomes[k] = outcome } }
-    func get(_ k: Int) -> FixOutcome { lock.withLock { outcomes[k]! } }
 }

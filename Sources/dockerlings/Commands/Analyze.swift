@@ -1,7 +1,5 @@
 import ArgumentParser
-import Course
 import DockerEngine
-import DockerfileSyntax
 import Foundation
 import ImageAnalysis
 
@@ -75,7 +73,7 @@ struct Analyze: AsyncParsableCommand {
         guard let userWastedGate = CIGates.parseRatio(highestUserWastedPercent) else {
             throw ValidationError("--highestUserWastedPercent must be a ratio like 0.1 or 'disabled', not \(highestUserWastedPercent).")
         }
-        let instructions = try dockerfile.map { try DockerfileLines.read(path: $0) } ?? []
+        let instructions = try dockerfile.map(dockerfileInstructions) ?? []
         let analysis: ImageAnalysis
         do {
             if let archive {
@@ -95,81 +93,10 @@ struct Analyze: AsyncParsableCommand {
         let gates = ci ? CIGates(lowestEfficiency: efficiencyGate, highestWastedBytes: wastedGate,
                                  highestUserWastedPercent: userWastedGate).evaluate(report) : []
         switch format {
-        case .json:
-            struct Output: Encodable { var report: ImageReport; var gates: [CIGates.Result] }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            // The report's fields at the top level, plus the gates.
-            var object = try JSONSerialization.jsonObject(with: encoder.encode(report)) as? [String: Any] ?? [:]
-            if ci { object["gates"] = try JSONSerialization.jsonObject(with: encoder.encode(gates)) }
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
-        case .text:
-            print(AnalyzeText.render(report, gates: gates))
+        case .json: print(try ImageReportJSON.render(report, gates: ci ? gates : nil))
+        case .text: print(ImageReportText.render(report, gates: gates))
         }
         if gates.contains(where: { $0.status == "fail" }) { throw ExitCode(1) }
-    }
-}
-
-/// Prints a typed error's advice to stderr; exit status 2 means "could not analyse".
-func reportFailure(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
-    return ExitCode(2)
-}
-
-/// The text report: a table of layers, the largest files, waste by instruction, gates.
-enum AnalyzeText {
-    static func render(_ report: ImageReport, gates: [CIGates.Result]) -> String {
-        var out: [String] = []
-        out.append("Image: \(report.image)")
-        out.append("Size: \(formatBytes(report.sizeBytes)) (\(report.sizeMeasuredAs))")
-        out.append("Read from: \(report.source)" + (report.sourceNote.map { " (\($0))" } ?? ""))
-        out.append(String(format: "Efficiency: %.2f%%   Wasted: %@   User wasted: %.2f%%",
-                          report.efficiency * 100, formatBytes(report.wastedBytes), report.userWastedPercent * 100))
-        out.append("")
-        out.append(pad("LAYER", 6) + pad("SIZE", 11) + pad("LINE", 6) + "CREATED BY")
-        for layer in report.layers {
-            let made = layer.instruction ?? (layer.createdBy.isEmpty ? "(base)" : layer.createdBy)
-            out.append(pad(String(layer.index), 6) + pad(formatBytes(layer.sizeBytes), 11)
-                       + pad(layer.line.map(String.init) ?? "-", 6) + String(made.prefix(90)))
-        }
-        if !report.largestFiles.isEmpty {
-            out.append("")
-            out.append("Largest files:")
-            for file in report.largestFiles.prefix(10) {
-                out.append("  " + pad(formatBytes(file.sizeBytes), 11) + file.path + (file.line.map { "  (line \($0))" } ?? ""))
-            }
-        }
-        if !report.findings.isEmpty {
-            out.append("")
-            out.append("Waste by instruction:")
-            for finding in report.findings { out.append("  " + finding.message) }
-        }
-        if !gates.isEmpty {
-            out.append("")
-            for gate in gates {
-                out.append("  \(gate.status.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)) \(gate.rule) \(gate.message)")
-            }
-        }
-        return out.joined(separator: "\n")
-    }
-
-    static func pad(_ s: String, _ width: Int) -> String {
-        s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
-    }
-}
-
-/// A Dockerfile's instructions with their lines, for pairing with an image's layers.
-enum DockerfileLines {
-    static func read(path: String) throws -> [SourceInstruction] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("Cannot read the Dockerfile \(path): check the path.")
-        }
-        do {
-            return SourceLines.instructions(try Dockerfile.parse([UInt8](data)))
-        } catch {
-            throw ValidationError("The Dockerfile \(path) cannot be parsed: \(error)")
-        }
     }
 }
 

@@ -64,7 +64,7 @@ struct Measure: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw ValidationError("No Dockerfile at \(path).")
         }
-        let instructions = try DockerfileLines.read(path: path)
+        let instructions = try dockerfileInstructions(path)
         let built = try await client.build(BuildRequest(
             contextDirectory: file.deletingLastPathComponent(), dockerfile: file, networkNone: networkNone,
             timeout: .seconds(timeout), instructions: instructions))

@@ -24,3 +24,15 @@ import Testing
         #expect(lines("UndefinedVar", "# escape=`\n" + base + "ENV A=\\$APP_HOEM\nENV B=`$APP_HOEM\n") == [4])
     }
 }
+
+/// BuildKit's checks report a line, not words: through the rule helper they keep that
+/// placement (column 1, nothing narrower), as their output always had.
+@Suite struct BuildKitPlacementTests {
+    @Test func buildKitChecksNameALineNotWords() throws {
+        let findings = Linter().lint(Array("FROM alpine:3.20 AS Base\n  EXPOSE 80/TCP\n  LABEL Maintainer=me\n".utf8), file: "Dockerfile").findings
+        for code in ["StageNameCasing", "ExposeProtoCasing", "DL3048"] {
+            let finding = try #require(findings.first { $0.code == code })
+            #expect(finding.span == nil && finding.column == 1, "\(code)")
+        }
+    }
+}

@@ -1,15 +1,6 @@
 import DockerfileSyntax
 
 extension LintContext {
-    /// RUN items with their commands; `onbuild` decides whether ONBUILD RUN triggers count.
-    func runs(onbuild: Bool) -> [(item: InstructionItem, script: RunScript)] {
-        var out: [(InstructionItem, RunScript)] = []
-        for (k, item) in items.enumerated() where item.name == "run" && (onbuild || !item.isOnbuild) {
-            out.append((item, scripts[k]))
-        }
-        return out
-    }
-
     /// Items named `name` (top-level only unless `onbuild`).
     func items(named name: String, onbuild: Bool = false) -> [InstructionItem] {
         items.filter { $0.name == name && (onbuild || !$0.isOnbuild) }

@@ -56,13 +56,12 @@ struct ExposePortRangeRule: Rule {
         nonTriggering: ["FROM nginx:1.27\nEXPOSE 80 443/tcp 8000-8010\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.items(named: "expose").compactMap { item in
-            let bad = item.arguments.contains { arg in
+        c.flagLines(["expose"]) { item in
+            item.arguments.contains { arg in
                 let port = arg.prefix { $0 != "/" }
                 guard !port.contains("$") else { return false }
                 return port.split(separator: "-").contains { (Int($0) ?? 0) > 65535 }
             }
-            return bad ? Violation(line: item.line) : nil
         }
     }
 }
@@ -163,21 +162,18 @@ struct EnvSelfReferenceRule: Rule {
 
     func check(_ c: LintContext) -> [Violation] {
         var declared = Set<String>()
-        var out: [Violation] = []
-        for item in c.items where !item.isOnbuild {
+        return c.flagLines { item in
             if item.name == "arg" {
                 for a in item.arguments { declared.insert(String(a.prefix { $0 != "=" })) }
             }
-            guard item.name == "env" else { continue }
+            guard item.name == "env" else { return false }
             let pairs = item.pairs
             let names = Set(pairs.map(\.key))
-            let bad = pairs.contains { p in
+            defer { declared.formUnion(names) }
+            return pairs.contains { p in
                 names.contains { n in n != p.key && !declared.contains(n) && (UTF8Search.contains(p.value, "${\(n)}") || NumericUserRule.mentions(p.value, n)) }
             }
-            if bad { out.append(Violation(line: item.line)) }
-            declared.formUnion(names)
         }
-        return out
     }
 }
 
@@ -218,10 +214,9 @@ struct CopyRootToRootRule: Rule {
         nonTriggering: ["FROM alpine:3.20 AS a\nFROM alpine:3.20\nCOPY --from=a /app /app\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.items(named: "copy").compactMap { item in
-            guard item.flag("from") != nil, Quotes.strip(item.copyDestination) == "/",
-                  item.copySources.contains(where: { Quotes.strip($0) == "/" }) else { return nil }
-            return Violation(line: item.line)
+        c.flagLines(["copy"]) { item in
+            item.flag("from") != nil && Quotes.strip(item.copyDestination) == "/"
+                && item.copySources.contains(where: { Quotes.strip($0) == "/" })
         }
     }
 }

@@ -7,11 +7,9 @@ private func schemaConfig(_ schema: [String: String], strict: Bool = false) -> L
     return c
 }
 
-/// LABEL pairs of top-level LABELs, key and value unquoted.
-private func labels(_ c: LintContext) -> [(item: InstructionItem, pairs: [(key: String, value: String)])] {
-    c.items(named: "label").map { item in
-        (item, item.pairs.map { (Quotes.unquote($0.key), Quotes.unquote($0.value)) })
-    }
+/// A LABEL's pairs, key and value unquoted.
+private func labelPairs(_ item: InstructionItem) -> [(key: String, value: String)] {
+    item.pairs.map { (Quotes.unquote($0.key), Quotes.unquote($0.value)) }
 }
 
 struct LabelKeyRule: Rule {
@@ -33,7 +31,7 @@ struct LabelKeyRule: Rule {
     }
 
     func check(_ c: LintContext) -> [Violation] {
-        labels(c).compactMap { l in l.pairs.contains { !LabelKeyRule.isValid($0.key) } ? Violation(line: l.item.line) : nil }
+        c.flagLines(["label"]) { labelPairs($0).contains { !LabelKeyRule.isValid($0.key) } }
     }
 }
 
@@ -50,10 +48,9 @@ struct RequiredLabelRule: Rule {
         let schema = c.configuration.labelSchema
         guard !schema.isEmpty else { return [] }
         var has = Array(repeating: Set<String>(), count: c.stages.count)
-        for l in labels(c) where l.item.stage >= 0 { has[l.item.stage].formUnion(l.pairs.map(\.key)) }
-        var out: [Violation] = []
-        for s in c.stages {
-            let missing = schema.keys.contains { label in
+        for item in c.items(named: "label") where item.stage >= 0 { has[item.stage].formUnion(labelPairs(item).map(\.key)) }
+        return c.flagStageLines { s in
+            schema.keys.contains { label in
                 if has[s.index].contains(label) { return false }
                 if c.ancestors(of: s.index).contains(where: { has[$0].contains(label) }) { return false }
                 if let alias = s.alias {
@@ -63,9 +60,7 @@ struct RequiredLabelRule: Rule {
                 }
                 return true
             }
-            if missing { out.append(Violation(line: s.line)) }
         }
-        return out
     }
 }
 
@@ -81,7 +76,7 @@ struct StrictLabelsRule: Rule {
     func check(_ c: LintContext) -> [Violation] {
         guard c.configuration.strictLabels else { return [] }
         let schema = c.configuration.labelSchema
-        return labels(c).compactMap { l in l.pairs.contains { schema[$0.key] == nil } ? Violation(line: l.item.line) : nil }
+        return c.flagLines(["label"]) { labelPairs($0).contains { schema[$0.key] == nil } }
     }
 }
 
@@ -95,12 +90,11 @@ extension LabelValueRule {
     func check(_ c: LintContext) -> [Violation] {
         let schema = c.configuration.labelSchema
         guard !schema.isEmpty else { return [] }
-        return labels(c).compactMap { l in
-            let bad = l.pairs.contains { p in
+        return c.flagLines(["label"]) { item in
+            labelPairs(item).contains { p in
                 guard let type = schema[p.key], Self.types.isEmpty || Self.types.contains(type.isEmpty ? "text" : type) else { return false }
                 return !Self.isValid(p.value)
             }
-            return bad ? Violation(line: l.item.line) : nil
         }
     }
 }

@@ -78,7 +78,7 @@ struct GoPinRule: Rule {
     }
 
     func check(_ c: LintContext) -> [Violation] {
-        c.runs(onbuild: true).compactMap { run in
+        c.reportRuns(onbuild: true) { run in
             let cmds = run.script.commands.filter { $0.name == "go" }
             let runs = cmds.filter { $0.hasArgument("run") }
             let bad: Bool
@@ -92,7 +92,7 @@ struct GoPinRule: Rule {
                     cmd.operands.contains { !["install", "get", "tool"].contains($0) && !GoPinRule.isPinned($0) }
                 }
             }
-            return bad ? Violation(line: run.item.line) : nil
+            return bad ? .line : nil
         }
     }
 }
@@ -108,13 +108,13 @@ struct YarnCacheRule: Rule {
         nonTriggering: ["FROM node:20\nRUN yarn install --frozen-lockfile && yarn cache clean\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.runs(onbuild: true).compactMap { run in
+        c.reportRuns(onbuild: true) { run in
             let cmds = run.script.commands
             guard let install = cmds.firstIndex(where: { $0.isCall("yarn", with: ["install"]) }) else { return nil }
             if c.hasCacheMount(run.item, containing: ".cache/yarn") { return nil }
             guard c.isBuiltOn(stage: run.item.stage) else { return nil }
             if let clean = cmds.firstIndex(where: { $0.isCall("yarn", with: ["cache", "clean"]) }), clean > install { return nil }
-            return Violation(line: run.item.line)
+            return .line
         }
     }
 }

@@ -93,20 +93,18 @@ struct NumericUserRule: Rule {
         nonTriggering: ["FROM debian:12\nUSER 10001\n", "FROM debian:12\nARG UID=10001\nUSER $UID\n"])
 
     func check(_ c: LintContext) -> [Violation] {
+        // ARGs declared so far (ONBUILD ones too): a USER made of one may be numeric.
         var args = Set<String>()
-        var out: [Violation] = []
-        for item in c.items {
+        return c.flagLines(onbuild: true) { item in
             if item.name == "arg" {
                 for a in item.arguments { args.insert(String(a.prefix { $0 != "=" })) }
             }
-            guard item.name == "user", !item.isOnbuild else { continue }
+            guard item.name == "user", !item.isOnbuild else { return false }
             let value = item.arguments.first ?? ""
             let user = value.prefix { $0 != ":" }
-            if user.allSatisfy({ $0.isASCII && $0.isNumber }) { continue }
-            if args.contains(where: { user.contains("${\($0)}") || NumericUserRule.mentions(String(user), $0) }) { continue }
-            out.append(Violation(line: item.line))
+            if user.allSatisfy({ $0.isASCII && $0.isNumber }) { return false }
+            return !args.contains(where: { user.contains("${\($0)}") || NumericUserRule.mentions(String(user), $0) })
         }
-        return out
     }
 
     /// `$NAME` not followed by another name character.

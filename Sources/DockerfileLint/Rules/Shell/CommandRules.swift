@@ -43,17 +43,14 @@ struct CurlAndWgetRule: Rule {
         nonTriggering: ["FROM debian:12\nRUN curl -fsSLO https://example.com/a\nRUN curl -fsSLO https://example.com/b\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        var out: [Violation] = []
+        // Stages that have used each tool so far: the RUN that brings in the second is reported.
         var curl = Set<Int>(), wget = Set<Int>()
-        for run in c.runs(onbuild: true) {
+        return c.reportRuns(onbuild: true) { run in
             let usesCurl = run.script.has("curl"), usesWget = run.script.has("wget")
             if usesCurl { curl.insert(run.item.stage) }
             if usesWget { wget.insert(run.item.stage) }
-            if (usesCurl || usesWget) && curl.contains(run.item.stage) && wget.contains(run.item.stage) {
-                out.append(Violation(line: run.item.line))
-            }
+            return (usesCurl || usesWget) && curl.contains(run.item.stage) && wget.contains(run.item.stage) ? .line : nil
         }
-        return out
     }
 }
 

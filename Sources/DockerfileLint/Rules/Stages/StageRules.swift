@@ -149,13 +149,10 @@ struct MissingHealthcheckRule: Rule {
     func check(_ c: LintContext) -> [Violation] {
         var has = Array(repeating: false, count: c.stages.count)
         for item in c.items where item.name == "healthcheck" && !item.isOnbuild && item.stage >= 0 { has[item.stage] = true }
-        var out: [Violation] = []
-        for s in c.stages where !has[s.index] {
-            if c.ancestors(of: s.index).contains(where: { has[$0] }) { continue }
-            let descendant = c.stages.contains { d in d.index > s.index && has[d.index] && c.ancestors(of: d.index).contains(s.index) }
-            if descendant { continue }
-            out.append(Violation(line: s.line))
+        // A stage is covered by its own HEALTHCHECK, an ancestor's, or a later stage's built on it.
+        return c.flagStageLines { s in
+            !has[s.index] && !c.ancestors(of: s.index).contains(where: { has[$0] })
+                && !c.stages.contains { d in d.index > s.index && has[d.index] && c.ancestors(of: d.index).contains(s.index) }
         }
-        return out
     }
 }

@@ -122,16 +122,8 @@ public final class ProgressStore: Sendable {
         let dockerfile = new.dockerfile.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
         var head = try StoredRows.learner(learner.id, in: db)
             ?? LearnerRecord(id: learner.id, name: learner.name, createdAtMs: now, attemptCount: 0, headHash: AttemptHash.genesis)
-        var attempt = Attempt(
-            id: nil, learnerID: learner.id, seq: head.attemptCount + 1, exerciseID: new.exerciseID,
-            startedAtMs: milliseconds(new.startedAt), finishedAtMs: milliseconds(new.finishedAt),
-            passed: new.report.passed, score: new.report.score, points: new.report.points,
-            pointsPossible: new.report.pointsPossible, imageBytes: new.report.metrics.imageBytes,
-            baselineBytes: new.report.metrics.baselineBytes, dockerfile: dockerfile,
-            dockerfileSHA256: AttemptHash.sha256Hex(dockerfile), reportJSON: reportJSON,
-            toolVersion: new.toolVersion, hintsSeen: hintsJSON, hintCount: Set(new.hintsSeen).count,
-            prevHash: head.headHash, hash: "")
-        attempt.hash = AttemptHash.compute(attempt)
+        var attempt = Attempt(new, learnerID: learner.id, seq: head.attemptCount + 1, prevHash: head.headHash,
+                              dockerfile: dockerfile, reportJSON: reportJSON, hintsJSON: hintsJSON)
         head.name = learner.name.isEmpty ? head.name : learner.name
         head.attemptCount = attempt.seq
         head.headHash = attempt.hash

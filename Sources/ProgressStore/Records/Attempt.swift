@@ -43,6 +43,36 @@ public struct Attempt: Codable, Sendable, Hashable, FetchableRecord, MutablePers
     }
 }
 
+extension Attempt {
+    /// The attempt `new` makes as its learner's `seq`-th, linked to `prevHash` and hashed.
+    /// `dockerfile`, `reportJSON` and `hintsJSON` are the texts as they will be stored.
+    init(_ new: NewAttempt, learnerID: String, seq: Int, prevHash: String,
+         dockerfile: String, reportJSON: String, hintsJSON: String) {
+        let report = new.report
+        self.init(
+            id: nil, learnerID: learnerID, seq: seq, exerciseID: new.exerciseID,
+            startedAtMs: ProgressStore.milliseconds(new.startedAt), finishedAtMs: ProgressStore.milliseconds(new.finishedAt),
+            passed: report.passed, score: report.score, points: report.points, pointsPossible: report.pointsPossible,
+            imageBytes: report.metrics.imageBytes, baselineBytes: report.metrics.baselineBytes,
+            dockerfile: dockerfile, dockerfileSHA256: AttemptHash.sha256Hex(dockerfile), reportJSON: reportJSON,
+            toolVersion: new.toolVersion, hintsSeen: hintsJSON, hintCount: Set(new.hintsSeen).count,
+            prevHash: prevHash, hash: "")
+        hash = AttemptHash.compute(self)
+    }
+
+    /// Every stored column but `id`, in the table's order, and how to read it from an
+    /// attempt: the insert is written from this list. The first migration (history, never
+    /// edited) and the hash (a versioned format) keep their own lists on purpose.
+    static let storedColumns: [(name: String, value: @Sendable (Attempt) -> (any DatabaseValueConvertible)?)] = [
+        ("learnerID", { $0.learnerID }), ("seq", { $0.seq }), ("exerciseID", { $0.exerciseID }),
+        ("startedAtMs", { $0.startedAtMs }), ("finishedAtMs", { $0.finishedAtMs }), ("passed", { $0.passed }),
+        ("score", { $0.score }), ("points", { $0.points }), ("pointsPossible", { $0.pointsPossible }),
+        ("imageBytes", { $0.imageBytes }), ("baselineBytes", { $0.baselineBytes }), ("dockerfile", { $0.dockerfile }),
+        ("dockerfileSHA256", { $0.dockerfileSHA256 }), ("reportJSON", { $0.reportJSON }), ("toolVersion", { $0.toolVersion }),
+        ("hintsSeen", { $0.hintsSeen }), ("hintCount", { $0.hintCount }), ("prevHash", { $0.prevHash }), ("hash", { $0.hash }),
+    ]
+}
+
 enum AttemptColumns {
     static let learnerID = Column("learnerID")
     static let seq = Column("seq")

@@ -6,20 +6,18 @@ import GRDB
 /// 20,000 attempts and 80,000 check rows, and there it was most of the time.
 enum StoredRows {
     static func insert(_ attempt: inout Attempt, in db: Database) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO attempt (learnerID, seq, exerciseID, startedAtMs, finishedAtMs, passed, score,
-                points, pointsPossible, imageBytes, baselineBytes, dockerfile, dockerfileSHA256,
-                reportJSON, toolVersion, hintsSeen, hintCount, prevHash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let statement = try db.cachedStatement(sql: attemptInsert)
         let a = attempt
-        try statement.execute(arguments: [
-            a.learnerID, a.seq, a.exerciseID, a.startedAtMs, a.finishedAtMs, a.passed, a.score,
-            a.points, a.pointsPossible, a.imageBytes, a.baselineBytes, a.dockerfile, a.dockerfileSHA256,
-            a.reportJSON, a.toolVersion, a.hintsSeen, a.hintCount, a.prevHash, a.hash,
-        ])
+        let values: [(any DatabaseValueConvertible)?] = Attempt.storedColumns.map { $0.value(a) }
+        try statement.execute(arguments: StatementArguments(values))
         attempt.id = db.lastInsertedRowID
     }
+
+    /// `INSERT INTO attempt (learnerID, seq, …) VALUES (?, ?, …)`, from `Attempt.storedColumns`.
+    static let attemptInsert: String = {
+        let names = Attempt.storedColumns.map(\.name)
+        return "INSERT INTO attempt (\(names.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))"
+    }()
 
     static func insert(_ outcomes: [CheckOutcome], in db: Database) throws {
         guard !outcomes.isEmpty else { return }

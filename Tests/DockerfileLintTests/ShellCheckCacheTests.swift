@@ -115,7 +115,7 @@ import Testing
         #expect(sc.invocations().filter { $0 == "--version" }.count == 3)
         #expect(sc.checked() == 4)
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: cache.directory.path))
-            == ["executables", "v1-0.1.0", "v1-0.2.0"])
+            == ["executables", "\(ShellCheckCache.format)-0.1.0", "\(ShellCheckCache.format)-0.2.0"])
     }
 
     /// A damaged entry is a miss: checked again and rewritten, never a crash or a wrong answer.
@@ -125,7 +125,7 @@ import Testing
         let cache = ShellCheckCache(directory: sc.folder.appendingPathComponent("cache"))
         let good = try Self.lint([("a", Self.file)], shellcheck: sc.executable, cache: cache)
         let folder = try #require(try FileManager.default.contentsOfDirectory(at: cache.directory, includingPropertiesForKeys: nil)
-            .first { $0.lastPathComponent.hasPrefix("v1-") })
+            .first { $0.lastPathComponent.hasPrefix("\(ShellCheckCache.format)-") })
         let entries = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
         #expect(entries.count == 2)
         try Data("{\"script\": 1".utf8).write(to: entries[0])

@@ -11,6 +11,9 @@ struct ShellCheckComment: Hashable, Sendable {
     var code: Int
     var level: String
     var message: String
+    /// Where in the script (1-based; the end column is one past the last character); 0 when
+    /// ShellCheck did not say.
+    var line = 0, column = 0, endLine = 0, endColumn = 0
 }
 
 /// ShellCheck's findings kept on disk between runs, so a re-lint starts no `shellcheck` for a
@@ -29,7 +32,7 @@ public struct ShellCheckCache: Sendable {
     public var entryLimit: Int
 
     /// Bump when the entry format or the ShellCheck options change.
-    static let format = "v1"
+    static let format = "v2"  // v2: comments keep ShellCheck's line and columns
 
     public init(directory: URL, entryLimit: Int = 5_000) {
         self.directory = directory
@@ -119,7 +122,9 @@ public struct ShellCheckCache: Sendable {
         for item in list {
             guard let code = item["code"] as? Int, let level = item["level"] as? String,
                   let message = item["message"] as? String else { return nil }
-            comments.append(ShellCheckComment(code: code, level: level, message: message))
+            comments.append(ShellCheckComment(code: code, level: level, message: message,
+                                              line: item["line"] as? Int ?? 0, column: item["column"] as? Int ?? 0,
+                                              endLine: item["endLine"] as? Int ?? 0, endColumn: item["endColumn"] as? Int ?? 0))
         }
         return comments
     }
@@ -127,7 +132,10 @@ public struct ShellCheckCache: Sendable {
     func store(_ comments: [ShellCheckComment], script: String, version: String) {
         let object: [String: Any] = [
             "script": script,
-            "comments": comments.map { ["code": $0.code, "level": $0.level, "message": $0.message] as [String: Any] },
+            "comments": comments.map {
+                ["code": $0.code, "level": $0.level, "message": $0.message,
+                 "line": $0.line, "column": $0.column, "endLine": $0.endLine, "endColumn": $0.endColumn] as [String: Any]
+            },
         ]
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
         write(data, to: entryFile(script: script, version: version))

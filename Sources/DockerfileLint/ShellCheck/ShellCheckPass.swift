@@ -12,12 +12,15 @@ struct ShellCheckJob {
     var result: Int
     var line: Int
     var script: String
+    /// Where the RUN's text is in the file, to place ShellCheck's words; nil keeps the RUN's line.
+    var placement: ShellCheckPlacement?
 }
 
 /// Runs ShellCheck over the RUN scripts of many Dockerfiles at once: every distinct script
 /// becomes a small file in a temporary folder, and the files are shared out in small batches
 /// to one `shellcheck` process per core at a time (never one per RUN). Findings come back at
-/// the RUN's first line, as hadolint reports them.
+/// the RUN's first line, as hadolint reports them, with the span of the words ShellCheck
+/// means (ShellCheckPlacement).
 ///
 /// Identical scripts are checked once: ShellCheck's findings depend only on the text (a
 /// third of the RUNs in a real-world corpus repeat one seen before: `apt-get update && ...`
@@ -44,7 +47,7 @@ struct ShellCheckPass {
         var names: [String] = []
         var seen = Set<String>()
         func declare(_ n: String) { if !n.isEmpty, seen.insert(n).inserted { names.append(n) } }
-        for item in context.items {
+        for (k, item) in context.items.enumerated() {
             switch item.name {
             case "from":
                 if !item.isOnbuild { shell = "/bin/sh" }
@@ -68,7 +71,8 @@ struct ShellCheckPass {
                 for n in proxyNames + names where isName(n) { script += "export \(n)=1\n" }
                 script += body
                 script += "\n"
-                jobs.append(ShellCheckJob(result: result, line: item.line, script: script))
+                jobs.append(ShellCheckJob(result: result, line: item.line, script: script,
+                                          placement: ShellCheckPlacement(item: item, origin: context.scriptOrigins[k], script: script, body: body)))
             default:
                 break
             }
@@ -137,7 +141,8 @@ struct ShellCheckPass {
             }
             out[job.result].append(Finding(
                 code: "SC\(c.code)", severity: level, message: c.message,
-                range: SourceRange(lines: job.line, job.line), file: results[job.result].file))
+                range: SourceRange(lines: job.line, job.line), file: results[job.result].file,
+                span: job.placement?.span(line: c.line, column: c.column, endLine: c.endLine, endColumn: c.endColumn)))
         }
         return out
     }
@@ -218,7 +223,9 @@ struct ShellCheckPass {
             guard let file = c["file"] as? String, file.hasPrefix("r"), file.hasSuffix(".sh"),
                   let f = Int(file.dropFirst().dropLast(3)), f < comments.count, let code = c["code"] as? Int else { continue }
             comments[f].append(ShellCheckComment(code: code, level: c["level"] as? String ?? "style",
-                                                 message: c["message"] as? String ?? ""))
+                                                 message: c["message"] as? String ?? "",
+                                                 line: c["line"] as? Int ?? 0, column: c["column"] as? Int ?? 0,
+                                                 endLine: c["endLine"] as? Int ?? 0, endColumn: c["endColumn"] as? Int ?? 0))
         }
     }
 }

@@ -10,10 +10,11 @@ struct Lint: AsyncParsableCommand {
         discussion: """
             Runs every hadolint rule (same DLxxxx codes), Docker's own build checks (by their \
             BuildKit names) and, when `shellcheck` is installed, ShellCheck on each RUN script \
-            (SCxxxx codes, reported at the RUN's line). ShellCheck's findings are kept in the \
-            cache folder ($XDG_CACHE_HOME/dockerlings, else ~/.cache/dockerlings) by script, \
-            shell and ShellCheck version, so a script seen before is not checked again; \
-            --no-cache checks every script afresh.
+            (SCxxxx codes, at the RUN's line as in hadolint, pointing at the words ShellCheck \
+            means). ShellCheck's findings are kept in the cache folder \
+            ($XDG_CACHE_HOME/dockerlings, else ~/.cache/dockerlings) by script, shell and \
+            ShellCheck version, so a script seen before is not checked again; --no-cache \
+            checks every script afresh.
 
             Settings come from -c FILE, else .dockerlings.yml or .hadolint.yaml in the current \
             directory (hadolint's keys: ignored, override, trustedRegistries, failure-threshold, \

@@ -36,7 +36,10 @@ import TestSupport
         let (path, log) = try countingPath(in: dir)
         let file = dir.appendingPathComponent("Dockerfile")
         try Data(Self.dockerfile.utf8).write(to: file)
-        let env = ["PATH": path, "XDG_CACHE_HOME": dir.appendingPathComponent("cache").path, "HOME": dir.path]
+        // ShellCheck's scratch files go to TMPDIR; each run removes its own.
+        let scratch = dir.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let env = ["PATH": path, "XDG_CACHE_HOME": dir.appendingPathComponent("cache").path, "HOME": dir.path, "TMPDIR": scratch.path]
         let args = ["lint", "--no-fail", "-f", "json", file.path]
 
         let first = try runProcess(binary, args, environment: env)
@@ -53,6 +56,21 @@ import TestSupport
         let bypass = try runProcess(binary, ["lint", "--no-cache"] + args.dropFirst(), environment: env)
         #expect(bypass.stdoutText == first.stdoutText)
         #expect(checks(log) == 4, "--no-cache must check again")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path) == [])
+    }
+
+    /// A TMPDIR that cannot hold ShellCheck's scratch files is a clear error, not a crash.
+    @Test func anUnusableTemporaryFolderIsNamed() throws {
+        let dir = try RepoPaths.temporaryDirectory("lint-cache")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("Dockerfile")
+        try Data(Self.dockerfile.utf8).write(to: file)
+        let missing = dir.appendingPathComponent("no-such-folder").path
+        let (path, _) = try countingPath(in: dir)
+        let result = try runProcess(binary, ["lint", "--no-cache", file.path], environment: ["PATH": path, "TMPDIR": missing, "HOME": dir.path])
+        #expect(result.status == 2)
+        #expect(result.stderrText.contains("cannot create a temporary folder for ShellCheck in \(missing)"), "\(result.stderrText)")
+        #expect(result.stderrText.contains("TMPDIR"))
     }
 
     /// `--no-cache` neither reads nor writes the cache folder.

@@ -30,6 +30,23 @@ public struct Linter: Sendable {
     /// `buildContext` says where the build context is; its `.dockerignore` is read only
     /// when the file has an ADD or COPY.
     public func lint(_ bytes: [UInt8], file: String, buildContext: BuildContextSource? = nil) -> LintResult {
+        applyRules(to: prepare(bytes, file: file, buildContext: buildContext))
+    }
+
+    /// A file parsed and ready for the rules, or already judged (it does not parse).
+    enum Prepared {
+        case judged(LintResult)
+        case parsed(LintContext, file: String, lines: [Substring], parsed: ParsedDockerfile)
+
+        var context: LintContext? {
+            if case .parsed(let context, _, _, _) = self { return context }
+            return nil
+        }
+    }
+
+    /// The first half of `lint`: reads and parses, so that what needs only the parse (the
+    /// ShellCheck scripts) can start before the rules run.
+    func prepare(_ bytes: [UInt8], file: String, buildContext: BuildContextSource? = nil) -> Prepared {
         let source = String(decoding: bytes, as: UTF8.self)
         let lines = source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
         let parsed: ParsedDockerfile
@@ -42,19 +59,29 @@ public struct Linter: Sendable {
             let f = finalize([Finding(code: ParseFailureRule.description.code, severity: .error,
                                       message: "The Dockerfile does not parse: \(error.message)",
                                       range: SourceRange(lines: line, line), file: file)], pragmas: Pragmas())
-            return LintResult(file: file, findings: f, lines: lines, context: nil)
+            return .judged(LintResult(file: file, findings: f, lines: lines, context: nil))
         }
         if let failure = HadolintParseCompatibility.failure(in: parsed, lines: lines) {
             let f = finalize([Finding(code: ParseFailureRule.description.code, severity: .error,
                                       message: failure.message, range: SourceRange(lines: failure.line, failure.line),
                                       file: file)], pragmas: Pragmas())
-            return LintResult(file: file, findings: f, lines: lines, context: nil)
+            return .judged(LintResult(file: file, findings: f, lines: lines, context: nil))
         }
         var dockerignore: DockerIgnore?
         if let buildContext, parsed.instructions.contains(where: { $0.kind == .copy || $0.kind == .add }) {
             dockerignore = buildContext.load()
         }
         let context = LintContext(file: file, lines: lines, parsed: parsed, configuration: configuration, dockerignore: dockerignore)
+        return .parsed(context, file: file, lines: lines, parsed: parsed)
+    }
+
+    /// The second half of `lint`: runs the rules over a parsed file.
+    func applyRules(to prepared: Prepared) -> LintResult {
+        let (context, file, lines, parsed): (LintContext, String, [Substring], ParsedDockerfile)
+        switch prepared {
+        case .judged(let result): return result
+        case .parsed(let c, let f, let l, let p): (context, file, lines, parsed) = (c, f, l, p)
+        }
         let pragmas = configuration.disableIgnorePragma ? Pragmas() : Pragmas(lines: lines, parsed: parsed)
         var findings: [Finding] = []
         for (rule, description) in zip(rules, descriptions) {

@@ -141,14 +141,21 @@ public struct ShellCheckCache: Sendable {
         write(data, to: entryFile(script: script, version: version))
     }
 
-    /// Writes `data` to a temporary file beside `url` and renames it into place. A cache
-    /// that cannot be written (read-only home, full disk) is simply not used.
+    /// Writes `data` to a temporary file beside `url` and renames it into place, so a reader
+    /// sees a whole entry or none (not synced to disk: an entry torn by a crash fails the
+    /// check on reading and counts as not seen). A cache that cannot be written (read-only
+    /// home, full disk) is simply not used.
     func write(_ data: Data, to url: URL) {
         let folder = url.deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: data) else { return }
-        if rename(temporary.path, url.path) != 0 { unlink(temporary.path) }
+        let temporary = folder.path + "/.\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        var created = PlainFile.create(temporary, Array(data))
+        if !created && errno == ENOENT {
+            // The first entry of this folder.
+            try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            created = PlainFile.create(temporary, Array(data))
+        }
+        guard created else { return }
+        if rename(temporary, url.path) != 0 { unlink(temporary) }
     }
 
     /// Removes the oldest entries (by modification time) when there are more than

@@ -39,8 +39,8 @@ struct ShellCheckPass {
     static let proxyNames = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"]
 
     /// The scripts hadolint would give ShellCheck: shell-form RUNs (ONBUILD ones too), with
-    /// a shebang from the stage's SHELL and `export NAME=1` for every ARG/ENV seen so far, so
-    /// ShellCheck knows those variables exist.
+    /// a shebang from the stage's SHELL and `export NAME=1` for the ARG/ENV names seen so far
+    /// that the script may need (ShellCheckScript), so ShellCheck knows those variables exist.
     static func jobs(for context: LintContext, result: Int) -> [ShellCheckJob] {
         var jobs: [ShellCheckJob] = []
         var shell = "/bin/sh"
@@ -67,10 +67,7 @@ struct ShellCheckPass {
                 if ["pwsh", "powershell", "cmd"].contains(where: { lower.hasPrefix($0) }) { continue }
                 let body = LintContext.scriptText(item, lines: context.lines)
                 if body.hasPrefix("#!") { continue }
-                var script = "#!\(shell)\n"
-                for n in proxyNames + names where isName(n) { script += "export \(n)=1\n" }
-                script += body
-                script += "\n"
+                let script = ShellCheckScript.text(shell: shell, declared: proxyNames + names, body: body)
                 jobs.append(ShellCheckJob(result: result, line: item.line, script: script,
                                           placement: ShellCheckPlacement(item: item, origin: context.scriptOrigins[k], script: script, body: body)))
             default:
@@ -80,13 +77,18 @@ struct ShellCheckPass {
         return jobs
     }
 
-    static func isName(_ s: String) -> Bool {
-        guard let f = s.unicodeScalars.first, f == "_" || (f.properties.isAlphabetic && f.isASCII) else { return false }
-        return s.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+    /// Starts `findings` on a thread of its own and returns at once (no thread when there
+    /// is nothing to check).
+    func start(files: [String], jobs: [ShellCheckJob]) -> PendingFindings {
+        let pending = PendingFindings(count: files.count)
+        guard !jobs.isEmpty else { return pending }
+        pending.begin { () throws(ShellCheckError) in try findings(files: files, jobs: jobs) }
+        return pending
     }
 
-    func findings(for results: [LintResult], jobs: [ShellCheckJob]) throws(ShellCheckError) -> [[Finding]] {
-        var out = Array(repeating: [Finding](), count: results.count)
+    /// The ShellCheck findings of each file (`files[k]` names the file of result k).
+    func findings(files: [String], jobs: [ShellCheckJob]) throws(ShellCheckError) -> [[Finding]] {
+        var out = Array(repeating: [Finding](), count: files.count)
         guard !jobs.isEmpty else { return out }
         // Distinct scripts; `scriptOfJob[k]` is the script of RUN k.
         var indexOfScript: [String: Int] = [:]
@@ -141,7 +143,7 @@ struct ShellCheckPass {
             }
             out[job.result].append(Finding(
                 code: "SC\(c.code)", severity: level, message: c.message,
-                range: SourceRange(lines: job.line, job.line), file: results[job.result].file,
+                range: SourceRange(lines: job.line, job.line), file: files[job.result],
                 span: job.placement?.span(line: c.line, column: c.column, endLine: c.endLine, endColumn: c.endColumn)))
         }
         return out
@@ -149,18 +151,10 @@ struct ShellCheckPass {
 
     /// Runs ShellCheck over `scripts` and returns each one's comments, in order.
     func check(_ scripts: [String]) throws(ShellCheckError) -> [[ShellCheckComment]] {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dockerlings-sc-\(UUID().uuidString.prefix(8))")
-        do {
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        } catch {
-            throw ShellCheckError(description: "cannot create a temporary folder for ShellCheck: \(error.localizedDescription)")
-        }
-        defer { try? FileManager.default.removeItem(at: dir) }
-        for (f, script) in scripts.enumerated() {
-            let url = dir.appendingPathComponent("r\(f).sh")
-            guard FileManager.default.createFile(atPath: url.path, contents: Data(script.utf8)) else {
-                throw ShellCheckError(description: "cannot write \(url.path) for ShellCheck")
-            }
+        let dir = try ScratchFolder(prefix: "dockerlings-sc-")
+        defer { dir.remove() }
+        for (f, script) in scripts.enumerated() where !dir.write("r\(f).sh", Array(script.utf8)) {
+            throw ShellCheckError(description: "cannot write \(dir.path)/r\(f).sh for ShellCheck: \(String(cString: strerror(errno)))")
         }
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let files = scripts.count
@@ -173,10 +167,11 @@ struct ShellCheckPass {
         }
         // One worker per core takes the next batch as soon as its last one is done.
         let batches = chunks
+        let folder = dir.path
         let outputs = ParallelOutputs<Result<Data, ShellCheckError>>(count: batches.count)
         DispatchQueue.concurrentPerform(iterations: min(cores, batches.count)) { _ in
             while let k = outputs.claimNext() {
-                outputs.store(Result { () throws(ShellCheckError) in try run(batches[k], in: dir) }, at: k)
+                outputs.store(Result { () throws(ShellCheckError) in try run(batches[k], in: folder) }, at: k)
             }
         }
         var comments = [[ShellCheckComment]](repeating: [], count: files)
@@ -187,11 +182,11 @@ struct ShellCheckPass {
     }
 
     /// Runs one `shellcheck` over files `r<k>.sh` for k in `batch`; returns its JSON report.
-    func run(_ batch: Range<Int>, in dir: URL) throws(ShellCheckError) -> Data {
+    func run(_ batch: Range<Int>, in folder: String) throws(ShellCheckError) -> Data {
         let output: ChildOutput
         do {
             output = try ChildProcess.runAndWait(executable, ["--norc", "-f", "json1", "-e", ShellCheckPass.excluded, "--"] + batch.map { "r\($0).sh" },
-                                                 currentDirectory: dir.path, timeout: .seconds(300))
+                                                 currentDirectory: folder, timeout: .seconds(300))
         } catch let error as ChildProcessError {
             switch error {
             case .notFound, .notExecutable, .cannotStart:
@@ -227,6 +222,31 @@ struct ShellCheckPass {
                                                  line: c["line"] as? Int ?? 0, column: c["column"] as? Int ?? 0,
                                                  endLine: c["endLine"] as? Int ?? 0, endColumn: c["endColumn"] as? Int ?? 0))
         }
+    }
+}
+
+/// ShellCheck findings being worked out on another thread.
+final class PendingFindings: @unchecked Sendable {
+    private let count: Int
+    private var outcome: Result<[[Finding]], ShellCheckError>?
+    private var done: DispatchSemaphore?
+
+    init(count: Int) { self.count = count }
+
+    func begin(_ work: @escaping @Sendable () throws(ShellCheckError) -> [[Finding]]) {
+        let done = DispatchSemaphore(value: 0)
+        self.done = done
+        Thread.detachNewThread { [self] in
+            outcome = Result { () throws(ShellCheckError) in try work() }
+            done.signal()
+        }
+    }
+
+    /// Waits for the findings (none for each file when nothing was started).
+    func findings() throws(ShellCheckError) -> [[Finding]] {
+        guard let done else { return Array(repeating: [], count: count) }
+        done.wait()
+        return try outcome!.get()
     }
 }
 

@@ -11,7 +11,7 @@ run: deps build
 test: test-deps engine base-images
 	scripts/check-imports.sh
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	SWIFT=$(SWIFT) scripts/run-tests.sh
 
 build:
 	$(SWIFT) build --product dockerlings

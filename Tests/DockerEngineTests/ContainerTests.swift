@@ -97,7 +97,13 @@ enum ContainerFixtures {
             #expect(healthy.health == .healthy && healthy.running)
             #expect(unhealthy.health == .unhealthy && unhealthy.running)
             #expect(unhealthy.lastProbeOutput?.contains("not ready yet") == true)
-            #expect(took < 20, "the image's 30 s interval was not overridden (\(took) s)")
+            // The interval the engine was given, read back from it (the wall clock would also
+            // count a loaded machine's delays): 1 s and 300 ms, not the image's 30 s.
+            for (container, interval) in [(ready, "1s"), (never, "300ms")] {
+                let given = try await client.execute(["inspect", "--format", "{{.Config.Healthcheck.Interval}}", container.name])
+                #expect(given.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == interval)
+            }
+            #expect(took < 120, "not stuck: \(took) s")
             // Without a HEALTHCHECK there is nothing to wait for.
             let plain = try await client.start(ContainerRequest(image: base, command: ["sleep", "300"]))
             let plainState = try await client.waitForHealth(of: plain, timeout: .seconds(15))
@@ -175,7 +181,7 @@ enum ContainerFixtures {
             async let initStop = client.stop(withInit, grace: 6)
             let (plainSeconds, initSeconds) = try await (plainStop, initStop)
             // `sleep` as PID 1 has no SIGTERM handler, so the kernel ignores the signal: killed after the grace.
-            #expect(plainSeconds >= 5.9 && plainSeconds < 20, "plain stop took \(plainSeconds) s")
+            #expect(plainSeconds >= 5.9 && plainSeconds < 120, "plain stop took \(plainSeconds) s")
             #expect(initSeconds < plainSeconds, "stop with --init took \(initSeconds) s, without \(plainSeconds) s")
             // How each ended, which a loaded engine's clock cannot blur: killed after the grace
             // (137), or ended by the SIGTERM the init passed on (143).
@@ -202,7 +208,7 @@ enum ContainerFixtures {
                 #expect(error.description.contains("0.0.0.0") && error.description.contains("container port 8000"))
             }
             var took = ContainerFixtures.seconds(since: started)
-            #expect(took >= 1.4 && took < 30, "gave up after \(took) s")
+            #expect(took >= 1.4 && took < 120, "gave up after \(took) s")
             await client.remove(loopback)
 
             // Once the container is gone, nothing listens on that host port at all.
@@ -214,7 +220,7 @@ enum ContainerFixtures {
                 #expect(last == "connection refused")
             }
             took = ContainerFixtures.seconds(since: started)
-            #expect(took < 30, "gave up after \(took) s")
+            #expect(took < 120, "gave up after \(took) s")
 
             // An app that crashes is reported as stopped, at once, not as "not answering". On a
             // loaded engine the crash can come before `start` has read the ports: `start` then
@@ -224,10 +230,10 @@ enum ContainerFixtures {
             await #expect(throws: ContainerError.exited(exitCode: 3, outOfMemory: false, logs: "crashing\n")) {
                 let container = try await client.start(ContainerRequest(image: base, command: ["sh", "-c", "sleep 3; echo crashing >&2; exit 3"], publish: [8000]))
                 crashing = container
-                _ = try await client.waitUntilAnswering(container, port: 8000, timeout: .seconds(90))
+                _ = try await client.waitUntilAnswering(container, port: 8000, timeout: .seconds(300))
             }
             took = ContainerFixtures.seconds(since: started)
-            #expect(took < 60, "noticed the crash, not the 90 s timeout: \(took) s")
+            #expect(took < 150, "noticed the crash, not the 300 s timeout: \(took) s")
             if let crashing { await client.remove(crashing) }
         }
     }

@@ -60,4 +60,26 @@ import Testing
         let text = "FROM debian:12\n# hadolint ignore=DL3003\nRUN cd /a\n"
         #expect(Linter(configuration: c).lint(Array(text.utf8), file: "D").findings.contains { $0.code == "DL3003" })
     }
+
+    @Test func flagsAddToTheFileAndAGivenFlagWins() {
+        var file = LintConfiguration()
+        file.ignored = ["DL3008"]
+        file.override("DL3009", to: .error)
+        file.labelSchema = ["version": "text"]
+        file.failureThreshold = .warning
+        file.format = "json"
+        var flags = LintFlags()
+        flags.ignored = ["DL3015"]
+        flags.overrides = [(code: "DL3009", severity: .info), (code: "DL3020", severity: .style), (code: "DL3020", severity: .warning)]
+        flags.requiredLabels = ["version:semver", "url:url"]
+        flags.failureThreshold = .error
+        let merged = file.applying(flags)
+        #expect(merged.ignored == ["DL3008", "DL3015"])
+        // A code named twice, in the file or the flags, keeps its highest level.
+        #expect(merged.overrides == ["DL3009": .error, "DL3020": .warning])
+        #expect(merged.labelSchema == ["version": "semver", "url": "url"])
+        #expect(merged.failureThreshold == .error)
+        // Not given: the file's stands.
+        #expect(merged.format == "json" && merged.shellcheck == .auto)
+    }
 }

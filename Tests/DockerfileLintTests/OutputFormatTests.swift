@@ -7,7 +7,7 @@ import TestSupport
     static let results = [Linter().lint(Array("FROM debian\nRUN cd /x && apt-get install -y curl\n".utf8), file: "app/Dockerfile")]
 
     @Test func jsonHasHadolintsShape() throws {
-        let data = Data(OutputFormat.json.render(Self.results).utf8)
+        let data = Data(LintReportFormat.json.render(Self.results).utf8)
         let items = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
         #expect(!items.isEmpty)
         for item in items {
@@ -18,7 +18,7 @@ import TestSupport
     }
 
     @Test func sarifIsVersion210WithRuleMetadata() throws {
-        let data = Data(OutputFormat.sarif.render(Self.results).utf8)
+        let data = Data(LintReportFormat.sarif.render(Self.results).utf8)
         let doc = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(doc["version"] as? String == "2.1.0")
         let run = try #require((doc["runs"] as? [[String: Any]])?.first)
@@ -33,11 +33,11 @@ import TestSupport
     }
 
     @Test func checkstyleCodeclimateGithub() throws {
-        let xml = OutputFormat.checkstyle.render(Self.results)
+        let xml = LintReportFormat.checkstyle.render(Self.results)
         #expect(xml.contains("<file name=\"app/Dockerfile\">") && xml.contains("source=\"DL3003\""))
-        let cc = try #require(try JSONSerialization.jsonObject(with: Data(OutputFormat.codeclimate.render(Self.results).utf8)) as? [[String: Any]])
+        let cc = try #require(try JSONSerialization.jsonObject(with: Data(LintReportFormat.codeclimate.render(Self.results).utf8)) as? [[String: Any]])
         #expect(cc.allSatisfy { ($0["fingerprint"] as? String)?.count == 16 && $0["location"] != nil })
-        let gh = OutputFormat.github.render(Self.results)
+        let gh = LintReportFormat.github.render(Self.results)
         // The span of `cd /x`: columns 5 to 10 (exclusive).
         #expect(gh.contains("::warning file=app/Dockerfile,line=2,col=5,endLine=2,endColumn=10,title=DL3003::"))
         #expect(xml.contains("<error line=\"2\" column=\"5\" severity=\"warning\" message=\"Use WORKDIR"))
@@ -49,7 +49,7 @@ import TestSupport
     @Test func checkstyleIsWellFormedXMLWhateverTheFileIsCalled() throws {
         let name = "we\u{1}ird<&>\"'\n\tname\u{1B}\u{FFFF}.Dockerfile"
         let results = [Linter().lint(Array("FROM debian\nRUN cd /x && apt-get install -y curl\n".utf8), file: name)]
-        let elements = try XMLReader.elements(of: OutputFormat.checkstyle.render(results))
+        let elements = try XMLReader.elements(of: LintReportFormat.checkstyle.render(results))
         #expect(elements.first { $0.name == "file" }?.attributes["name"] == "we\u{FFFD}ird<&>\"'\n\tname\u{FFFD}\u{FFFD}.Dockerfile")
         let errors = elements.filter { $0.name == "error" }
         #expect(!errors.isEmpty && errors.count == results[0].findings.count)
@@ -57,14 +57,14 @@ import TestSupport
     }
 
     @Test func jsonAndSarifCarryTheRealColumn() throws {
-        let items = try #require(try JSONSerialization.jsonObject(with: Data(OutputFormat.json.render(Self.results).utf8)) as? [[String: Any]])
+        let items = try #require(try JSONSerialization.jsonObject(with: Data(LintReportFormat.json.render(Self.results).utf8)) as? [[String: Any]])
         #expect(items.contains { $0["code"] as? String == "DL3003" && $0["line"] as? Int == 2 && $0["column"] as? Int == 5 })
-        let sarif = OutputFormat.sarif.render(Self.results)
+        let sarif = LintReportFormat.sarif.render(Self.results)
         #expect(sarif.contains("\"startLine\":2,\"startColumn\":22,\"endLine\":2,\"endColumn\":29"))
     }
 
     @Test func terminalUnderlinesTheWordsAndShowsTheRewrite() {
-        let text = OutputFormat.tty.render(Self.results)
+        let text = LintReportFormat.tty.render(Self.results)
         #expect(text.contains("app/Dockerfile:2:5 DL3003 warning:"))
         #expect(text.contains(" 2 | RUN cd /x && apt-get install -y curl\n   |     ^^^^^\n"))
         // DL3015's suggestion is the learner's line with the flag added, marked safe.

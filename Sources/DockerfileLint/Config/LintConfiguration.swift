@@ -58,25 +58,4 @@ public struct LintConfiguration: Sendable, Hashable {
         if let existing = overrides[code], existing > severity { return }
         overrides[code] = severity
     }
-
-    /// Folds `other` (command-line settings) on top of this (a config file): lists add up,
-    /// scalars from `other` win when set there.
-    public func merging(_ other: LintConfiguration, explicit: Set<String>) -> LintConfiguration {
-        var out = self
-        out.ignored.formUnion(other.ignored)
-        for (code, sev) in other.overrides { out.override(code, to: sev) }
-        out.trustedRegistries += other.trustedRegistries
-        for (k, v) in other.labelSchema { out.labelSchema[k] = v }
-        out.enabled.formUnion(other.enabled)
-        for (k, v) in other.basePlatforms { out.basePlatforms[k] = v }
-        if let p = other.defaultPlatform { out.defaultPlatform = p }
-        if explicit.contains("failure-threshold") { out.failureThreshold = other.failureThreshold }
-        if explicit.contains("shellcheck") { out.shellcheck = other.shellcheck }
-        if explicit.contains("format") { out.format = other.format }
-        out.strictLabels = out.strictLabels || other.strictLabels
-        out.disableIgnorePragma = out.disableIgnorePragma || other.disableIgnorePragma
-        out.noFail = out.noFail || other.noFail
-        out.noColor = out.noColor || other.noColor
-        return out
-    }
 }

@@ -118,8 +118,8 @@ struct Lint: AsyncParsableCommand {
     func validate() throws {
         if unsafe && !(fix || diff) { throw ValidationError("--unsafe goes with --fix or --diff.") }
         if files.isEmpty { throw ValidationError("Name at least one Dockerfile, or '-' to read standard input.") }
-        if let format, OutputFormat(name: format) == nil {
-            throw ValidationError("Unknown format '\(format)'. Use one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+        if let format, LintReportFormat(name: format) == nil {
+            throw ValidationError("Unknown format '\(format)'. Use one of: \(LintReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         if let failureThreshold, FailureThreshold(rawValue: failureThreshold) == nil {
             throw ValidationError("Unknown failure threshold '\(failureThreshold)'. Use error, warning, info, style, ignore or none.")
@@ -150,35 +150,21 @@ struct Lint: AsyncParsableCommand {
             FileHandle.standardError.write(Data("dockerlings: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        var flags = LintConfiguration()
-        var explicit = Set<String>()
-        flags.ignored = Set(ignore)
-        for (codes, sev) in [(error, Severity.error), (warning, .warning), (info, .info), (style, .style)] {
-            for c in codes { flags.override(c, to: sev) }
-        }
+        var flags = LintFlags()
+        flags.ignored = ignore
+        flags.overrides = [(error, Severity.error), (warning, .warning), (info, .info), (style, .style)]
+            .flatMap { codes, severity in codes.map { (code: $0, severity: severity) } }
         flags.trustedRegistries = trustedRegistry
-        for l in requireLabel {
-            let parts = l.split(separator: ":", maxSplits: 1)
-            flags.labelSchema[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
-        }
+        flags.requiredLabels = requireLabel
+        flags.enabled = enable
         flags.strictLabels = strictLabels
         flags.noFail = noFail
         flags.disableIgnorePragma = disableIgnorePragma
         flags.noColor = noColor || env["NO_COLOR"] != nil
-        flags.enabled = Set(enable)
-        if let failureThreshold, let t = FailureThreshold(rawValue: failureThreshold) {
-            flags.failureThreshold = t
-            explicit.insert("failure-threshold")
-        }
-        if let shellcheck, let m = ShellCheckMode(rawValue: shellcheck) {
-            flags.shellcheck = m
-            explicit.insert("shellcheck")
-        }
-        if let format {
-            flags.format = format
-            explicit.insert("format")
-        }
-        configuration = configuration.merging(flags, explicit: explicit)
+        flags.failureThreshold = failureThreshold.flatMap(FailureThreshold.init(rawValue:))
+        flags.shellcheck = shellcheck.flatMap(ShellCheckMode.init(rawValue:))
+        flags.format = format
+        configuration = configuration.applying(flags)
 
         var inputs: [(name: String, bytes: [UInt8])] = []
         var unreadable = false
@@ -235,7 +221,7 @@ struct Lint: AsyncParsableCommand {
             FileHandle.standardError.write(Data("dockerlings: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        let outputFormat = configuration.format.flatMap(OutputFormat.init(name:)) ?? .tty
+        let outputFormat = configuration.format.flatMap(LintReportFormat.init(name:)) ?? .tty
         let color = outputFormat == .tty && !configuration.noColor && isatty(STDOUT_FILENO) == 1
         // `--fix -` prints the fixed file on standard output; the report then goes to standard error.
         let reportTo = fix && !diff && files.contains("-") ? FileHandle.standardError : FileHandle.standardOutput

@@ -1,7 +1,5 @@
-import DockerfileSyntax
-
 /// The report formats `dockerlings lint` can print.
-public enum OutputFormat: String, Sendable, CaseIterable {
+public enum LintReportFormat: String, Sendable, CaseIterable {
     /// Source line, caret, rule and fix; coloured on a terminal.
     case tty
     /// hadolint's JSON: an array of {code, column, file, level, line, message}.
@@ -33,16 +31,4 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         case .github: GitHubReport.render(results)
         }
     }
-}
-
-/// Minimal JSON writing (ordered keys, correct escaping) without Foundation's encoder cost.
-enum JSONText {
-    /// One escaping rule for every JSON the project writes: the parser's writer.
-    static func string(_ s: String) -> String { JSONWriter.quoted(s) }
-
-    static func object(_ pairs: [(String, String)]) -> String {
-        "{" + pairs.map { "\(string($0.0)):\($0.1)" }.joined(separator: ",") + "}"
-    }
-
-    static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
 }

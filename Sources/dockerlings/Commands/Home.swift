@@ -32,14 +32,10 @@ struct Home: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let session: LearnerSession
-        do { session = try LearnerSession.open(course: courseOptions, workspace: workspaceOptions, store: store) } catch let failure as CommandFailure { failure.exit() }
-        let path = try session.path(in: session.openStore())
+        let session = LearnerSession.openOrExit(course: courseOptions, workspace: workspaceOptions, store: store)
+        let path = try session.path()
         let environment = ProcessInfo.processInfo.environment
-        if format == .json {
-            try printJSON(PathJSON(path: path, workspace: session.workspace.root.path, database: store.databaseURL().path))
-            return
-        }
+        if format == .json { return try session.printJSON(path) }
         let terminal = TerminalEnvironment.current()
         let place = PathText.Place(
             workspace: session.workspace.displayPath(environment: environment),

@@ -29,6 +29,16 @@ struct LearnerSession {
     /// What setting the workspace up did, when this session had to.
     var setUp: WorkspaceSyncReport?
 
+    /// The session, or the failure's message and exit status (for commands that can do
+    /// nothing without one).
+    static func openOrExit(course: CourseOptions, workspace: WorkspaceOptions, store: StoreOptions) -> LearnerSession {
+        do { return try open(course: course, workspace: workspace, store: store) } catch let failure as CommandFailure {
+            failure.exit()
+        } catch {
+            CommandFailure(status: 2, message: "\(error)").exit()
+        }
+    }
+
     static func open(course: CourseOptions, workspace: WorkspaceOptions, store: StoreOptions) throws -> LearnerSession {
         let catalogue = try course.catalogue()
         let place = workspace.resolve()
@@ -68,6 +78,14 @@ struct LearnerSession {
     }
 
     func openStore() throws -> ProgressStore { try failing { try store.openStore() } }
+
+    /// The learner's path, from a store opened for it.
+    func path() throws -> LearnerPath { try path(in: openStore()) }
+
+    /// The path as `home --format json` and `list --format json` print it.
+    func printJSON(_ path: LearnerPath) throws {
+        try dockerlings.printJSON(PathJSON(path: path, workspace: workspace.root.path, database: store.databaseURL().path))
+    }
 
     /// The exercise named; without a name, the one whose folder this is, else the current
     /// one on the learner's path. A wrong name is refused with the nearest one suggested.

@@ -25,13 +25,9 @@ struct List: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let session: LearnerSession
-        do { session = try LearnerSession.open(course: courseOptions, workspace: workspaceOptions, store: store) } catch let failure as CommandFailure { failure.exit() }
-        let path = try session.path(in: session.openStore())
-        if format == .json {
-            try printJSON(PathJSON(path: path, workspace: session.workspace.root.path, database: store.databaseURL().path))
-            return
-        }
+        let session = LearnerSession.openOrExit(course: courseOptions, workspace: workspaceOptions, store: store)
+        let path = try session.path()
+        if format == .json { return try session.printJSON(path) }
         let terminal = TerminalEnvironment.current()
         for note in session.workspaceNotes() { print(note) }
         print(PathText(colour: terminal.usesColor(plain: plain), width: terminal.width(requested: nil)).list(path))

@@ -323,7 +323,7 @@ final class WatchSession: @unchecked Sendable {
             return exercises[index + 1]
         }
         let session = try learnerSession()
-        return try session.path(in: session.openStore()).exercise(after: exercise.id)
+        return try session.path().exercise(after: exercise.id)
     }
 
     /// The lead's learner session (course, workspace, store) for the keys that need it.
@@ -404,7 +404,7 @@ final class WatchSession: @unchecked Sendable {
     private func showList() {
         do {
             let session = try learnerSession()
-            let path = try session.path(in: session.openStore())
+            let path = try session.path()
             screen.show(PathText(colour: screen.colour, width: screen.width).list(path))
         } catch {
             screen.show("error: \(error)")

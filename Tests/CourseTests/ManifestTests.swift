@@ -91,6 +91,19 @@ import TestSupport
         #expect(error.problem.contains("folder"))
     }
 
+    @Test(arguments: ["Bad", "-bad", "bad_one", "bäd"])
+    func anIDOfOtherThanLowercaseLettersDigitsAndDashesIsRefused(id: String) throws {
+        let error = try #require(try refusal("schema: 1\nid: \(id)\ntitle: Bad\nchecks:\n  - kind: parse\n"))
+        #expect(error.key == "id")
+        #expect(error.problem.contains("lowercase letters, digits and dashes"), "\(error.problem)")
+    }
+
+    @Test func aFinalBasePatternThatIsNotARegularExpressionIsRefused() throws {
+        let error = try #require(try refusal(header + "checks:\n  - kind: structure\n    finalBase: {pattern: '(-slim'}\n"))
+        #expect(error.key == "checks[0].finalBase.pattern")
+        #expect(error.problem.contains("not a valid regular expression"))
+    }
+
     @Test func declaredPointsMustAddUp() throws {
         let error = try #require(try refusal(header + "points: 50\nchecks:\n  - kind: parse\n    points: 10\n"))
         #expect(error.key == "points")

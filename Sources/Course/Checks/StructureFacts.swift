@@ -39,7 +39,7 @@ enum StructureFacts {
         let image = baseImage(of: stage, in: file)
         let lower = image.lowercased()
         var holds = allowed.contains { $0.lowercased() == lower }
-        if !holds, let pattern, lower.range(of: pattern, options: .regularExpression) != nil { holds = true }
+        if !holds, let pattern, let regex = try? Regex(pattern), lower.contains(regex) { holds = true }
         if allowed.isEmpty && pattern == nil { holds = true }
         var expected: [String] = allowed
         if let pattern { expected.append("an image matching /\(pattern)/") }

@@ -2,20 +2,26 @@ import Foundation
 
 /// Timing helpers shared by the benchmark areas: wall-clock samples and their median.
 enum Bench {
-    static func now() -> Double {
+    /// Wall-clock seconds (monotonic).
+    static func now() -> Double { seconds(on: CLOCK_MONOTONIC) }
+
+    /// CPU seconds the calling thread has used: one render's own cost, whatever else runs.
+    static func threadCPUTime() -> Double { seconds(on: CLOCK_THREAD_CPUTIME_ID) }
+
+    private static func seconds(on clock: clockid_t) -> Double {
         var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
+        clock_gettime(clock, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
-    /// CPU seconds this process has used (user + system): steadier than wall time when
-    /// the machine is busy with other work.
-    static func cpuTime() -> Double {
+    /// CPU seconds (user + system) this process has used, or with `children` its reaped
+    /// children have: steadier than wall time when the machine is busy with other work.
+    static func cpuTime(children: Bool = false) -> Double {
         var usage = rusage()
         #if os(Linux)
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        getrusage(__rusage_who_t(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue), &usage)
         #else
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(children ? RUSAGE_CHILDREN : RUSAGE_SELF, &usage)
         #endif
         return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6

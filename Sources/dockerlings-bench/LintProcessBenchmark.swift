@@ -104,19 +104,9 @@ enum LintProcessBenchmark {
     static func spawn(_ program: String, _ args: [String], environment: [String: String]) throws -> Sample {
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
-        let cpuBefore = childrenCPU()
+        let cpuBefore = Bench.cpuTime(children: true)
         let start = Bench.now()
         _ = try ChildProcess.runAndWait(program, args, environment: env, outputs: .discarded)
-        return Sample(wall: Bench.now() - start, cpu: childrenCPU() - cpuBefore)
-    }
-
-    static func childrenCPU() -> Double {
-        var usage = rusage()
-        #if os(Linux)
-        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
-        #else
-        getrusage(RUSAGE_CHILDREN, &usage)
-        #endif
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        return Sample(wall: Bench.now() - start, cpu: Bench.cpuTime(children: true) - cpuBefore)
     }
 }

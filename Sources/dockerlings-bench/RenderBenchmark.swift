@@ -36,10 +36,10 @@ enum RenderBenchmark {
         func measure(_ renderer: MarkdownRenderer) -> (wall: [Double], cpu: [Double]) {
             var wall: [Double] = [], cpu: [Double] = []
             for _ in 0..<rounds {
-                let (startWall, startCPU) = (Bench.now(), cpuNow())
+                let (startWall, startCPU) = (Bench.now(), Bench.threadCPUTime())
                 for document in documents { lines &+= renderer.renderLines(markdown: document).count }
                 wall.append(Bench.now() - startWall)
-                cpu.append(cpuNow() - startCPU)
+                cpu.append(Bench.threadCPUTime() - startCPU)
             }
             return (wall, cpu)
         }
@@ -58,12 +58,6 @@ enum RenderBenchmark {
         print("cmark-gfm parse to the Swift tree only: median \(Bench.ms(parse)); whole colour render = \(String(format: "%.1f", colourMedian / max(parse, 1e-9)))x the parse")
         print(String(format: "throughput (colour): %.1f MB/s", Double(bytes) / 1_048_576 / colourMedian))
         _ = (lines, blocks)
-    }
-
-    static func cpuNow() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     /// The lessons, or the seed notes ten times over while Lessons/ has none.

@@ -31,7 +31,7 @@ struct Doctor: AsyncParsableCommand {
             """)
 
     @Option(help: "text (default) or json.")
-    var format: DoctorFormat = .text
+    var format: TextOrJSON = .text
 
     @Option(help: ArgumentHelp("How long any one check may take, in seconds.", valueName: "seconds"))
     var timeout: Int = 20
@@ -84,8 +84,4 @@ struct Doctor: AsyncParsableCommand {
         }
         throw ExitCode(report.healthy ? 0 : 1)
     }
-}
-
-enum DoctorFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
 }

@@ -23,9 +23,7 @@ struct Home: ParsableCommand {
     var plain = false
 
     @Option(help: "text or json.")
-    var format: Format = .text
-
-    enum Format: String, ExpressibleByArgument { case text, json }
+    var format: TextOrJSON = .text
 
     @OptionGroup var courseOptions: CourseOptions
     @OptionGroup var workspaceOptions: WorkspaceOptions

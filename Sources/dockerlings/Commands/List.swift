@@ -18,7 +18,7 @@ struct List: ParsableCommand {
     var plain = false
 
     @Option(help: "text or json.")
-    var format: Home.Format = .text
+    var format: TextOrJSON = .text
 
     @OptionGroup var courseOptions: CourseOptions
     @OptionGroup var workspaceOptions: WorkspaceOptions

@@ -63,7 +63,7 @@ struct Regrade: AsyncParsableCommand {
     var allAttempts = false
 
     @Option(help: "text (default) or json.")
-    var format: RegradeFormat = .text
+    var format: TextOrJSON = .text
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more (it is \(jobs))") }
@@ -149,8 +149,4 @@ struct Regrade: AsyncParsableCommand {
         }
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
-}
-
-enum RegradeFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
 }

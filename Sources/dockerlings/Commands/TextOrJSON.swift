@@ -1,4 +1,4 @@
 import ArgumentParser
 
 /// `--format` of the commands that print either a report for people or the same as JSON.
-enum TextOrJSON: String, ExpressibleByArgument { case text, json }
+enum TextOrJSON: String, ExpressibleByArgument, CaseIterable { case text, json }

@@ -25,7 +25,7 @@ struct Verify: AsyncParsableCommand {
     var exercises: [String] = []
 
     @Option(help: "text (default) or json.")
-    var format: VerifyFormat = .text
+    var format: TextOrJSON = .text
 
     @Flag(help: "Build every step again, ignoring the build cache (what a first run costs).")
     var noCache = false
@@ -82,8 +82,4 @@ struct Verify: AsyncParsableCommand {
         if interrupted { throw ExitCode(130) }
         throw ExitCode(results.allSatisfy { $0.ok } && results.count == selected.count ? 0 : 1)
     }
-}
-
-enum VerifyFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
 }

@@ -148,9 +148,7 @@ extension ChildProcess {
                                   onLine: (@Sendable (ChildOutputStream, String) -> Void)? = nil) throws -> ChildOutput {
         let job = try RunningJob(executable, arguments, environment: environment, currentDirectory: currentDirectory,
                                  input: input, timeout: timeout, stop: stop, outputs: outputs, onLine: onLine, consume: nil)
-        let done = DispatchSemaphore(value: 0)
-        job.whenDone { done.signal() }
-        done.wait()
+        job.waitUntilDone()
         return try job.result()
     }
 
@@ -308,6 +306,10 @@ private final class RunningJob: @unchecked Sendable {
     }
 
     func whenDone(_ body: @escaping @Sendable () -> Void) { finished.notify(queue: .global(), execute: body) }
+
+    /// Blocks the calling thread until the child has ended and its output is read (woken
+    /// directly, not through a queue: one hand-over fewer at the end of every run).
+    func waitUntilDone() { finished.wait() }
 
     func cancel() {
         guard child.isRunning else { return }

@@ -148,7 +148,7 @@ import Testing
             _ = worker
         }
         for k in 0..<10 { #expect(cache.lookup(script: "script \(k)\n", version: "0.9.0") == comments) }
-        let files = try FileManager.default.contentsOfDirectory(atPath: cache.entryFolder(version: "0.9.0").path)
+        let files = try FileManager.default.contentsOfDirectory(atPath: cache.entryFolder(version: "0.9.0"))
         #expect(files.count == 10)
         #expect(files.allSatisfy { $0.hasSuffix(".json") })
     }
@@ -162,7 +162,7 @@ import Testing
         for k in 0..<30 {
             cache.store([], script: "script \(k)\n", version: "0.9.0")
             try FileManager.default.setAttributes([.modificationDate: now.addingTimeInterval(Double(k - 30))],
-                                                  ofItemAtPath: cache.entryFile(script: "script \(k)\n", version: "0.9.0").path)
+                                                  ofItemAtPath: cache.entryFile(script: "script \(k)\n", version: "0.9.0"))
         }
         cache.prune()
         let kept = (0..<30).filter { cache.lookup(script: "script \($0)\n", version: "0.9.0") != nil }

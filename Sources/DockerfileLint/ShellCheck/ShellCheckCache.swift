@@ -34,9 +34,13 @@ public struct ShellCheckCache: Sendable {
     /// Bump when the entry format or the ShellCheck options change.
     static let format = "v2"  // v2: comments keep ShellCheck's line and columns
 
+    /// `directory`'s path: file names are built on it as text, without URL arithmetic.
+    let path: String
+
     public init(directory: URL, entryLimit: Int = 5_000) {
         self.directory = directory
         self.entryLimit = entryLimit
+        path = directory.path
     }
 
     /// The user's cache folder: `$XDG_CACHE_HOME/dockerlings`, else `~/.cache/dockerlings`
@@ -48,7 +52,7 @@ public struct ShellCheckCache: Sendable {
     }
 
     /// The folder is there (it may hold entries).
-    var exists: Bool { FileManager.default.fileExists(atPath: directory.path) }
+    var exists: Bool { FileManager.default.fileExists(atPath: path) }
 
     // MARK: ShellCheck's version
 
@@ -57,7 +61,7 @@ public struct ShellCheckCache: Sendable {
     /// `shellcheck --version` on every run. nil when it has not been asked yet.
     func knownVersion(of executable: String) -> String? {
         guard let identity = Self.identity(of: executable),
-              let data = FileManager.default.contents(atPath: versionFile(identity).path) else { return nil }
+              let data = FileManager.default.contents(atPath: versionFile(identity)) else { return nil }
         let version = String(decoding: data, as: UTF8.self)
         return Self.isPlainVersion(version) ? version : nil
     }
@@ -97,24 +101,24 @@ public struct ShellCheckCache: Sendable {
         return String(cString: real) + "|\(info.st_size)|\(modified)|\(info.st_ino)"
     }
 
-    func versionFile(_ identity: String) -> URL {
-        directory.appendingPathComponent("executables").appendingPathComponent(Self.hash(identity))
+    func versionFile(_ identity: String) -> String {
+        "\(path)/executables/\(Self.hash(identity))"
     }
 
     // MARK: Entries
 
-    func entryFolder(version: String) -> URL {
-        directory.appendingPathComponent("\(Self.format)-\(version)")
+    func entryFolder(version: String) -> String {
+        "\(path)/\(Self.format)-\(version)"
     }
 
-    func entryFile(script: String, version: String) -> URL {
-        entryFolder(version: version).appendingPathComponent(Self.hash(script) + ".json")
+    func entryFile(script: String, version: String) -> String {
+        "\(entryFolder(version: version))/\(Self.hash(script)).json"
     }
 
     /// The comments stored for `script`, or nil when it has not been seen (or the entry is
     /// unreadable, which counts as not seen).
     func lookup(script: String, version: String) -> [ShellCheckComment]? {
-        guard let data = FileManager.default.contents(atPath: entryFile(script: script, version: version).path),
+        guard let data = FileManager.default.contents(atPath: entryFile(script: script, version: version)),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               object["script"] as? String == script,
               let list = object["comments"] as? [[String: Any]] else { return nil }
@@ -141,21 +145,22 @@ public struct ShellCheckCache: Sendable {
         write(data, to: entryFile(script: script, version: version))
     }
 
-    /// Writes `data` to a temporary file beside `url` and renames it into place, so a reader
+    /// Writes `data` to a temporary file beside `file` and renames it into place, so a reader
     /// sees a whole entry or none (not synced to disk: an entry torn by a crash fails the
     /// check on reading and counts as not seen). A cache that cannot be written (read-only
     /// home, full disk) is simply not used.
-    func write(_ data: Data, to url: URL) {
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.path + "/.\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+    func write(_ data: Data, to file: String) {
+        let slash = file.lastIndex(of: "/") ?? file.startIndex
+        let folder = String(file[..<slash])
+        let temporary = "\(folder)/.\(file[file.index(after: slash)...]).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         var created = PlainFile.create(temporary, Array(data))
         if !created && errno == ENOENT {
             // The first entry of this folder.
-            try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             created = PlainFile.create(temporary, Array(data))
         }
         guard created else { return }
-        if rename(temporary, url.path) != 0 { unlink(temporary) }
+        if rename(temporary, file) != 0 { unlink(temporary) }
     }
 
     /// Removes the oldest entries (by modification time) when there are more than

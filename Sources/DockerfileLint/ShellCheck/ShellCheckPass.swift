@@ -77,63 +77,90 @@ struct ShellCheckPass {
         return jobs
     }
 
-    /// Starts `findings` on a thread of its own and returns at once (no thread when there
-    /// is nothing to check).
+    /// Looks the scripts up in the cache at once and, when some are missing, starts
+    /// ShellCheck on a thread of its own and returns while it runs (a file whose scripts are
+    /// all cached starts no thread).
     func start(files: [String], jobs: [ShellCheckJob]) -> PendingFindings {
-        let pending = PendingFindings(count: files.count)
-        guard !jobs.isEmpty else { return pending }
-        pending.begin { () throws(ShellCheckError) in try findings(files: files, jobs: jobs) }
-        return pending
+        let found = lookUp(jobs)
+        guard !found.missing.isEmpty else { return PendingFindings(report(found, files: files, jobs: jobs)) }
+        return PendingFindings { () throws(ShellCheckError) in
+            var known = found
+            try checkMissing(&known)
+            return report(known, files: files, jobs: jobs)
+        }
     }
 
     /// The ShellCheck findings of each file (`files[k]` names the file of result k).
     func findings(files: [String], jobs: [ShellCheckJob]) throws(ShellCheckError) -> [[Finding]] {
-        var out = Array(repeating: [Finding](), count: files.count)
-        guard !jobs.isEmpty else { return out }
-        // Distinct scripts; `scriptOfJob[k]` is the script of RUN k.
-        var indexOfScript: [String: Int] = [:]
+        var known = lookUp(jobs)
+        try checkMissing(&known)
+        return report(known, files: files, jobs: jobs)
+    }
+
+    /// The distinct scripts of the jobs and ShellCheck's comments on each as far as known.
+    struct Known: Sendable {
         var scripts: [String] = []
+        /// `scriptOfJob[k]` is the script of job k.
         var scriptOfJob: [Int] = []
-        for job in jobs {
-            if let s = indexOfScript[job.script] { scriptOfJob.append(s); continue }
-            indexOfScript[job.script] = scripts.count
-            scriptOfJob.append(scripts.count)
-            scripts.append(job.script)
-        }
-        var comments = [[ShellCheckComment]?](repeating: nil, count: scripts.count)
-        var version = cache?.knownVersion(of: executable)
+        var comments: [[ShellCheckComment]?] = []
+        var version: String?
         var asking: VersionQuestion?
-        if let cache, version == nil {
+        var missing: [Int] { scripts.indices.filter { comments[$0] == nil } }
+    }
+
+    /// Finds each distinct script's comments in the cache (identical scripts are checked once).
+    func lookUp(_ jobs: [ShellCheckJob]) -> Known {
+        var known = Known()
+        var indexOfScript: [String: Int] = [:]
+        for job in jobs {
+            if let s = indexOfScript[job.script] { known.scriptOfJob.append(s); continue }
+            indexOfScript[job.script] = known.scripts.count
+            known.scriptOfJob.append(known.scripts.count)
+            known.scripts.append(job.script)
+        }
+        known.comments = Array(repeating: nil, count: known.scripts.count)
+        guard !jobs.isEmpty, let cache else { return known }
+        known.version = cache.knownVersion(of: executable)
+        if known.version == nil {
             if cache.exists {
                 // A shellcheck not seen before (or upgraded): its version says which entries apply.
-                version = ShellCheckCache.askVersion(of: executable)
-                if let version { cache.remember(version: version, of: executable) }
+                known.version = ShellCheckCache.askVersion(of: executable)
+                if let version = known.version { cache.remember(version: version, of: executable) }
             } else {
                 // An empty cache has nothing to reuse: ask while the scripts are checked.
-                asking = VersionQuestion(executable: executable)
+                known.asking = VersionQuestion(executable: executable)
             }
         }
-        if let cache, let version {
-            for s in scripts.indices { comments[s] = cache.lookup(script: scripts[s], version: version) }
+        if let version = known.version {
+            for s in known.scripts.indices { known.comments[s] = cache.lookup(script: known.scripts[s], version: version) }
         }
-        let missing = scripts.indices.filter { comments[$0] == nil }
-        if !missing.isEmpty {
-            let fresh = try check(missing.map { scripts[$0] })
-            for (n, s) in missing.enumerated() { comments[s] = fresh[n] }
-            if let learnt = asking?.answer() {
-                cache?.remember(version: learnt, of: executable)
-                version = learnt
-            }
-            if let cache, let version {
-                for (n, s) in missing.enumerated() { cache.store(fresh[n], script: scripts[s], version: version) }
-                // Counting the entries costs a directory listing: do it on one writing run in 16.
-                if Int.random(in: 0..<16) == 0 { cache.prune() }
-            }
+        return known
+    }
+
+    /// Runs ShellCheck over the scripts the cache did not know, and keeps what it says.
+    func checkMissing(_ known: inout Known) throws(ShellCheckError) {
+        let missing = known.missing
+        guard !missing.isEmpty else { return }
+        let fresh = try check(missing.map { known.scripts[$0] })
+        for (n, s) in missing.enumerated() { known.comments[s] = fresh[n] }
+        if let learnt = known.asking?.answer() {
+            cache?.remember(version: learnt, of: executable)
+            known.version = learnt
         }
+        if let cache, let version = known.version {
+            for (n, s) in missing.enumerated() { cache.store(fresh[n], script: known.scripts[s], version: version) }
+            // Counting the entries costs a directory listing: do it on one writing run in 16.
+            if Int.random(in: 0..<16) == 0 { cache.prune() }
+        }
+    }
+
+    /// Each file's findings from the comments.
+    func report(_ known: Known, files: [String], jobs: [ShellCheckJob]) -> [[Finding]] {
+        var out = Array(repeating: [Finding](), count: files.count)
         // hadolint 2.15.1 keeps one ShellCheck comment per RUN: the last one ShellCheck
         // prints. To report the same findings we do the same.
         for (k, job) in jobs.enumerated() {
-            guard let c = comments[scriptOfJob[k]]?.last else { continue }
+            guard let c = known.comments[known.scriptOfJob[k]]?.last else { continue }
             let level: Severity
             switch c.level {
             case "error": level = .error
@@ -156,8 +183,8 @@ struct ShellCheckPass {
         for (f, script) in scripts.enumerated() where !dir.write("r\(f).sh", Array(script.utf8)) {
             throw ShellCheckError(description: "cannot write \(dir.path)/r\(f).sh for ShellCheck: \(String(cString: strerror(errno)))")
         }
-        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let files = scripts.count
+        let cores = files > 1 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
         let perProcess = min(chunkLimit, max(1, files / (cores * batchesPerCore)))
         var chunks: [Range<Int>] = []
         var start = 0
@@ -227,13 +254,17 @@ struct ShellCheckPass {
 
 /// ShellCheck findings being worked out on another thread.
 final class PendingFindings: @unchecked Sendable {
-    private let count: Int
     private var outcome: Result<[[Finding]], ShellCheckError>?
-    private var done: DispatchSemaphore?
+    private let done: DispatchSemaphore?
 
-    init(count: Int) { self.count = count }
+    /// Findings known already.
+    init(_ findings: [[Finding]]) {
+        outcome = .success(findings)
+        done = nil
+    }
 
-    func begin(_ work: @escaping @Sendable () throws(ShellCheckError) -> [[Finding]]) {
+    /// Findings `work` works out on a thread of its own.
+    init(_ work: @escaping @Sendable () throws(ShellCheckError) -> [[Finding]]) {
         let done = DispatchSemaphore(value: 0)
         self.done = done
         Thread.detachNewThread { [self] in
@@ -242,16 +273,15 @@ final class PendingFindings: @unchecked Sendable {
         }
     }
 
-    /// Waits for the findings (none for each file when nothing was started).
+    /// Waits for the findings.
     func findings() throws(ShellCheckError) -> [[Finding]] {
-        guard let done else { return Array(repeating: [], count: count) }
-        done.wait()
+        done?.wait()
         return try outcome!.get()
     }
 }
 
 /// `shellcheck --version`, asked on a background thread.
-private final class VersionQuestion: @unchecked Sendable {
+final class VersionQuestion: @unchecked Sendable {
     private var version: String?
     private let done = DispatchSemaphore(value: 0)
 

@@ -44,8 +44,13 @@ public final class ProgressStore: Sendable {
 
     func migrate() throws {
         try guarded {
-            let superseded = try pool.read { db in try Schema.migrator.hasBeenSuperseded(db) }
+            let (superseded, upToDate) = try pool.read { db in
+                (try Schema.migrator.hasBeenSuperseded(db), try Schema.migrator.hasCompletedMigrations(db))
+            }
             if superseded { throw ProgressStoreError.newerSchema(path: path) }
+            // A file already at this schema needs no write: opening it never waits for the
+            // write lock another dockerlings holds (the home screen while a check records).
+            if upToDate { return }
             // Claim a blank file as ours before the migrator adds its bookkeeping table, so a
             // second process opening it meanwhile never mistakes it for a foreign database.
             try pool.write { db in

@@ -144,6 +144,10 @@ import TestSupport
             (error as? ProgressStoreError) == .locked(path: url.standardizedFileURL.path)
                 && "\(error)".contains("locked by another program") && "\(error)".contains("Nothing was lost")
         }
+        // Reading goes on meanwhile: opening a store already at this schema takes no write
+        // lock, so the home screen and `list` show progress while a check records.
+        let reader = try ProgressStore.open(at: url, busyTimeout: 0.3)
+        #expect(try reader.attempts(of: Fixture.ann.id).count == 1)
         try other.inDatabase { db in try db.execute(sql: "ROLLBACK") }
         // Once the other lets go, recording carries on with the history intact.
         try store.record(Fixture.attempt(), by: Fixture.ann)

@@ -10,6 +10,7 @@ run: deps build
 
 test: test-deps engine base-images
 	scripts/check-imports.sh
+	scripts/fuzz.sh check
 	$(SWIFT) build --build-tests
 	SWIFT=$(SWIFT) scripts/run-tests.sh
 

@@ -11,7 +11,7 @@ public func fuzzLinter(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var configuration = LintConfiguration()
     configuration.enabled = ["course", "InvalidDefinitionDescription"]
     let result = Linter(configuration: configuration).lint(bytes, file: "Dockerfile")
-    for format in OutputFormat.allCases {
+    for format in LintReportFormat.allCases {
         _ = format.render([result], color: true)
     }
     let script = RunScript.parse(String(decoding: bytes, as: UTF8.self))

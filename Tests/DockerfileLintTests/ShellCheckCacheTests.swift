@@ -150,7 +150,7 @@ import Testing
         for k in 0..<10 { #expect(cache.lookup(script: "script \(k)\n", version: "0.9.0") == comments) }
         let files = try FileManager.default.contentsOfDirectory(atPath: cache.entryFolder(version: "0.9.0"))
         #expect(files.count == 10)
-        #expect(files.allSatisfy { $0.hasSuffix(".json") })
+        #expect(files.allSatisfy { $0.hasSuffix(".entry") })
     }
 
     /// Bounded: past the limit the oldest entries go, down to three quarters of it.
@@ -179,5 +179,23 @@ import Testing
         #expect(ShellCheckCache.standard(environment: ["XDG_CACHE_HOME": "rel", "HOME": "/home/u"])?.directory.path
             == "/home/u/.cache/dockerlings/shellcheck")
         #expect(ShellCheckCache.standard(environment: [:]) == nil)
+    }
+
+    /// An entry reads back exactly (messages with tabs, line breaks, backslashes, non-ASCII);
+    /// a torn one (any shorter prefix) or one for another script reads as not seen.
+    @Test func entriesReadBackWholeOrNotAtAll() {
+        let script = "#!/bin/sh\necho \"$1\" | grep x\t\\n é\n"
+        let comments = [
+            ShellCheckComment(code: 2086, level: "info", message: "Double quote to prevent globbing and word splitting.",
+                              line: 2, column: 6, endLine: 2, endColumn: 8),
+            ShellCheckComment(code: 1234, level: "warning", message: "odd\tmessage\nwith \\ and ‘quotes’ é", line: 3, column: 1, endLine: 3, endColumn: 2),
+        ]
+        let bytes = ShellCheckCacheEntry.encode(script: script, comments: comments)
+        #expect(ShellCheckCacheEntry.decode(bytes, script: script) == comments)
+        #expect(ShellCheckCacheEntry.decode(ShellCheckCacheEntry.encode(script: script, comments: []), script: script) == [])
+        #expect(ShellCheckCacheEntry.decode(bytes, script: script + " ") == nil)
+        let torn = (0..<bytes.count).filter { ShellCheckCacheEntry.decode(Array(bytes.prefix($0)), script: script) != nil }
+        #expect(torn.isEmpty, "prefixes read as whole: \(torn)")
+        #expect(ShellCheckCacheEntry.decode(bytes + Array("x".utf8), script: script) == nil)
     }
 }

@@ -19,8 +19,9 @@ struct ShellCheckComment: Hashable, Sendable {
 /// ShellCheck's findings kept on disk between runs, so a re-lint starts no `shellcheck` for a
 /// script it has seen. An entry is keyed by the script's text (which starts with the shebang
 /// of the stage's shell, so the dialect is part of it), the options we pass, and ShellCheck's
-/// version. Layout: `<directory>/<format>-<version>/<hash>.json`, where the entry also holds
-/// the script, compared on reading, so a hash collision can only cost a miss.
+/// version. Layout: `<directory>/<format>-<version>/<hash>.entry` (ShellCheckCacheEntry),
+/// where the entry also holds the script, compared on reading, so a hash collision can only
+/// cost a miss.
 ///
 /// Safe when several processes lint at once: an entry is written to a temporary file and
 /// renamed into place, so a reader sees a whole entry or none. Bounded: when a run adds
@@ -32,7 +33,7 @@ public struct ShellCheckCache: Sendable {
     public var entryLimit: Int
 
     /// Bump when the entry format or the ShellCheck options change.
-    static let format = "v2"  // v2: comments keep ShellCheck's line and columns
+    static let format = "v3"  // v2: comments keep ShellCheck's line and columns; v3: text entries (ShellCheckCacheEntry)
 
     /// `directory`'s path: file names are built on it as text, without URL arithmetic.
     let path: String
@@ -68,7 +69,7 @@ public struct ShellCheckCache: Sendable {
 
     func remember(version: String, of executable: String) {
         guard Self.isPlainVersion(version), let identity = Self.identity(of: executable) else { return }
-        write(Data(version.utf8), to: versionFile(identity))
+        write(Array(version.utf8), to: versionFile(identity))
     }
 
     /// Asks `shellcheck --version` (`version: 0.9.0`).
@@ -112,52 +113,33 @@ public struct ShellCheckCache: Sendable {
     }
 
     func entryFile(script: String, version: String) -> String {
-        "\(entryFolder(version: version))/\(Self.hash(script)).json"
+        "\(entryFolder(version: version))/\(Self.hash(script)).entry"
     }
 
     /// The comments stored for `script`, or nil when it has not been seen (or the entry is
     /// unreadable, which counts as not seen).
     func lookup(script: String, version: String) -> [ShellCheckComment]? {
-        guard let data = FileManager.default.contents(atPath: entryFile(script: script, version: version)),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              object["script"] as? String == script,
-              let list = object["comments"] as? [[String: Any]] else { return nil }
-        var comments: [ShellCheckComment] = []
-        for item in list {
-            guard let code = item["code"] as? Int, let level = item["level"] as? String,
-                  let message = item["message"] as? String else { return nil }
-            comments.append(ShellCheckComment(code: code, level: level, message: message,
-                                              line: item["line"] as? Int ?? 0, column: item["column"] as? Int ?? 0,
-                                              endLine: item["endLine"] as? Int ?? 0, endColumn: item["endColumn"] as? Int ?? 0))
-        }
-        return comments
+        guard let data = FileManager.default.contents(atPath: entryFile(script: script, version: version)) else { return nil }
+        return ShellCheckCacheEntry.decode([UInt8](data), script: script)
     }
 
     func store(_ comments: [ShellCheckComment], script: String, version: String) {
-        let object: [String: Any] = [
-            "script": script,
-            "comments": comments.map {
-                ["code": $0.code, "level": $0.level, "message": $0.message,
-                 "line": $0.line, "column": $0.column, "endLine": $0.endLine, "endColumn": $0.endColumn] as [String: Any]
-            },
-        ]
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
-        write(data, to: entryFile(script: script, version: version))
+        write(ShellCheckCacheEntry.encode(script: script, comments: comments), to: entryFile(script: script, version: version))
     }
 
     /// Writes `data` to a temporary file beside `file` and renames it into place, so a reader
     /// sees a whole entry or none (not synced to disk: an entry torn by a crash fails the
     /// check on reading and counts as not seen). A cache that cannot be written (read-only
     /// home, full disk) is simply not used.
-    func write(_ data: Data, to file: String) {
+    func write(_ bytes: [UInt8], to file: String) {
         let slash = file.lastIndex(of: "/") ?? file.startIndex
         let folder = String(file[..<slash])
         let temporary = "\(folder)/.\(file[file.index(after: slash)...]).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        var created = PlainFile.create(temporary, Array(data))
+        var created = PlainFile.create(temporary, bytes)
         if !created && errno == ENOENT {
             // The first entry of this folder.
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            created = PlainFile.create(temporary, Array(data))
+            created = PlainFile.create(temporary, bytes)
         }
         guard created else { return }
         if rename(temporary, file) != 0 { unlink(temporary) }

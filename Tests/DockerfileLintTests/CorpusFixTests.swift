@@ -38,6 +38,8 @@ import TestSupport
             let old = try DockerfileParser.parse(bytes), new = try DockerfileParser.parse(outcome.bytes)
             #expect(old.instructions.map(\.range.start.line) == new.instructions.map(\.range.start.line), "\(name): instructions moved")
             #expect(old.instructions.count == new.instructions.count, "\(name): instruction count changed")
+            // Every ENV and LABEL sets the same keys to the same values, as BuildKit expands them.
+            #expect(Self.keyValues(old) == Self.keyValues(new), "\(name): an ENV or LABEL means something else after --fix")
             // Only fixed findings disappear; none appears.
             let after = linter.lint(outcome.bytes, file: name)
             let gone = Self.minus(before.findings, after.findings), new_ = Self.minus(after.findings, before.findings)
@@ -60,6 +62,24 @@ import TestSupport
         let start = instruction.range.start
         return span.start > start
             || (span.end.line == start.line && span.end.column <= start.column + instruction.keyword.unicodeScalars.count)
+    }
+
+    /// Each ENV and LABEL's keys and expanded values (every variable set to a marker naming
+    /// it, so a reference must stay the same reference).
+    static func keyValues(_ p: ParsedDockerfile) -> [[String]] {
+        let lexer = ShellLexer(escape: p.directives.escape)
+        let marker: @Sendable (String) -> String? = { "\u{1}\($0)\u{2}" }
+        var out: [[String]] = []
+        for i in p.instructions where i.kind == .env || i.kind == .label {
+            var pairs: [String] = []
+            for k in stride(from: 0, to: i.arguments.count - 1, by: 3) {
+                let value = i.arguments[k + 1]
+                let expanded: String = (try? lexer.processWord(value, environment: marker)) ?? "not expandable: " + value
+                pairs += [i.arguments[k], expanded]
+            }
+            out.append(pairs)
+        }
+        return out
     }
 
     static func key(_ f: Finding) -> String { "\(f.code)|\(f.line)" }

@@ -80,6 +80,20 @@ import Testing
         #expect(entry.applicability == .unsafe)
     }
 
+    @Test func legacyKeyValueBecomesKeyEqualsValueOnlyWhereItMeansTheSame() {
+        // One word: `=` in place of the blanks; spaces: quoted (the legacy form keeps them).
+        #expect(fixed("FROM alpine:3.20\nENV PATH   /app/bin:$PATH\nLABEL maintainer me@x.org\n")
+                == "FROM alpine:3.20\nENV PATH=/app/bin:$PATH\nLABEL maintainer=me@x.org\n")
+        #expect(fixed("FROM alpine:3.20\nENV GREETING hello  big $WHO\r\n") == "FROM alpine:3.20\nENV GREETING=\"hello  big $WHO\"\r\n")
+        #expect(fixed("FROM alpine:3.20\nENV JAVA_OPTS \"-Xmx1g -Dx=y\"\n") == "FROM alpine:3.20\nENV JAVA_OPTS=\"-Xmx1g -Dx=y\"\n")
+        // Quotes and blanks mixed, or a value on the next line: advice, the file untouched.
+        for text in ["FROM alpine:3.20\nENV X a \"b c\"\n", "FROM alpine:3.20\nENV X \\\n  a b\n", "FROM alpine:3.20\nENV X it's here\n"] {
+            let f = lint(text).first { $0.code == "LegacyKeyValueFormat" }
+            #expect(f?.suggestion?.applicability == .advice, "\(text)")
+            #expect(fixed(text) == text)
+        }
+    }
+
     @Test func versionsAreNeverInventedOnlyLookedUp() throws {
         let findings = lint("FROM python:3.12\nRUN pip install --no-cache-dir requests && npm install left-pad\n")
         let pip = try #require(findings.first { $0.code == "DL3013" }?.suggestion)

@@ -36,7 +36,9 @@ enum SARIFReport {
                 pairs.append(("name", JSONText.string(d.name)))
                 pairs.append(("shortDescription", JSONText.object([("text", JSONText.string(d.message))])))
                 pairs.append(("fullDescription", JSONText.object([("text", JSONText.string(d.rationale))])))
-                pairs.append(("help", JSONText.object([("text", JSONText.string(d.fix))])))
+                // The reason, not the rule's example fix: a viewer shows help under each result,
+                // where an example would read as a fix of that line.
+                pairs.append(("help", JSONText.object([("text", JSONText.string("\(d.rationale) `dockerlings explain \(code)` shows an example."))])))
                 pairs.append(("defaultConfiguration", JSONText.object([("level", JSONText.string(level(d.severity)))])))
             } else if code.hasPrefix("SC") {
                 pairs.append(("helpUri", JSONText.string("https://www.shellcheck.net/wiki/\(code)")))

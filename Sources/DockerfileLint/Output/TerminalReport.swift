@@ -1,6 +1,6 @@
 /// The human report, shaped like rustc's: `file:line:col code level: message`, the source
 /// line with the finding's words underlined, then the suggestion (the learner's line
-/// rewritten, marked safe or not) or the rule's one-line fix.
+/// rewritten, marked safe or not, or advice for it) or, when the rule has none, its reason.
 enum TerminalReport {
     static func render(_ results: [LintResult], color: Bool) -> String {
         func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
@@ -23,7 +23,9 @@ enum TerminalReport {
                     if s.applicability == .safe { safe.insert(tagged) }
                     if s.applicability == .unsafe { unsafe.insert(tagged) }
                 } else if let d = RuleCatalogue.description(for: f.code) {
-                    out += " \(String(repeating: " ", count: String(at.start.line).count)) = fix: \(d.fix)\n"
+                    // No suggestion for this line: the reason only. The rule's `fix` is an
+                    // example for `explain`, not a fix of this line.
+                    out += " \(String(repeating: " ", count: String(at.start.line).count)) = note: \(d.rationale)\n"
                 }
             }
         }

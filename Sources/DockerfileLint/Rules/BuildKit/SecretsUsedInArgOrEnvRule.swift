@@ -18,9 +18,18 @@ struct SecretsUsedInArgOrEnvRule: Rule {
     }
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagLines(["arg", "env"]) { item in
+        c.report(["arg", "env"]) { item in
             let keys = item.name == "arg" ? item.arguments.map { String($0.prefix { $0 != "=" }) } : item.pairs.map(\.key)
-            return keys.contains(where: SecretsUsedInArgOrEnvRule.isSecret)
+            guard let key = keys.first(where: SecretsUsedInArgOrEnvRule.isSecret) else { return nil }
+            var r = Report.line
+            r.suggestion = Self.advice(key, keyword: item.node.keyword)
+            return r
         }
+    }
+
+    /// The reason, for this name: no rewrite (whether the value is secret is the learner's call).
+    static func advice(_ key: String, keyword: String) -> Suggestion {
+        let id = key.lowercased()
+        return .advice("the value of `\(keyword) \(key)` is kept in the image's history and config; if it is a secret, give it only to the RUN that needs it with `RUN --mount=type=secret,id=\(id) …` (it reads /run/secrets/\(id)) and `docker build --secret id=\(id),src=FILE`; if it is not secret, ignore this finding on this line")
     }
 }

@@ -95,16 +95,24 @@ struct NumericUserRule: Rule {
     func check(_ c: LintContext) -> [Violation] {
         // ARGs declared so far (ONBUILD ones too): a USER made of one may be numeric.
         var args = Set<String>()
-        return c.flagLines(onbuild: true) { item in
+        return c.report(onbuild: true) { item in
             if item.name == "arg" {
                 for a in item.arguments { args.insert(String(a.prefix { $0 != "=" })) }
             }
-            guard item.name == "user", !item.isOnbuild else { return false }
+            guard item.name == "user", !item.isOnbuild else { return nil }
             let value = item.arguments.first ?? ""
             let user = value.prefix { $0 != ":" }
-            if user.allSatisfy({ $0.isASCII && $0.isNumber }) { return false }
-            return !args.contains(where: { user.contains("${\($0)}") || NumericUserRule.mentions(String(user), $0) })
+            if user.allSatisfy({ $0.isASCII && $0.isNumber }) { return nil }
+            if args.contains(where: { user.contains("${\($0)}") || NumericUserRule.mentions(String(user), $0) }) { return nil }
+            var r = Report.line
+            r.suggestion = Self.advice(String(user))
+            return r
         }
+    }
+
+    /// What to look up: the UID the name has in the image (the number cannot be known here).
+    static func advice(_ user: String) -> Suggestion {
+        .advice("look up the UID of `\(user)` in the built image (`docker run --rm --entrypoint id IMAGE -u \(user)`) and write `USER` with that number; or create the user with a fixed UID (`useradd -u 10001 \(user)`) and write `USER 10001`")
     }
 
     /// `$NAME` not followed by another name character.

@@ -28,7 +28,21 @@ struct AvoidCdRule: Rule {
         nonTriggering: ["FROM debian:12\nWORKDIR /app\nRUN make\n", "FROM debian:12\nRUN make -C /app\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagRuns(onbuild: false) { $0.name == "cd" }
+        c.reportCommands(onbuild: false) { site in
+            guard site.command.name == "cd" else { return nil }
+            return Report(span: site.span, suggestion: Self.advice(site.command.arguments))
+        }
+    }
+
+    /// A judgement, not a rewrite: WORKDIR also moves every later instruction.
+    static func advice(_ arguments: [String]) -> Suggestion {
+        // A plain path only: a variable, `~` or substitution may mean something else to WORKDIR.
+        let dir = arguments.count == 1 && !arguments[0].hasPrefix("-") && !arguments[0].contains(where: { "$`~(*?".contains($0) }) ? arguments[0] : nil
+        guard let dir else {
+            return .advice("`cd` lasts only until this RUN ends; if later instructions should run in that directory too, set it with WORKDIR before the RUN (WORKDIR moves every instruction after it, so check them)")
+        }
+        let absolute = dir.hasPrefix("/") ? "" : " (written as an absolute path: `\(dir)` is relative to where this RUN starts)"
+        return .advice("`cd \(dir)` lasts only until this RUN ends; if the instructions after it should run in \(dir) too, put `WORKDIR \(dir)` before this RUN and drop the `cd`\(absolute); WORKDIR moves every later RUN, COPY and CMD as well, so check them. If only this RUN needs it, the `cd` is fine")
     }
 }
 

@@ -50,7 +50,9 @@ struct FromPlatformRule: Rule {
     func check(_ c: LintContext) -> [Violation] {
         c.reportStages { s, from in
             guard let p = s.platform, let raw = c.writtenFlag(from, "platform") ?? Optional(p) else { return nil }
-            return raw.contains("BUILDPLATFORM") || raw.contains("TARGETPLATFORM") ? nil : Report(span: from.span(ofFlag: "platform"))
+            if raw.contains("BUILDPLATFORM") || raw.contains("TARGETPLATFORM") { return nil }
+            return Report(span: from.span(ofFlag: "platform"), suggestion: .advice(
+                "`--platform=\(raw)` builds this stage for \(raw) whatever platform is asked for; if it must be (a binary only made for it), keep it and ignore this finding; otherwise drop the flag, or use `--platform=$BUILDPLATFORM` for a stage that only runs build tools"))
         }
     }
 }
@@ -68,7 +70,7 @@ struct RedundantPlatformRule: Rule {
     func check(_ c: LintContext) -> [Violation] {
         c.reportStages { s, from in
             guard let raw = c.writtenFlag(from, "platform"), raw == "$TARGETPLATFORM" || raw == "${TARGETPLATFORM}" else { return nil }
-            return Report(span: from.span(ofFlag: "platform"))
+            return Report(span: from.span(ofFlag: "platform"), suggestion: .advice("leave out `--platform=\(raw)`: the stage is built for the target platform without it"))
         }
     }
 }

@@ -35,11 +35,12 @@ struct InvalidDefaultArgInFromRule: Rule {
         guard c.stages.contains(where: { $0.imageText.contains("$") }) else { return [] }
         let file = Dockerfile(c.parsed)
         let environment = BuildEnvironment()
-        return c.flagStageLines { s in
-            guard s.imageText.contains("$") else { return false }
+        return c.adviseStageLines { s in
+            guard s.imageText.contains("$") else { return nil }
             let expanded = environment.image(of: file.stages[s.index].from, in: file)
-            if c.stages[..<s.index].contains(where: { $0.alias?.lowercased() == expanded.lowercased() }) { return false }
-            return !Self.isValidReference(expanded)
+            if c.stages[..<s.index].contains(where: { $0.alias?.lowercased() == expanded.lowercased() }) { return nil }
+            if Self.isValidReference(expanded) { return nil }
+            return "without --build-arg, `\(s.imageText)` becomes `\(expanded)`: give the ARG it uses a default before the first FROM (the tag or image you build with), so a plain `docker build` works"
         }
     }
 

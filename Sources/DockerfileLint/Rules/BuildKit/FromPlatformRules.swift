@@ -10,7 +10,9 @@ struct RedundantTargetPlatformRule: Rule {
         triggering: ["↓FROM --platform=$TARGETPLATFORM alpine:3.20\n"], nonTriggering: ["FROM --platform=$BUILDPLATFORM alpine:3.20\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagStageLines { s in s.platform == "$TARGETPLATFORM" || s.platform == "${TARGETPLATFORM}" }
+        c.adviseStageLines { s in
+            s.platform == "$TARGETPLATFORM" || s.platform == "${TARGETPLATFORM}" ? "leave out `--platform=\(s.platform!)`: the stage is built for the target platform without it" : nil
+        }
     }
 }
 
@@ -23,10 +25,11 @@ struct FromPlatformFlagConstDisallowedRule: Rule {
         triggering: ["↓FROM --platform=linux/amd64 alpine:3.20 AS base\n"], nonTriggering: ["FROM --platform=linux/amd64 alpine:3.20 AS build_amd64\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagStageLines { s in
-            guard let p = s.platform, !p.contains("$"), let alias = s.alias?.lowercased() else { return false }
+        c.adviseStageLines { s in
+            guard let p = s.platform, !p.contains("$"), let alias = s.alias?.lowercased() else { return nil }
             let parts = p.lowercased().split(separator: "/")
-            return parts.count >= 2 && !alias.contains(parts[0]) && !alias.contains(parts[1])
+            guard parts.count >= 2 && !alias.contains(parts[0]) && !alias.contains(parts[1]) else { return nil }
+            return "`--platform=\(p)` fixes this stage to \(p): if that is deliberate, say so in its name (one containing `\(parts[1])`); otherwise use `--platform=$BUILDPLATFORM` or drop the flag"
         }
     }
 }

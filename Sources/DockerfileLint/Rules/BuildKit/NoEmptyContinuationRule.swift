@@ -9,6 +9,7 @@ struct NoEmptyContinuationRule: Rule {
         triggering: ["FROM alpine:3.20\nRUN apk add \\\n\n↓    curl\n"], nonTriggering: ["FROM alpine:3.20\nRUN apk add \\\n    curl\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.parsed.warnings.map { Violation(line: $0.range.start.line) }
+        c.parsed.warnings.map { Violation(line: $0.range.start.line, suggestion: .advice(
+            "delete the empty line inside this continued instruction (a comment line there is fine): Docker will refuse it in a future release")) }
     }
 }

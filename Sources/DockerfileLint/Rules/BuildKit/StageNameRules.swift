@@ -10,7 +10,10 @@ struct StageNameCasingRule: Rule {
         triggering: ["↓FROM alpine:3.20 AS BuilderBase\n"], nonTriggering: ["FROM alpine:3.20 AS builder-base\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagStageLines { s in s.alias.map { $0 != $0.lowercased() } == true }
+        c.adviseStageLines { s in
+            guard let alias = s.alias, alias != alias.lowercased() else { return nil }
+            return "name the stage `\(alias.lowercased())` and write every `--from=` and FROM that refers to it the same way"
+        }
     }
 }
 

@@ -11,15 +11,17 @@ struct WorkdirRelativePathRule: Rule {
 
     func check(_ c: LintContext) -> [Violation] {
         var hasWorkdir = Array(repeating: false, count: c.stages.count)
-        return c.flagLines(["workdir"]) { item in
-            guard item.stage >= 0 else { return false }
+        return c.report(["workdir"]) { item in
+            guard item.stage >= 0 else { return nil }
             defer { hasWorkdir[item.stage] = true }
             let s = c.stages[item.stage]
             let parentHas = c.stages[..<s.index].contains { $0.alias?.lowercased() == s.imageText.lowercased() && hasWorkdir[$0.index] }
             let path = Quotes.unquote(item.arguments.first ?? "")
-            guard !hasWorkdir[item.stage] && !parentHas && !path.hasPrefix("/") && !path.hasPrefix("$") else { return false }
+            guard !hasWorkdir[item.stage] && !parentHas && !path.hasPrefix("/") && !path.hasPrefix("$") else { return nil }
             let chars = Array(path)
-            return !(chars.count >= 2 && chars[0].isLetter && chars[1] == ":")
+            if chars.count >= 2 && chars[0].isLetter && chars[1] == ":" { return nil }
+            // The base image's folder cannot be known here: say where to read it.
+            return .line(advice: "`\(path)` is taken relative to the base image's working directory; write the absolute path you mean (the base image's folder is `docker image inspect -f '{{.Config.WorkingDir}}' IMAGE`, `/` when empty)")
         }
     }
 }

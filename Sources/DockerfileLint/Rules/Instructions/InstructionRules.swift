@@ -132,7 +132,9 @@ struct JSONNotationRule: Rule {
             if item.name != "healthcheck" { return Rewrites.execForm(item, in: c) }
             guard item.arguments.first?.uppercased() == "CMD" else { return nil }
             // hadolint flags the health probe too; say so in its own words.
-            return Report(message: "Write HEALTHCHECK CMD in JSON (exec) form, e.g. HEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost/\"]")
+            let probe = item.arguments.count == 2 ? item.arguments[1] : item.arguments.dropFirst().joined(separator: " ")
+            return Report(message: "Write HEALTHCHECK CMD in JSON (exec) form, e.g. HEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost/\"]",
+                          suggestion: .advice("list the probe's program and arguments as a JSON array (`HEALTHCHECK CMD [\"program\", \"arg\"]`), or keep its shell with `HEALTHCHECK CMD [\"sh\", \"-c\", \(JSONText.string(probe))]`"))
         }
     }
 }
@@ -162,17 +164,20 @@ struct EnvSelfReferenceRule: Rule {
 
     func check(_ c: LintContext) -> [Violation] {
         var declared = Set<String>()
-        return c.flagLines { item in
+        return c.report { item in
             if item.name == "arg" {
                 for a in item.arguments { declared.insert(String(a.prefix { $0 != "=" })) }
             }
-            guard item.name == "env" else { return false }
+            guard item.name == "env" else { return nil }
             let pairs = item.pairs
             let names = Set(pairs.map(\.key))
             defer { declared.formUnion(names) }
-            return pairs.contains { p in
-                names.contains { n in n != p.key && !declared.contains(n) && (UTF8Search.contains(p.value, "${\(n)}") || NumericUserRule.mentions(p.value, n)) }
+            for p in pairs {
+                if let n = names.first(where: { n in n != p.key && !declared.contains(n) && (UTF8Search.contains(p.value, "${\(n)}") || NumericUserRule.mentions(p.value, n)) }) {
+                    return .line(advice: "`\(p.key)` uses `$\(n)`, which this same ENV sets: it sees the value from before this line (empty here); set `\(n)` in an ENV of its own above this one")
+                }
             }
+            return nil
         }
     }
 }
@@ -214,9 +219,10 @@ struct CopyRootToRootRule: Rule {
         nonTriggering: ["FROM alpine:3.20 AS a\nFROM alpine:3.20\nCOPY --from=a /app /app\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagLines(["copy"]) { item in
-            item.flag("from") != nil && Quotes.strip(item.copyDestination) == "/"
-                && item.copySources.contains(where: { Quotes.strip($0) == "/" })
+        c.report(["copy"]) { item in
+            guard let from = item.flag("from"), Quotes.strip(item.copyDestination) == "/",
+                  item.copySources.contains(where: { Quotes.strip($0) == "/" }) else { return nil }
+            return .line(advice: "name the folders this stage needs from `\(from)` (what its build produced) instead of `/`, each to its own destination")
         }
     }
 }

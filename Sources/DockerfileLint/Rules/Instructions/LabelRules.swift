@@ -31,7 +31,10 @@ struct LabelKeyRule: Rule {
     }
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagLines(["label"]) { labelPairs($0).contains { !LabelKeyRule.isValid($0.key) } }
+        c.report(["label"]) { item in
+            guard let key = labelPairs(item).first(where: { !LabelKeyRule.isValid($0.key) })?.key else { return nil }
+            return .line(advice: "rename `\(key)` to a lower-case reverse-DNS key of your own, or the standard `org.opencontainers.image.*` one that means the same (tools that read `\(key)` must then read the new name)")
+        }
     }
 }
 

@@ -81,18 +81,21 @@ struct GoPinRule: Rule {
         c.reportRuns(onbuild: true) { run in
             let cmds = run.script.commands.filter { $0.name == "go" }
             let runs = cmds.filter { $0.hasArgument("run") }
-            let bad: Bool
+            let unpinned: String?
             if !runs.isEmpty {
-                bad = runs.contains { cmd in
+                unpinned = runs.lazy.compactMap { cmd -> String? in
                     let ops = cmd.operands
-                    return ops.count > 1 && !GoPinRule.isPinned(ops[1])
-                }
+                    return ops.count > 1 && !GoPinRule.isPinned(ops[1]) ? ops[1] : nil
+                }.first
             } else {
-                bad = cmds.filter { $0.hasArgument("install", "get") }.contains { cmd in
-                    cmd.operands.contains { !["install", "get", "tool"].contains($0) && !GoPinRule.isPinned($0) }
-                }
+                unpinned = cmds.filter { $0.hasArgument("install", "get") }.lazy.compactMap { cmd in
+                    cmd.operands.first { !["install", "get", "tool"].contains($0) && !GoPinRule.isPinned($0) }
+                }.first
             }
-            return bad ? .line : nil
+            guard let module = unpinned else { return nil }
+            let path = String(module.prefix { $0 != "@" })
+            // The version cannot be known here: say where to look it up.
+            return .line(advice: "pin `\(path)` to the version you tested, `\(path)@vX.Y.Z`: `go list -m -versions MODULE` lists the tags of its module (`\(path)` or the module it is in)")
         }
     }
 }
@@ -114,7 +117,7 @@ struct YarnCacheRule: Rule {
             if c.hasCacheMount(run.item, containing: ".cache/yarn") { return nil }
             guard c.isBuiltOn(stage: run.item.stage) else { return nil }
             if let clean = cmds.firstIndex(where: { $0.isCall("yarn", with: ["cache", "clean"]) }), clean > install { return nil }
-            return .line
+            return .line(advice: "end this RUN with `&& yarn cache clean` so the cache is not kept in the layer (or give yarn a cache mount: `RUN --mount=type=cache,target=/usr/local/share/.cache/yarn`)")
         }
     }
 }

@@ -63,7 +63,8 @@ struct CurlAndWgetRule: Rule {
             let usesCurl = run.script.has("curl"), usesWget = run.script.has("wget")
             if usesCurl { curl.insert(run.item.stage) }
             if usesWget { wget.insert(run.item.stage) }
-            return (usesCurl || usesWget) && curl.contains(run.item.stage) && wget.contains(run.item.stage) ? .line : nil
+            guard (usesCurl || usesWget) && curl.contains(run.item.stage) && wget.contains(run.item.stage) else { return nil }
+            return .line(advice: "this stage downloads with both curl and wget: pick the one its base image already has and write every download with it (their flags differ, so rewrite each command)")
         }
     }
 }
@@ -143,13 +144,16 @@ struct UseraddUidRule: Rule {
         nonTriggering: ["FROM debian:12\nRUN useradd -l -u 123456 app\n", "FROM debian:12\nRUN useradd -u 1000 app\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagRuns(onbuild: true) { cmd in
-            guard cmd.name == "useradd", cmd.hasFlag("u", "uid"), !cmd.hasFlag("l", "no-log-init") else { return false }
+        c.reportCommands(onbuild: true) { site in
+            let cmd = site.command
+            guard cmd.name == "useradd", cmd.hasFlag("u", "uid"), !cmd.hasFlag("l", "no-log-init") else { return nil }
             let a = cmd.arguments
             for (k, arg) in a.enumerated() where arg.hasPrefix("-") && !arg.hasPrefix("--") && arg.contains("u") && k + 1 < a.count {
-                if a[k + 1].count > 5 { return true }
+                if a[k + 1].count > 5 {
+                    return Report(span: site.span, suggestion: .advice("add `-l` (`--no-log-init`) to this useradd: with UID \(a[k + 1]) it would otherwise write a sparse lastlog as large as the UID"))
+                }
             }
-            return false
+            return nil
         }
     }
 }

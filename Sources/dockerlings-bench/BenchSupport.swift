@@ -1,6 +1,7 @@
 import Foundation
 
-/// Timing helpers shared by the benchmark areas: wall-clock samples and their median.
+/// Timing helpers shared by the benchmark areas: the wall and CPU clocks (thread, process,
+/// reaped children), samples and their median, the load average printed beside each figure.
 enum Bench {
     /// Wall-clock seconds (monotonic).
     static func now() -> Double { seconds(on: CLOCK_MONOTONIC) }

@@ -19,20 +19,26 @@ import Testing
 
     @Test func quotesAndTheEscapeDirectiveDecideWhatExpands() {
         let base = "FROM scratch\nENV APP_HOME=/app\n"
-        #expect(lines("UndefinedVar", base + "ENV A=$APP_HOEM\nENV B='$APP_HOEM'\nENV C=\\$APP_HOEM\nENV D=${NOPE:-$APP_HOEM}\n") == [3, 6])
+        #expect(lines("UndefinedVar", base + "ENV A=$APP_HOEM\nENV B='$APP_HOEM'\nENV C=\\$APP_HOEM\nENV D=${APP_HOME:-$APP_HOEM}\n") == [3, 6])
+        // Line 6: APP_HOME is defined, so only the `:-` default (scanned even when unused) has a typo.
         // With the backtick as escape character, `\` is an ordinary character.
         #expect(lines("UndefinedVar", "# escape=`\n" + base + "ENV A=\\$APP_HOEM\nENV B=`$APP_HOEM\n") == [4])
     }
-}
 
-/// BuildKit's checks report a line, not words: through the rule helper they keep that
-/// placement (column 1, nothing narrower), as their output always had.
-@Suite struct BuildKitPlacementTests {
-    @Test func buildKitChecksNameALineNotWords() throws {
-        let findings = Linter().lint(Array("FROM alpine:3.20 AS Base\n  EXPOSE 80/TCP\n  LABEL Maintainer=me\n".utf8), file: "Dockerfile").findings
-        for code in ["StageNameCasing", "ExposeProtoCasing", "DL3048"] {
-            let finding = try #require(findings.first { $0.code == code })
-            #expect(finding.span == nil && finding.column == 1, "\(code)")
-        }
+    @Test func aFromThatDoesNotExpandEndsTheDefaultArgCheckAsInBuildKit() {
+        // `${TAG:?}` fails to expand: BuildKit leaves the error to the build and checks no further FROM.
+        #expect(lines("InvalidDefaultArgInFrom", "ARG TAG\nFROM busybox:${TAG:?}\n") == [])
+        #expect(lines("InvalidDefaultArgInFrom", "ARG TAG\nFROM busybox:${TAG:?}\nFROM busybox:${TAG}\n") == [])
+        // A global default that does not expand: BuildKit checks nothing.
+        #expect(lines("InvalidDefaultArgInFrom", "ARG TAG\nARG OTHER=${TAG:?}\nFROM busybox:${TAG}\n") == [])
+        // The FROMs before the failing one are checked.
+        #expect(lines("InvalidDefaultArgInFrom", "ARG TAG\nFROM busybox:${TAG}\nFROM busybox:${TAG:?}\n") == [2])
+    }
+
+    @Test func baseImagesSeeEveryPlatformArgOfBuildEnvironment() {
+        // TARGETOSVERSION and BUILDOSVERSION are defined (empty), so `-x` does not apply.
+        #expect(BaseImages.references(in: Array("FROM img:1.0${TARGETOSVERSION-x}${BUILDOSVERSION-y}\n".utf8)) == ["img:1.0"])
+        let arm = ImagePlatform(os: "linux", architecture: "arm", variant: "v7")
+        #expect(BaseImages.references(in: Array("FROM img:${TARGETARCH}-${BUILDVARIANT}-${TARGETOS}\n".utf8), defaultPlatform: arm) == ["img:arm-v7-linux"])
     }
 }

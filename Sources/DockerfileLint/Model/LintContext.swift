@@ -37,6 +37,10 @@ public final class LintContext: Sendable {
     public let lines: [Substring]
     /// The build context's `.dockerignore`, when the context is known and has one.
     public let dockerignore: DockerIgnore?
+    /// The instructions typed (DockerfileSyntax's `Dockerfile`), for the checks that expand
+    /// variables as BuildKit does; built on first use, once per file.
+    var dockerfile: Dockerfile { typed.get { Dockerfile(parsed) } }
+    private let typed = BuiltOnce<Dockerfile>()
 
     public convenience init(file: String, source: String, parsed: ParsedDockerfile, configuration: LintConfiguration,
                             dockerignore: DockerIgnore? = nil) {

@@ -16,8 +16,19 @@ public struct BuildEnvironment: Sendable {
         self.buildArgs = buildArgs
     }
 
-    /// Global ARG values (defaults expanded in order, overridden by build args).
+    /// Global ARG values (defaults expanded in order, overridden by build args). A default
+    /// that does not expand (`${X:?}`) is kept as written.
     public func globalArgs(of file: Dockerfile) -> [String: String] {
+        globalArgs(of: file, keepingUnexpandable: true) ?? [:]
+    }
+
+    /// Global ARG values as BuildKit's linter reads them: nil when a default does not expand,
+    /// where BuildKit leaves the error to the build and checks nothing.
+    public func globalArgsIfTheyExpand(of file: Dockerfile) -> [String: String]? {
+        globalArgs(of: file, keepingUnexpandable: false)
+    }
+
+    private func globalArgs(of file: Dockerfile, keepingUnexpandable: Bool) -> [String: String]? {
         var values: [String: String] = [:]
         let lexer = ShellLexer(escape: file.directives.escape)
         for arg in file.metaArgs {
@@ -26,7 +37,13 @@ public struct BuildEnvironment: Sendable {
                     values[declaration.name] = given
                 } else if let value = declaration.defaultValue {
                     let snapshot = values
-                    values[declaration.name] = (try? lexer.processWord(value, environment: { snapshot[$0] ?? Self.platformArgs[$0] })) ?? value
+                    if let expanded = try? lexer.processWord(value, environment: { snapshot[$0] ?? Self.platformArgs[$0] }) {
+                        values[declaration.name] = expanded
+                    } else if keepingUnexpandable {
+                        values[declaration.name] = value
+                    } else {
+                        return nil
+                    }
                 }
             }
         }

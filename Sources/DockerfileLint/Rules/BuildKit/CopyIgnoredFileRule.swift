@@ -29,7 +29,7 @@ struct CopyIgnoredFileRule: Rule {
     func check(_ c: LintContext) -> [Violation] {
         guard let ignore = c.dockerignore, ignore.invalidPattern == nil, !ignore.hasExceptions, !ignore.patterns.isEmpty,
               c.items.contains(where: { $0.name == "copy" || $0.name == "add" }) else { return [] }
-        let file = Dockerfile(c.parsed)
+        let file = c.dockerfile
         let environment = BuildEnvironment()
         let lexer = ShellLexer(escape: file.directives.escape)
         var out: [Violation] = []

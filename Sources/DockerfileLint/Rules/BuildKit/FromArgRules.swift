@@ -12,7 +12,7 @@ struct UndefinedArgInFromRule: Rule {
 
     func check(_ c: LintContext) -> [Violation] {
         guard c.stages.contains(where: { $0.imageText.contains("$") || $0.platform?.contains("$") == true }) else { return [] }
-        let file = Dockerfile(c.parsed)
+        let file = c.dockerfile
         let known = BuildKitRules.platformArgs.union(file.metaArgs.flatMap { $0.args.map(\.name) })
         let escape = file.directives.escape
         return c.flagStageLines { s in
@@ -31,19 +31,28 @@ struct InvalidDefaultArgInFromRule: Rule {
         fix: "Give the ARG a default: `ARG TAG=1.36`.",
         triggering: ["ARG TAG\n↓FROM busybox:${TAG}\n"], nonTriggering: ["ARG TAG=1.36\nFROM busybox:${TAG}\n"])
 
+    /// As BuildKit's check: each FROM expanded with the global ARGs' defaults alone. When an
+    /// expansion fails (`${TAG:?}`, a default that does not expand) BuildKit stops checking
+    /// there, leaving the error to the build; so does this.
     func check(_ c: LintContext) -> [Violation] {
         guard c.stages.contains(where: { $0.imageText.contains("$") }) else { return [] }
-        let file = Dockerfile(c.parsed)
-        let environment = BuildEnvironment()
+        let file = c.dockerfile
+        guard let globals = BuildEnvironment().globalArgsIfTheyExpand(of: file) else { return [] }
+        let lexer = ShellLexer(escape: file.directives.escape)
+        var stopped = false
         return c.adviseStageLines { s in
+            guard !stopped else { return nil }
+            guard let expanded = try? lexer.processWord(file.stages[s.index].from.image,
+                                                        environment: { globals[$0] ?? BuildEnvironment.platformArgs[$0] }) else {
+                stopped = true
+                return nil
+            }
             guard s.imageText.contains("$") else { return nil }
-            let expanded = environment.image(of: file.stages[s.index].from, in: file)
             if c.stages[..<s.index].contains(where: { $0.alias?.lowercased() == expanded.lowercased() }) { return nil }
             if Self.isValidReference(expanded) { return nil }
             return "without --build-arg, `\(s.imageText)` becomes `\(expanded)`: give the ARG it uses a default before the first FROM (the tag or image you build with), so a plain `docker build` works"
         }
     }
-
 
     static func isValidReference(_ r: String) -> Bool {
         guard !r.isEmpty, !r.hasSuffix(":"), !r.hasSuffix("@"), !r.hasPrefix("/"), !r.hasSuffix("/"), !r.contains("//") else { return false }

@@ -34,7 +34,7 @@ struct InvalidBaseImagePlatformRule: Rule {
         let known = c.configuration.basePlatforms
         guard !known.isEmpty else { return [] }
         let fallback = c.configuration.defaultPlatform ?? .host
-        return BaseImages.stages(of: Dockerfile(c.parsed), defaultPlatform: fallback).compactMap { stage in
+        return BaseImages.stages(of: c.dockerfile, defaultPlatform: fallback).compactMap { stage in
             guard let actual = known[stage.image], let expected = stage.platform else { return nil }
             guard actual.os != expected.os || actual.architecture != expected.architecture else { return nil }
             return Violation(line: stage.line,
@@ -82,14 +82,20 @@ public enum BaseImages {
         return out
     }
 
-    /// BUILDPLATFORM, TARGETPLATFORM and their parts, for a build that asks for no platform.
+    /// The platform ARGs (BuildEnvironment's list) with a build's values, for a build that
+    /// asks for no platform: BUILDPLATFORM, TARGETPLATFORM and their parts. The OS versions
+    /// keep the list's value (empty: Linux images have none).
     static func platformArgs(_ p: ImagePlatform) -> [String: String] {
-        var out: [String: String] = [:]
-        for prefix in ["BUILD", "TARGET"] {
-            out[prefix + "PLATFORM"] = p.description
-            out[prefix + "OS"] = p.os
-            out[prefix + "ARCH"] = p.architecture
-            out[prefix + "VARIANT"] = p.variant
+        var out = BuildEnvironment.platformArgs
+        for name in out.keys {
+            let part = name.hasPrefix("BUILD") ? name.dropFirst(5) : name.dropFirst(6)
+            switch part {
+            case "PLATFORM": out[name] = p.description
+            case "OS": out[name] = p.os
+            case "ARCH": out[name] = p.architecture
+            case "VARIANT": out[name] = p.variant
+            default: break
+            }
         }
         return out
     }

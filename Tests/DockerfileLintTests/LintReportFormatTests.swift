@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite struct OutputFormatTests {
+@Suite struct LintReportFormatTests {
     static let results = [Linter().lint(Array("FROM debian\nRUN cd /x && apt-get install -y curl\n".utf8), file: "app/Dockerfile")]
 
     @Test func jsonHasHadolintsShape() throws {

@@ -6,6 +6,16 @@ import Testing
 @Suite struct RuleExampleTests {
     static let rules = RuleCatalogue.descriptions
 
+    /// Rules that give no suggestion of their own yet: the report shows their reason (never
+    /// their example fix). Keep this list shrinking; a new rule does not belong on it.
+    static let reasonOnly: Set<String> = [
+        "CopyIgnoredFile", "DL1001", "DL3001", "DL3010", "DL3011", "DL3023", "DL3024", "DL3026", "DL3035", "DL3043",
+        "DL3049", "DL3050", "DL3051", "DL3052", "DL3053", "DL3054", "DL3055", "DL3056", "DL3057", "DL3058",
+        "DL3061", "DL3063", "DL4005", "DuplicateStageName", "ExposeInvalidFormat", "ExposeProtoCasing",
+        "InvalidBaseImagePlatform", "InvalidDefinitionDescription", "MultipleInstructionsDisallowed",
+        "ReservedStageName", "UndefinedArgInFrom", "UndefinedVar",
+    ]
+
     @Test(arguments: rules.map(\.code))
     func examplesBehave(code: String) throws {
         let rule = try #require(RuleCatalogue.description(for: code))
@@ -17,6 +27,16 @@ import Testing
             #expect(!marked.isEmpty, "\(code): a triggering example needs a ↓ marker")
             let lines = findings(of: code, in: text, example: example).map(\.line)
             #expect(lines == marked, "\(code) should fire at lines \(marked) of:\n\(text)\nbut fired at \(lines)")
+            // Each finding says how to fix the learner's line (a rewrite, or advice naming what
+            // to look up or why); only the rules listed below still give just their reason.
+            for f in findings(of: code, in: text, example: example) {
+                if Self.reasonOnly.contains(code) {
+                    #expect(f.suggestion == nil, "\(code) has a suggestion now: take it off `reasonOnly`")
+                } else {
+                    #expect(f.suggestion != nil, "\(code) gives no suggestion for the line (the report would show only its reason)")
+                    #expect(f.suggestion.map { !$0.message.contains(rule.fix) } ?? true, "\(code) suggests its generic example")
+                }
+            }
         }
         for example in rule.nonTriggering {
             let (text, marked) = example.stripped

@@ -102,7 +102,8 @@ public struct Linter: Sendable {
         if configuration.severity(for: "DL1001", default: .ignore) != .ignore {
             for line in pragmas.inlineLines {
                 findings.append(Finding(code: "DL1001", severity: .ignore, message: PragmaCommentRule.description.message,
-                                        range: SourceRange(lines: line, line), file: file))
+                                        range: SourceRange(lines: line, line), file: file,
+                                        suggestion: .advice("keep it only with a comment saying why the rule does not apply here; otherwise fix what it silences and remove it")))
             }
         }
         var result = LintResult(file: file, findings: finalize(findings, pragmas: pragmas), lines: lines, context: context)

@@ -13,3 +13,15 @@ extension LintContext {
         reportStages { s, _ in advice(s).map { Report.line(advice: $0) } }
     }
 }
+
+extension LintContext {
+    /// `flagLines` with advice for each item reported (nil: not reported).
+    func adviseLines(_ names: Set<String> = [], onbuild: Bool = false, _ advice: (InstructionItem) -> String?) -> [Violation] {
+        report(names, onbuild: onbuild) { advice($0).map { Report.line(advice: $0) } }
+    }
+
+    /// `flagRuns` with advice for the command reported (nil: not reported).
+    func adviseCommands(onbuild: Bool, _ advice: (ScriptCommand) -> String?) -> [Violation] {
+        reportCommands(onbuild: onbuild) { site in advice(site.command).map { Report(span: site.span, suggestion: .advice($0)) } }
+    }
+}

@@ -99,19 +99,23 @@ struct TrustedRegistryRule: Rule {
             if let reg = image.registry { return trusted.contains { matches($0, reg) } }
             return image.name == "scratch" || trusted.contains("docker.io") || trusted.contains("hub.docker.com")
         }
+        let registries = trusted.sorted().map { "`\($0)`" }.joined(separator: ", ")
+        func advice(_ image: String) -> Suggestion {
+            .advice("`\(image)` does not come from a trusted registry (\(registries)): use its copy there if your registry mirrors it, or add its registry to trustedRegistries")
+        }
         return c.report(["from", "copy", "run"]) { k, item in
             switch item.name {
             case "from":
                 guard let text = item.arguments.first, !allowed(HadolintImageReference(text), before: k) else { return nil }
-                return Report(span: item.span(of: text))
+                return Report(span: item.span(of: text), suggestion: advice(text))
             case "copy":
                 guard let from = item.flag("from"), !allowed(HadolintImageReference(from), before: k) else { return nil }
-                return Report(span: item.span(ofFlag: "from"))
+                return Report(span: item.span(ofFlag: "from"), suggestion: advice(from))
             default:
                 for spec in item.flags("mount") {
                     let m = RunMount(spec)
                     guard m.type == "cache" || m.type == "bind" else { continue }
-                    if !allowed(HadolintImageReference(m.from ?? "scratch"), before: k) { return Report(span: item.span(ofFlag: "mount")) }
+                    if !allowed(HadolintImageReference(m.from ?? "scratch"), before: k) { return Report(span: item.span(ofFlag: "mount"), suggestion: advice(m.from ?? "scratch")) }
                 }
                 return nil
             }

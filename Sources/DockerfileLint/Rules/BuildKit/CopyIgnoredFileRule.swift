@@ -52,7 +52,8 @@ struct CopyIgnoredFileRule: Rule {
                     if ignore.excludes(source: source) {
                         let verb = copy.isAdd ? "Add" : "Copy"
                         out.append(Violation(line: copy.raw.range.start.line,
-                                             "Attempting to \(verb) file \(GoQuote.quote(source)) that is excluded by .dockerignore"))
+                                             "Attempting to \(verb) file \(GoQuote.quote(source)) that is excluded by .dockerignore",
+                                             suggestion: .advice("the build never sees `\(source)`: if the image needs it, add `!\(source)` to the ignore file (after the pattern that excludes it); if not, take it out of this \(verb.uppercased())")))
                     }
                 }
             }

@@ -10,8 +10,9 @@ struct ExposeProtoCasingRule: Rule {
         triggering: ["FROM nginx:1.27\n↓EXPOSE 80/TCP\n"], nonTriggering: ["FROM nginx:1.27\nEXPOSE 80/tcp\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagLines(["expose"]) { item in
-            item.arguments.contains { a in a.split(separator: "/").dropFirst().contains { $0 != $0.lowercased() } }
+        c.adviseLines(["expose"]) { item in
+            guard let a = item.arguments.first(where: { a in a.split(separator: "/").dropFirst().contains { $0 != $0.lowercased() } }) else { return nil }
+            return "write the protocol in lower case: `\(a.lowercased())`"
         }
     }
 }
@@ -25,6 +26,10 @@ struct ExposeInvalidFormatRule: Rule {
         triggering: ["FROM nginx:1.27\n↓EXPOSE 8080:80\n"], nonTriggering: ["FROM nginx:1.27\nEXPOSE 80\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagLines(["expose"]) { $0.arguments.contains { $0.contains(":") } }
+        c.adviseLines(["expose"]) { item in
+            guard let a = item.arguments.first(where: { $0.contains(":") }) else { return nil }
+            let port = a.split(separator: ":").last.map(String.init) ?? a
+            return "EXPOSE names only the container's port (`\(port)` here); the host side of `\(a)` belongs to `docker run -p \(a)`"
+        }
     }
 }

@@ -9,11 +9,18 @@ struct InvalidDefinitionDescriptionRule: Rule {
         triggering: ["# build stuff\n↓FROM scratch AS base\n"], nonTriggering: ["# base is the shared runtime\nFROM scratch AS base\n"], optIn: true)
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagLines(["from", "arg"]) { item in
-            guard let last = item.raw.comments.last else { return false }
+        c.adviseLines(["from", "arg"]) { item in
+            guard let last = item.raw.comments.last else { return nil }
             let describes = { (name: String) in last.hasPrefix(name + " ") || last == name }
-            if item.name == "from" { return item.arguments.count >= 3 && !describes(item.arguments[2]) }
-            return !item.arguments.contains { describes(String($0.prefix { $0 != "=" })) }
+            let name: String
+            if item.name == "from" {
+                guard item.arguments.count >= 3, !describes(item.arguments[2]) else { return nil }
+                name = item.arguments[2]
+            } else {
+                guard !item.arguments.contains(where: { describes(String($0.prefix { $0 != "=" })) }) else { return nil }
+                name = String((item.arguments.first ?? "").prefix { $0 != "=" })
+            }
+            return "if the comment above describes `\(name)`, start it with the name (`# \(name) …`); if it is not a description, put an empty `#` line between it and the \(item.node.keyword) (a blank line does not separate them)"
         }
     }
 }

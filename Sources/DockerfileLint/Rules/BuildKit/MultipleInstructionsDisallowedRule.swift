@@ -13,6 +13,9 @@ struct MultipleInstructionsDisallowedRule: Rule {
         // The one of each kind that takes effect: the stage's last.
         var last: [String: Int] = [:]
         for item in c.items where names.contains(item.name) && !item.isOnbuild { last["\(item.stage) \(item.name)"] = item.index }
-        return c.flagLines(names) { last["\($0.stage) \($0.name)"] != $0.index }
+        return c.adviseLines(names) { item in
+            guard last["\(item.stage) \(item.name)"] != item.index else { return nil }
+            return "only the stage's last \(item.node.keyword) takes effect, so this one does nothing: delete it, or keep the one you mean last"
+        }
     }
 }

@@ -27,7 +27,10 @@ struct DuplicateStageNameRule: Rule {
 
     func check(_ c: LintContext) -> [Violation] {
         var seen = Set<String>()
-        return c.flagStageLines { s in s.alias.map { !seen.insert($0.lowercased()).inserted } ?? false }
+        return c.adviseStageLines { s in
+            guard let alias = s.alias, !seen.insert(alias.lowercased()).inserted else { return nil }
+            return "another stage above is already named `\(alias.lowercased())` (names ignore case): give this one its own name, and change the `--from=` and FROM lines meant for it"
+        }
     }
 }
 
@@ -40,6 +43,9 @@ struct ReservedStageNameRule: Rule {
         triggering: ["↓FROM alpine:3.20 AS Scratch\n"], nonTriggering: ["FROM alpine:3.20 AS base\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagStageLines { s in ["scratch", "context"].contains(s.alias?.lowercased() ?? "") }
+        c.adviseStageLines { s in
+            guard let alias = s.alias, ["scratch", "context"].contains(alias.lowercased()) else { return nil }
+            return "`\(alias)` already means \(alias.lowercased() == "scratch" ? "the empty image" : "the build context"): name the stage for what it does, and change the `--from=` lines meant for it"
+        }
     }
 }

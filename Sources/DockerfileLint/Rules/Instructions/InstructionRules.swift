@@ -56,12 +56,13 @@ struct ExposePortRangeRule: Rule {
         nonTriggering: ["FROM nginx:1.27\nEXPOSE 80 443/tcp 8000-8010\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagLines(["expose"]) { item in
-            item.arguments.contains { arg in
+        c.adviseLines(["expose"]) { item in
+            let bad = item.arguments.first { arg in
                 let port = arg.prefix { $0 != "/" }
                 guard !port.contains("$") else { return false }
                 return port.split(separator: "-").contains { (Int($0) ?? 0) > 65535 }
             }
+            return bad.map { "`\($0)` is not a port (they run 1 to 65535): write the port the program listens on" }
         }
     }
 }
@@ -149,7 +150,10 @@ struct OnbuildTriggerRule: Rule {
         nonTriggering: ["FROM debian:12\nONBUILD RUN echo hi\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.items.compactMap { $0.isOnbuild && ["onbuild", "from", "maintainer"].contains($0.name) ? Violation(line: $0.line) : nil }
+        c.items.compactMap { item in
+            guard item.isOnbuild && ["onbuild", "from", "maintainer"].contains(item.name) else { return nil }
+            return Violation(line: item.line, suggestion: .advice("Docker refuses `ONBUILD \(item.node.keyword)`: remove this line, or write the \(item.node.keyword) in the Dockerfile that builds on this image"))
+        }
     }
 }
 

@@ -52,8 +52,8 @@ struct RequiredLabelRule: Rule {
         guard !schema.isEmpty else { return [] }
         var has = Array(repeating: Set<String>(), count: c.stages.count)
         for item in c.items(named: "label") where item.stage >= 0 { has[item.stage].formUnion(labelPairs(item).map(\.key)) }
-        return c.flagStageLines { s in
-            schema.keys.contains { label in
+        return c.adviseStageLines { s in
+            let missing = schema.keys.sorted().filter { label in
                 if has[s.index].contains(label) { return false }
                 if c.ancestors(of: s.index).contains(where: { has[$0].contains(label) }) { return false }
                 if let alias = s.alias {
@@ -63,6 +63,8 @@ struct RequiredLabelRule: Rule {
                 }
                 return true
             }
+            guard !missing.isEmpty else { return nil }
+            return "label-schema asks every image for \(missing.map { "`\($0)`" }.joined(separator: ", ")): add `LABEL \(missing[0])=…` with its real value to this stage"
         }
     }
 }
@@ -79,7 +81,10 @@ struct StrictLabelsRule: Rule {
     func check(_ c: LintContext) -> [Violation] {
         guard c.configuration.strictLabels else { return [] }
         let schema = c.configuration.labelSchema
-        return c.flagLines(["label"]) { labelPairs($0).contains { schema[$0.key] == nil } }
+        return c.adviseLines(["label"]) { item in
+            guard let key = labelPairs(item).first(where: { schema[$0.key] == nil })?.key else { return nil }
+            return "`\(key)` is not in label-schema (strict-labels is on): add it to label-schema, or use the schema's key that means the same"
+        }
     }
 }
 
@@ -87,22 +92,26 @@ struct StrictLabelsRule: Rule {
 protocol LabelValueRule: Rule {
     static var types: Set<String> { get }
     static func isValid(_ value: String) -> Bool
+    /// What a valid value is, and where to find it (the value itself cannot be known here).
+    static var expected: String { get }
 }
 
 extension LabelValueRule {
     func check(_ c: LintContext) -> [Violation] {
         let schema = c.configuration.labelSchema
         guard !schema.isEmpty else { return [] }
-        return c.flagLines(["label"]) { item in
-            labelPairs(item).contains { p in
+        return c.adviseLines(["label"]) { item in
+            let bad = labelPairs(item).first { p in
                 guard let type = schema[p.key], Self.types.isEmpty || Self.types.contains(type.isEmpty ? "text" : type) else { return false }
                 return !Self.isValid(p.value)
             }
+            return bad.map { "`\($0.key)` must be \(Self.expected); `\($0.value)` is not" }
         }
     }
 }
 
 struct EmptyLabelRule: LabelValueRule {
+    static let expected = "a value (what it stands for in this image), or the label left out"
     static let types: Set<String> = []
     static func isValid(_ v: String) -> Bool { !v.isEmpty }
     static let description = describe(
@@ -115,6 +124,7 @@ struct EmptyLabelRule: LabelValueRule {
 }
 
 struct LabelURLRule: LabelValueRule {
+    static let expected = "an absolute URL with its scheme (`https://` and the address)"
     static let types: Set<String> = ["url"]
     static func isValid(_ v: String) -> Bool {
         guard let colon = v.firstIndex(of: ":"), colon != v.startIndex else { return false }
@@ -132,6 +142,7 @@ struct LabelURLRule: LabelValueRule {
 }
 
 struct LabelRFC3339Rule: LabelValueRule {
+    static let expected = "an RFC 3339 time: date, `T`, time and zone (`date -u +%Y-%m-%dT%H:%M:%SZ` prints one; pass it with --build-arg)"
     static let types: Set<String> = ["rfc3339"]
     static func isValid(_ v: String) -> Bool {
         v.range(of: #"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"#, options: .regularExpression) != nil
@@ -146,6 +157,7 @@ struct LabelRFC3339Rule: LabelValueRule {
 }
 
 struct LabelSPDXRule: LabelValueRule {
+    static let expected = "an SPDX license identifier: look the project's license up at spdx.org/licenses"
     static let types: Set<String> = ["spdx"]
     static let ids: Set<String> = [
         "0BSD", "AFL-3.0", "AGPL-3.0", "AGPL-3.0-only", "AGPL-3.0-or-later", "Apache-1.1", "Apache-2.0",
@@ -169,6 +181,7 @@ struct LabelSPDXRule: LabelValueRule {
 }
 
 struct LabelHashRule: LabelValueRule {
+    static let expected = "a git commit hash, 7 or 40 lower-case hex digits (`git rev-parse HEAD`; pass it with --build-arg)"
     static let types: Set<String> = ["hash"]
     static func isValid(_ v: String) -> Bool {
         (v.count == 7 || v.count == 40) && v.allSatisfy { $0.isHexDigit && !$0.isUppercase }
@@ -183,6 +196,7 @@ struct LabelHashRule: LabelValueRule {
 }
 
 struct LabelSemverRule: LabelValueRule {
+    static let expected = "a semantic version, MAJOR.MINOR.PATCH without a `v`"
     static let types: Set<String> = ["semver"]
     static func isValid(_ v: String) -> Bool {
         v.range(of: #"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-((0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(\.(0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(\+([0-9a-zA-Z-]+(\.[0-9a-zA-Z-]+)*))?$"#, options: .regularExpression) != nil
@@ -197,6 +211,7 @@ struct LabelSemverRule: LabelValueRule {
 }
 
 struct LabelEmailRule: LabelValueRule {
+    static let expected = "an email address"
     static let types: Set<String> = ["email"]
     static func isValid(_ v: String) -> Bool {
         v.range(of: #"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$"#, options: .regularExpression) != nil

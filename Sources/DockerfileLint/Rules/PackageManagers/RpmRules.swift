@@ -220,7 +220,10 @@ struct ZypperDistUpgradeRule: Rule {
         nonTriggering: ["FROM opensuse/leap:15.6\nRUN zypper -n install curl=8.0 && zypper clean\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagRuns(onbuild: true) { $0.isCall("zypper", with: ["dist-upgrade", "dup"]) }
+        c.adviseCommands(onbuild: true) { cmd in
+            cmd.isCall("zypper", with: ["dist-upgrade", "dup"])
+                ? "remove the dist-upgrade: to get a newer distribution, build FROM a newer tag of the base image (its tags list the releases)" : nil
+        }
     }
 }
 

@@ -13,7 +13,10 @@ struct InteractiveCommandRule: Rule {
     static let names: Set<String> = ["free", "kill", "mount", "ps", "service", "shutdown", "ssh", "top", "vim"]
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagRuns(onbuild: true) { InteractiveCommandRule.names.contains($0.name) }
+        c.adviseCommands(onbuild: true) { cmd in
+            InteractiveCommandRule.names.contains(cmd.name)
+                ? "a build step has no services, terminal or user: remove `\(cmd.name)` here; if the container needs it at start, do it in its entrypoint or CMD" : nil
+        }
     }
 }
 
@@ -80,7 +83,10 @@ struct LinkBinShRule: Rule {
         nonTriggering: ["FROM debian:12\nSHELL [\"/bin/bash\", \"-c\"]\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.flagRuns(onbuild: true) { $0.name == "ln" && $0.hasArgument("/bin/sh") }
+        c.adviseCommands(onbuild: true) { cmd in
+            cmd.name == "ln" && cmd.hasArgument("/bin/sh")
+                ? "leave /bin/sh alone: to run RUN commands with another shell, write `SHELL [\"/bin/bash\", \"-c\"]` (with the shell you meant) above them and drop this `ln`" : nil
+        }
     }
 }
 
@@ -243,7 +249,10 @@ struct CopyArchiveThenExtractRule: Rule {
                     guard extracts else { continue }
                     let names = Set(cmd.operands.map(Archives.fileName))
                     for a in archives where names.contains(a.name) && reported.insert(a.line).inserted {
-                        out.append(Violation(line: a.line))
+                        let tar = [".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz"].contains { a.name.lowercased().hasSuffix($0) }
+                        out.append(Violation(line: a.line, suggestion: .advice(tar
+                            ? "the copied `\(a.name)` stays in this layer after it is extracted: `ADD \(a.name) DIR/` extracts a local tar archive itself (DIR being where the RUN unpacks it), in place of this COPY and the extraction"
+                            : "the copied `\(a.name)` stays in this layer after it is extracted: ADD does not unpack this kind of archive, so extract it in a build stage and COPY --from only the result")))
                     }
                 }
             }

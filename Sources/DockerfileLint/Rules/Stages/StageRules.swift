@@ -10,8 +10,9 @@ struct DuplicateAliasRule: Rule {
 
     func check(_ c: LintContext) -> [Violation] {
         c.reportStages { s, from in
-            guard let a = s.alias, c.stages[..<s.index].contains(where: { $0.alias == a }) else { return nil }
-            return Report(span: c.spanOfWord(a, after: s.imageText, in: from))
+            guard let a = s.alias, let first = c.stages[..<s.index].first(where: { $0.alias == a }) else { return nil }
+            return Report(span: c.spanOfWord(a, after: s.imageText, in: from), suggestion: .advice(
+                "the stage on line \(first.line) is already named `\(a)`: give this one another name, and change the `--from=\(a)` and FROM lines meant for it"))
         }
     }
 }
@@ -29,7 +30,8 @@ struct ReservedAliasRule: Rule {
     func check(_ c: LintContext) -> [Violation] {
         c.reportStages { s, from in
             guard let a = s.alias, a == "scratch" || a == "context" else { return nil }
-            return Report(span: c.spanOfWord(a, after: s.imageText, in: from))
+            return Report(span: c.spanOfWord(a, after: s.imageText, in: from), suggestion: .advice(
+                "`\(a)` already means \(a == "scratch" ? "the empty image" : "the build context"): name the stage for what it does, and change the `--from=\(a)` lines meant for it"))
         }
     }
 }
@@ -48,7 +50,8 @@ struct CopyFromSelfRule: Rule {
         c.report(["copy"]) { item in
             guard item.stage >= 0, let from = item.flag("from"), let alias = c.stages[item.stage].alias,
                   from == alias else { return nil }
-            return Report(span: item.span(ofFlag: "from"))
+            return Report(span: item.span(ofFlag: "from"), suggestion: .advice(
+                "`--from=\(from)` names the stage this COPY is in: name the earlier stage that has the files, or drop `--from` to copy from the build context"))
         }
     }
 }
@@ -88,7 +91,10 @@ struct InstructionBeforeFromRule: Rule {
         nonTriggering: ["ARG V=3.20\nFROM alpine:$V\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        c.report { item in item.stage < 0 && item.name != "arg" && item.name != "from" ? Report(span: item.keywordSpan) : nil }
+        c.report { item in
+            item.stage < 0 && item.name != "arg" && item.name != "from"
+                ? Report(span: item.keywordSpan, suggestion: .advice("move this \(item.node.keyword) below the first FROM (only ARG may come before it)")) : nil
+        }
     }
 }
 
@@ -153,9 +159,11 @@ struct MissingHealthcheckRule: Rule {
         var has = Array(repeating: false, count: c.stages.count)
         for item in c.items where item.name == "healthcheck" && !item.isOnbuild && item.stage >= 0 { has[item.stage] = true }
         // A stage is covered by its own HEALTHCHECK, an ancestor's, or a later stage's built on it.
-        return c.flagStageLines { s in
-            !has[s.index] && !c.ancestors(of: s.index).contains(where: { has[$0] })
-                && !c.stages.contains { d in d.index > s.index && has[d.index] && c.ancestors(of: d.index).contains(s.index) }
+        return c.adviseStageLines { s in
+            guard !has[s.index] && !c.ancestors(of: s.index).contains(where: { has[$0] })
+                && !c.stages.contains(where: { d in d.index > s.index && has[d.index] && c.ancestors(of: d.index).contains(s.index) }) else { return nil }
+            // How to probe depends on the service: say what it must do, not which command.
+            return "add a HEALTHCHECK to this stage that asks the running service whether it answers (a command that exits non-zero when it does not), or `HEALTHCHECK NONE` if it has nothing to probe"
         }
     }
 }

@@ -41,4 +41,12 @@ import Testing
         let arm = ImagePlatform(os: "linux", architecture: "arm", variant: "v7")
         #expect(BaseImages.references(in: Array("FROM img:${TARGETARCH}-${BUILDVARIANT}-${TARGETOS}\n".utf8), defaultPlatform: arm) == ["img:arm-v7-linux"])
     }
+
+    @Test func aStageSeesPlatformArgsOnlyAfterItsOwnArg() {
+        // BuildKit: the platform ARGs are global; `$TARGETARCH` in a stage needs `ARG TARGETARCH` there.
+        #expect(lines("UndefinedVar", "FROM scratch\nCOPY app-$TARGETARCH /\n") == [2])
+        #expect(lines("UndefinedVar", "FROM alpine:3.20\nCOPY app-${TARGETARCH} /app\n") == [2])
+        #expect(lines("UndefinedVar", "FROM scratch\nARG TARGETARCH\nCOPY app-$TARGETARCH /\n") == [])
+        #expect(lines("UndefinedVar", "ARG TARGETARCH\nFROM scratch\nCOPY app-$TARGETARCH /\n") == [3])
+    }
 }

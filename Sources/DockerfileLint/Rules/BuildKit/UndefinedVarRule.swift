@@ -13,7 +13,9 @@ struct UndefinedVarRule: Rule {
 
     /// Without the base image's environment we cannot know every defined name, so only
     /// names close to a declared one (a likely typo) are reported, or any name in a stage
-    /// built from scratch.
+    /// built from scratch. The platform ARGs (`$TARGETARCH`…) are global, as in BuildKit: a
+    /// stage sees them only after its own `ARG TARGETARCH`, and no base image sets them, so
+    /// one used without it is reported in any stage.
     func check(_ c: LintContext) -> [Violation] {
         var declared: [Set<String>] = Array(repeating: ["PATH", "HOME", "HOSTNAME"], count: c.stages.count)
         // A name already found not to be a near miss is not compared again.
@@ -28,7 +30,7 @@ struct UndefinedVarRule: Rule {
             case "arg": texts = item.arguments.compactMap { a in a.firstIndex(of: "=").map { String(a[a.index(after: $0)...]) } }
             default: if UndefinedVarRule.expanding.contains(item.name) { texts = item.arguments + item.node.flags }
             }
-            var known = declared[s].union(BuildKitRules.platformArgs)
+            var known = declared[s]
             for a in c.ancestors(of: s) { known.formUnion(declared[a]) }
             let fromScratch = c.stages[s].image.name == "scratch" && c.stages[s].parent == nil
             defer {
@@ -37,9 +39,9 @@ struct UndefinedVarRule: Rule {
             }
             return texts.contains { BuildKitRules.variables(in: $0, escape: escape).contains { name in
                 guard !known.contains(name) else { return false }
-                if fromScratch { return true }
+                if fromScratch || BuildKitRules.platformArgs.contains(name) { return true }
                 if let memo = nearMiss[name] { return memo }
-                let near = known.contains { $0.count > 3 && abs($0.count - name.count) <= 2 && UndefinedVarRule.distance($0, name) <= 2 }
+                let near = known.union(BuildKitRules.platformArgs).contains { $0.count > 3 && abs($0.count - name.count) <= 2 && UndefinedVarRule.distance($0, name) <= 2 }
                 nearMiss[name] = near
                 return near
             } }

@@ -29,8 +29,8 @@ struct Lint: AsyncParsableCommand {
             (`docker image inspect`); images it does not have are not judged.
 
             --fix applies the rewrites marked safe (adding --no-install-recommends, \
-            --no-cache-dir, apt lists cleanup, ADD → COPY for local files, exec form where it \
-            means the same) and keeps every other byte; --fix --unsafe adds those that may \
+            --no-cache-dir, apt lists cleanup, ADD → COPY for local files, exec form and \
+            ENV/LABEL key=value where they mean the same) and keeps every other byte; --fix --unsafe adds those that may \
             change behaviour; --diff shows them as a unified diff and writes nothing (exit 1 \
             when there is something to fix). After --fix the report shows what is left.
 

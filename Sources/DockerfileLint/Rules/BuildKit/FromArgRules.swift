@@ -15,10 +15,11 @@ struct UndefinedArgInFromRule: Rule {
         let file = c.dockerfile
         let known = BuildKitRules.platformArgs.union(file.metaArgs.flatMap { $0.args.map(\.name) })
         let escape = file.directives.escape
-        return c.flagStageLines { s in
+        return c.adviseStageLines { s in
             let names = BuildKitRules.variables(in: s.imageText, escape: escape)
                 .union(BuildKitRules.variables(in: s.platform ?? "", escape: escape))
-            return !names.isSubset(of: known)
+            guard let name = names.subtracting(known).sorted().first else { return nil }
+            return "declare `ARG \(name)` (with the default you build with) before the first FROM, or fix the name if you meant another ARG"
         }
     }
 }

@@ -38,7 +38,8 @@ struct InvalidBaseImagePlatformRule: Rule {
             guard let actual = known[stage.image], let expected = stage.platform else { return nil }
             guard actual.os != expected.os || actual.architecture != expected.architecture else { return nil }
             return Violation(line: stage.line,
-                             "Base image \(stage.image) was pulled with platform \(GoQuote.quote(actual.description)), expected \(GoQuote.quote(expected.description)) for current build")
+                             "Base image \(stage.image) was pulled with platform \(GoQuote.quote(actual.description)), expected \(GoQuote.quote(expected.description)) for current build",
+                             suggestion: .advice("the local `\(stage.image)` is built for \(actual.description): pull the one for \(expected.description) (`docker pull --platform \(expected.description) \(stage.image)`) if the image has it, or build for \(actual.description)"))
         }
     }
 }

@@ -21,8 +21,8 @@ struct UndefinedVarRule: Rule {
         // A name already found not to be a near miss is not compared again.
         var nearMiss: [String: Bool] = [:]
         let escape = c.parsed.directives.escape
-        return c.flagLines { item in
-            guard item.stage >= 0 else { return false }
+        return c.adviseLines { item in
+            guard item.stage >= 0 else { return nil }
             let s = item.stage
             var texts: [String] = []
             switch item.name {
@@ -37,14 +37,19 @@ struct UndefinedVarRule: Rule {
                 if item.name == "env" { for p in item.pairs { declared[s].insert(p.key) } }
                 if item.name == "arg" { for a in item.arguments { declared[s].insert(String(a.prefix { $0 != "=" })) } }
             }
-            return texts.contains { BuildKitRules.variables(in: $0, escape: escape).contains { name in
+            let undefined = texts.lazy.compactMap { BuildKitRules.variables(in: $0, escape: escape).sorted().first { name in
                 guard !known.contains(name) else { return false }
                 if fromScratch || BuildKitRules.platformArgs.contains(name) { return true }
                 if let memo = nearMiss[name] { return memo }
                 let near = known.union(BuildKitRules.platformArgs).contains { $0.count > 3 && abs($0.count - name.count) <= 2 && UndefinedVarRule.distance($0, name) <= 2 }
                 nearMiss[name] = near
                 return near
-            } }
+            } }.first
+            guard let name = undefined else { return nil }
+            // The closest declared name, when there is one: what the learner likely meant.
+            let closest = known.filter { $0.count > 3 && UndefinedVarRule.distance($0, name) <= 2 }.min { UndefinedVarRule.distance($0, name) < UndefinedVarRule.distance($1, name) }
+            return closest.map { "`$\(name)` is set by no ARG or ENV before this line: if you meant `$\($0)`, write that; otherwise declare `\(name)` with ARG or ENV above" }
+                ?? "`$\(name)` is set by no ARG or ENV before this line (the stage starts from scratch): declare it with ARG or ENV above, or fix the name"
         }
     }
 

@@ -31,6 +31,9 @@ import TestSupport
         ["lint", "--failure-threshold", "loud", "Dockerfile"],
         ["lint", "--shellcheck", "sometimes", "Dockerfile"],
         ["lint", "--unsafe", "Dockerfile"],
+        ["lint", "--require-label", ":", "Dockerfile"],
+        ["lint", "--require-label", ":email", "Dockerfile"],
+        ["lint", "--require-label", "maintainer", "Dockerfile"],
     ])
     func usageErrorsExitWithTwoAndSayWhatToDo(arguments: [String]) throws {
         let result = try runProcess(binary, arguments)
@@ -39,6 +42,12 @@ import TestSupport
         #expect(message.contains("Error:"))
         #expect(message.contains("dockerlings lint --help"))
         #expect(result.stdout.isEmpty)
+    }
+
+    @Test func aRequiredLabelWithoutANameSaysSo() throws {
+        let result = try runProcess(binary, ["lint", "--require-label", ":", "Dockerfile"])
+        #expect(result.status == 2)
+        #expect(String(decoding: result.stderr, as: UTF8.self).contains("--require-label ':' names no label"))
     }
 
     @Test func unreadableFileExitsWithTwoAfterLintingTheOthers() throws {

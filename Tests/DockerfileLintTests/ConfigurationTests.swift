@@ -61,7 +61,7 @@ import Testing
         #expect(Linter(configuration: c).lint(Array(text.utf8), file: "D").findings.contains { $0.code == "DL3003" })
     }
 
-    @Test func flagsAddToTheFileAndAGivenFlagWins() {
+    @Test func flagsAddToTheFileAndAGivenFlagWins() throws {
         var file = LintConfiguration()
         file.ignored = ["DL3008"]
         file.override("DL3009", to: .error)
@@ -73,7 +73,7 @@ import Testing
         flags.overrides = [(code: "DL3009", severity: .info), (code: "DL3020", severity: .style), (code: "DL3020", severity: .warning)]
         flags.requiredLabels = ["version:semver", "url:url"]
         flags.failureThreshold = .error
-        let merged = file.applying(flags)
+        let merged = try file.applying(flags)
         #expect(merged.ignored == ["DL3008", "DL3015"])
         // A code named twice, in the file or the flags, keeps its highest level.
         #expect(merged.overrides == ["DL3009": .error, "DL3020": .warning])
@@ -81,5 +81,17 @@ import Testing
         #expect(merged.failureThreshold == .error)
         // Not given: the file's stands.
         #expect(merged.format == "json" && merged.shellcheck == .auto)
+    }
+
+    @Test func aRequiredLabelWithoutANameIsAnErrorNotACrash() throws {
+        for bad in [":", ":email", " :url", "maintainer"] {
+            var flags = LintFlags()
+            flags.requiredLabels = ["version:semver", bad]
+            #expect(throws: ConfigurationError.self, "\(bad)") { try LintConfiguration().applying(flags) }
+        }
+        // An empty type is text, as in the config file.
+        var flags = LintFlags()
+        flags.requiredLabels = ["maintainer:"]
+        #expect(try LintConfiguration().applying(flags).labelSchema == ["maintainer": ""])
     }
 }

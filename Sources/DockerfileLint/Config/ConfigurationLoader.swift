@@ -1,12 +1,6 @@
 import Foundation
 import Yams
 
-/// A configuration file that could not be used, with what to fix.
-public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
-}
-
 /// Reads `.dockerlings.yml` and `.hadolint.yaml` (the same keys; hadolint's file is read as
 /// it is) and finds the one that applies.
 public enum ConfigurationLoader {

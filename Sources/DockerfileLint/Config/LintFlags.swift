@@ -19,18 +19,32 @@ public struct LintFlags: Sendable {
     public var format: String?
 
     public init() {}
+
+    /// Reads a `--require-label` value, `name:type`; an empty type is text, as in the
+    /// config file's `label-schema`.
+    public static func requiredLabel(_ text: String) throws(ConfigurationError) -> (name: String, type: String) {
+        guard let colon = text.firstIndex(of: ":") else {
+            throw ConfigurationError("--require-label takes name:type, e.g. maintainer:email (got '\(text)').")
+        }
+        let name = String(text[..<colon])
+        guard !name.allSatisfy(\.isWhitespace) else {
+            throw ConfigurationError("--require-label '\(text)' names no label: write the label's name before the colon, e.g. maintainer:email.")
+        }
+        return (name, String(text[text.index(after: colon)...]))
+    }
 }
 
 extension LintConfiguration {
-    /// This configuration (a config file's) with `flags` over it.
-    public func applying(_ flags: LintFlags) -> LintConfiguration {
+    /// This configuration (a config file's) with `flags` over it. Throws for a required
+    /// label that names no label (`:`, `:email`).
+    public func applying(_ flags: LintFlags) throws(ConfigurationError) -> LintConfiguration {
         var out = self
         out.ignored.formUnion(flags.ignored)
         for (code, severity) in flags.overrides { out.override(code, to: severity) }
         out.trustedRegistries += flags.trustedRegistries
-        for label in flags.requiredLabels {
-            let parts = label.split(separator: ":", maxSplits: 1)
-            out.labelSchema[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        for text in flags.requiredLabels {
+            let label = try LintFlags.requiredLabel(text)
+            out.labelSchema[label.name] = label.type
         }
         out.enabled.formUnion(flags.enabled)
         if let threshold = flags.failureThreshold { out.failureThreshold = threshold }

@@ -130,8 +130,8 @@ struct Lint: AsyncParsableCommand {
         if let baseImages, !["none", "local"].contains(baseImages) {
             throw ValidationError("--base-images takes none or local (got '\(baseImages)').")
         }
-        for l in requireLabel where !l.contains(":") {
-            throw ValidationError("--require-label takes name:type, e.g. maintainer:email (got '\(l)').")
+        for label in requireLabel {
+            do { _ = try LintFlags.requiredLabel(label) } catch { throw ValidationError(error.description) }
         }
     }
 
@@ -164,7 +164,7 @@ struct Lint: AsyncParsableCommand {
         flags.failureThreshold = failureThreshold.flatMap(FailureThreshold.init(rawValue:))
         flags.shellcheck = shellcheck.flatMap(ShellCheckMode.init(rawValue:))
         flags.format = format
-        configuration = configuration.applying(flags)
+        configuration = try configuration.applying(flags)
 
         var inputs: [(name: String, bytes: [UInt8])] = []
         var unreadable = false

@@ -43,7 +43,9 @@ public final class TmuxTerminal: @unchecked Sendable {
     }
 
     /// Polls the screen until `predicate` holds (the binary and the pager take a moment).
-    public func waitFor(_ what: String, timeout: Double = 10, _ predicate: (String) -> Bool) throws -> String {
+    /// The default bound only says "not stuck": it returns as soon as the screen is right,
+    /// and a machine loaded by other builds can take seconds to draw.
+    public func waitFor(_ what: String, timeout: Double = 60, _ predicate: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {

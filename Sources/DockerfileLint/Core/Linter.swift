@@ -59,13 +59,13 @@ public struct Linter: Sendable {
             let f = finalize([Finding(code: ParseFailureRule.description.code, severity: .error,
                                       message: "The Dockerfile does not parse: \(error.message)",
                                       range: SourceRange(lines: line, line), file: file,
-                                      suggestion: .advice("`docker build` stops on this line too: correct it as the message says; no other rule runs until the file parses"))], pragmas: Pragmas())
+                                      suggestion: ParseFailureRule.advice)], pragmas: Pragmas())
             return .judged(LintResult(file: file, findings: f, lines: lines, context: nil))
         }
         if let failure = HadolintParseCompatibility.failure(in: parsed, lines: lines) {
             let f = finalize([Finding(code: ParseFailureRule.description.code, severity: .error,
                                       message: failure.message, range: SourceRange(lines: failure.line, failure.line),
-                                      file: file, suggestion: .advice("hadolint cannot read this line (Docker may), so no other rule runs on this file: write it in a form both read, as the message says"))], pragmas: Pragmas())
+                                      file: file, suggestion: ParseFailureRule.advice)], pragmas: Pragmas())
             return .judged(LintResult(file: file, findings: f, lines: lines, context: nil))
         }
         var dockerignore: DockerIgnore?

@@ -51,7 +51,7 @@ struct InvalidDefaultArgInFromRule: Rule {
             guard s.imageText.contains("$") else { return nil }
             if c.stages[..<s.index].contains(where: { $0.alias?.lowercased() == expanded.lowercased() }) { return nil }
             if Self.isValidReference(expanded) { return nil }
-            return "without --build-arg, `\(s.imageText)` becomes `\(expanded)`: give the ARG it uses a default before the first FROM (the tag or image you build with), so a plain `docker build` works"
+            return "without --build-arg, `\(s.imageText)` becomes \(expanded.isEmpty ? "nothing" : "`\(expanded)`"): give the ARG it uses a default before the first FROM (the tag or image you build with), so a plain `docker build` works"
         }
     }
 

@@ -9,6 +9,9 @@ struct ParseFailureRule: Rule {
         nonTriggering: ["FROM debian:12\n"])
 
     func check(_ c: LintContext) -> [Violation] { [] }
+
+    /// What to do: the message names what is wrong; nothing else is judged until it parses.
+    static let advice = Suggestion.advice("correct this line first: no other rule runs until it parses")
 }
 
 /// DL1001: an inline ignore pragma (hidden by default; for auditing ignores).
@@ -152,7 +155,10 @@ struct OnbuildTriggerRule: Rule {
     func check(_ c: LintContext) -> [Violation] {
         c.items.compactMap { item in
             guard item.isOnbuild && ["onbuild", "from", "maintainer"].contains(item.name) else { return nil }
-            return Violation(line: item.line, suggestion: .advice("Docker refuses `ONBUILD \(item.node.keyword)`: remove this line, or write the \(item.node.keyword) in the Dockerfile that builds on this image"))
+            let keyword = item.node.keyword
+            return Violation(line: item.line, suggestion: .advice(item.name == "maintainer"
+                ? "Docker refuses `ONBUILD \(keyword)`: remove this line (a LABEL on this image says who maintains it)"
+                : "Docker refuses `ONBUILD \(keyword)`: remove this line, or write the \(keyword) in the Dockerfile that builds on this image"))
         }
     }
 }
@@ -178,7 +184,7 @@ struct EnvSelfReferenceRule: Rule {
             defer { declared.formUnion(names) }
             for p in pairs {
                 if let n = names.first(where: { n in n != p.key && !declared.contains(n) && (UTF8Search.contains(p.value, "${\(n)}") || NumericUserRule.mentions(p.value, n)) }) {
-                    return .line(advice: "`\(p.key)` uses `$\(n)`, which this same ENV sets: it sees the value from before this line (empty here); set `\(n)` in an ENV of its own above this one")
+                    return .line(advice: "`\(p.key)` uses `$\(n)`, which this same ENV sets: it sees the value from before this line (empty unless the base image sets it); set `\(n)` in an ENV of its own above this one")
                 }
             }
             return nil

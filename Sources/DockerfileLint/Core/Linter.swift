@@ -58,14 +58,13 @@ public struct Linter: Sendable {
             if error.message.contains("unterminated heredoc") { line = max(line, lines.count - (lines.last?.isEmpty == true ? 1 : 0)) }
             let f = finalize([Finding(code: ParseFailureRule.description.code, severity: .error,
                                       message: "The Dockerfile does not parse: \(error.message)",
-                                      range: SourceRange(lines: line, line), file: file,
-                                      suggestion: ParseFailureRule.advice)], pragmas: Pragmas())
+                                      range: SourceRange(lines: line, line), file: file)], pragmas: Pragmas())
             return .judged(LintResult(file: file, findings: f, lines: lines, context: nil))
         }
         if let failure = HadolintParseCompatibility.failure(in: parsed, lines: lines) {
             let f = finalize([Finding(code: ParseFailureRule.description.code, severity: .error,
                                       message: failure.message, range: SourceRange(lines: failure.line, failure.line),
-                                      file: file, suggestion: ParseFailureRule.advice)], pragmas: Pragmas())
+                                      file: file)], pragmas: Pragmas())
             return .judged(LintResult(file: file, findings: f, lines: lines, context: nil))
         }
         var dockerignore: DockerIgnore?

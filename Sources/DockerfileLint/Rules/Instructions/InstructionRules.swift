@@ -9,9 +9,6 @@ struct ParseFailureRule: Rule {
         nonTriggering: ["FROM debian:12\n"])
 
     func check(_ c: LintContext) -> [Violation] { [] }
-
-    /// What to do: the message names what is wrong; nothing else is judged until it parses.
-    static let advice = Suggestion.advice("correct this line first: no other rule runs until it parses")
 }
 
 /// DL1001: an inline ignore pragma (hidden by default; for auditing ignores).

@@ -8,17 +8,20 @@
 # as long as the child runs, and two such tests leave the engine tests' async work no
 # thread at all; their "not stuck" bounds then measured the wait for a thread, not the
 # code. In a process of their own, the waiting tests only wait for each other.
-#   usage: scripts/run-tests.sh [extra arguments for swift test]
+#   usage: scripts/run-tests.sh [extra arguments for the test binary, e.g. --filter REGEX]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 waiting='^(CLITests\.|CourseTests\.RegradeCommandTests\b)'
 logs=$(mktemp -d /tmp/dockerlings-tests.XXXXXX)
 trap 'rm -rf "$logs"' EXIT
 
-run() {  # run NAME ARGS...: one swift test process, its lines prefixed with NAME
+# The test binary itself, as `swift test` runs it: two `swift test` processes started at
+# once contend for SwiftPM's build database even with --skip-build.
+tests="$("${SWIFT:-swift}" build --show-bin-path)/dockerlingsPackageTests.xctest"
+[ -x "$tests" ] || { echo "no test binary at $tests: run \`swift build --build-tests\` first" >&2; exit 2; }
+run() {  # run NAME ARGS...: one test process, its lines prefixed with NAME
     local name=$1; shift
-    # --ignore-lock: the build is done; both processes only read .build.
-    "${SWIFT:-swift}" test --skip-build --ignore-lock "$@" 2>&1 | tee "$logs/$name.log" | sed -u "s/^/[$name] /"
+    NO_COLOR=1 "$tests" --testing-library swift-testing "$@" 2>&1 | tee "$logs/$name.log" | sed -u "s/^/[$name] /"
     return "${PIPESTATUS[0]}"
 }
 run cli --filter "$waiting" "$@" & cli=$!

@@ -31,9 +31,15 @@ public struct RawInstruction: Hashable, Sendable {
     /// RUN, COPY and ADD (also as an ONBUILD trigger) in shell form may carry heredocs.
     /// BuildKit looks one level into an ONBUILD only: `ONBUILD ONBUILD RUN <<EOF` has none.
     var canContainHeredoc: Bool {
-        let node = kind == .onbuild ? trigger.first ?? self : self
-        switch node.kind {
-        case .run, .copy, .add: return !node.isJSON
+        if kind == .onbuild { return trigger.first?.takesHeredocItself ?? false }
+        return takesHeredocItself
+    }
+
+    /// RUN, COPY or ADD in shell form (asked of the node itself; no copy of it is made on
+    /// the parser's path).
+    private var takesHeredocItself: Bool {
+        switch kind {
+        case .run, .copy, .add: return !isJSON
         default: return false
         }
     }

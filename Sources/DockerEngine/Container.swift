@@ -198,14 +198,44 @@ extension DockerClient {
     }
 
     /// `docker stop -t grace`: SIGTERM (or the image's STOPSIGNAL), then SIGKILL after `grace`
-    /// seconds. Returns how many seconds it took: about `grace` means PID 1 ignored the signal.
+    /// seconds. Returns how many seconds the container took to end after the signal, as the
+    /// engine saw it: about `grace` means PID 1 ignored the signal.
     public func stop(_ container: RunningContainer, grace: Int = 10) async throws -> Double {
         try await guarded(container, "Stopping the container") {
             let clock = ContinuousClock()
+            let since = Date().timeIntervalSince1970 - 1
             let started = clock.now
             _ = try await checked(["stop", "-t", String(max(0, grace)), container.name], timeout: .seconds(max(0, grace) + 30))
-            return Self.seconds(clock.now - started)
+            let wall = Self.seconds(clock.now - started)
+            return await engineStopSeconds(container.name, since: since) ?? wall
         }
+    }
+
+    /// The seconds from the engine's first stop signal to the container's end, read from the
+    /// engine's own events: `docker stop`'s wall time also counts the CLI and a loaded
+    /// daemon, which made a prompt app look slow on a busy machine. Nil when the events
+    /// cannot be read (an engine whose clock differs from ours, say): the caller's wall time stands.
+    func engineStopSeconds(_ name: String, since: Double) async -> Double? {
+        let window = ["--since", String(format: "%.3f", since), "--until", String(format: "%.3f", Date().timeIntervalSince1970)]
+        let format = "{{.Action}} {{.TimeNano}}"
+        guard let output = try? await execute(["events"] + window + ["--filter", "container=\(name)", "--filter", "event=kill",
+                                                                     "--filter", "event=die", "--format", format],
+                                              timeout: .seconds(30)),
+              output.status == 0 else { return nil }
+        return Self.stopSeconds(events: output.stdoutText)
+    }
+
+    /// From `Action TimeNano` lines: the first `kill` (the stop signal) to the `die`.
+    static func stopSeconds(events: String) -> Double? {
+        var signalled: Int64?, died: Int64?
+        for line in events.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count == 2, let nanoseconds = Int64(fields[1]) else { continue }
+            if fields[0] == "kill", signalled == nil { signalled = nanoseconds }
+            if fields[0] == "die" { died = nanoseconds }
+        }
+        guard let signalled, let died, died >= signalled else { return nil }
+        return Double(died - signalled) / 1_000_000_000
     }
 
     /// Removes the container and its anonymous volumes (`docker rm --force --volumes`). Never

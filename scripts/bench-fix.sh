@@ -17,8 +17,8 @@ eval "$prepare"
 lint="$bin/dockerlings lint --shellcheck never --no-fail -f json $work/c/*.Dockerfile"
 hyperfine --runs "$runs" --warmup 1 -N --export-json "$work/r.json" \
     --prepare "sh -c '$prepare'" \
-    -n lint "sh -c '$lint > /dev/null'" \
-    -n "lint --fix" "sh -c '$bin/dockerlings lint --shellcheck never --no-fail -f json --fix $work/c/*.Dockerfile > /dev/null 2>&1'"
+    -n lint "sh -c '$lint > /dev/null 2>&1'" \
+    -n "lint --fix" "sh -c '$lint --fix > /dev/null 2>&1'"
 python3 - "$work/r.json" "$(ls "$work"/c | wc -l)" <<'PY'
 import json, os, sys
 results = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}

@@ -175,14 +175,8 @@ public final class ChildProcess: @unchecked Sendable {
     /// new code uses `wait(timeout:)` or `run`/`runAndWait`.)
     @discardableResult
     public func waitUntilExit() -> Int32 {
-        let done = DispatchSemaphore(value: 0)
-        let box = StatusBox()
-        onExit { code in
-            box.set(code)
-            done.signal()
-        }
-        done.wait()
-        return box.value
+        // Without a timeout `wait` returns only once the reaper has the status.
+        wait() ?? -1
     }
 
     /// Sends `signal` to the child while it runs (never to a reused pid after it was reaped);
@@ -239,13 +233,6 @@ public struct SpawnAttributes {
     }
 
     public mutating func destroy() { posix_spawnattr_destroy(&value) }
-}
-
-private final class StatusBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var code: Int32 = 0
-    func set(_ value: Int32) { lock.withLock { code = value } }
-    var value: Int32 { lock.withLock { code } }
 }
 
 /// The C library's optional spawn actions, looked up once: glibc declares them only for

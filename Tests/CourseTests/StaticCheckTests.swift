@@ -1,4 +1,4 @@
-import Course
+@testable import Course
 import DockerEngine
 import Foundation
 import ProgressStore
@@ -46,6 +46,15 @@ import TestSupport
         #expect(check.detail?.contains("line 2: DL3003") == true)
         #expect(check.line == 2)
         #expect(check.hint?.contains("dockerlings explain DL3003") == true)
+    }
+
+    @Test func theFixHintsPathIsOneTheShellReadsBack() {
+        let file = { (path: String) in LintCheck.typed(URL(fileURLWithPath: path), here: "/work", home: "/home/ada") }
+        #expect(file("/work/first/Dockerfile") == "first/Dockerfile")
+        #expect(file("/home/ada/dockerlings/first/Dockerfile") == "~/dockerlings/first/Dockerfile")
+        // Quoted, with `~/` left outside the quotes, where the shell still expands it.
+        #expect(file("/home/ada/my course/Dockerfile") == "~/'my course/Dockerfile'")
+        #expect(file("/srv/it's/Dockerfile") == #"'/srv/it'\''s/Dockerfile'"#)
     }
 
     @Test func lintShowsTheSuggestionUnderTheLearnersLineAndCountsSafeFixes() async throws {

@@ -65,14 +65,16 @@ struct LintCheck: GradingCheck {
 
     /// The file as the learner would type it from here: relative when it is below the
     /// current folder, `~/…` under their home, else the whole path; quoted when the shell needs it.
-    static func typed(_ url: URL) -> String {
+    static func typed(_ url: URL, here: String = FileManager.default.currentDirectoryPath,
+                      home: String = UserDirectories.home(environment: ProcessInfo.processInfo.environment).standardizedFileURL.path) -> String {
         let path = url.standardizedFileURL.path
-        let here = FileManager.default.currentDirectoryPath
-        let home = UserDirectories.home(environment: ProcessInfo.processInfo.environment).standardizedFileURL.path
-        var shown = path
-        if path.hasPrefix(here + "/") { shown = String(path.dropFirst(here.count + 1)) }
-        else if path.hasPrefix(home + "/") { shown = "~/" + path.dropFirst(home.count + 1) }
-        let plain = shown.allSatisfy { $0.isLetter || $0.isNumber || "/._-~+".contains($0) }
-        return plain ? shown : "'" + shown.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+        func quoted<S: StringProtocol>(_ text: S) -> String {
+            let plain = !text.isEmpty && text.allSatisfy { $0.isLetter || $0.isNumber || "/._-+".contains($0) }
+            return plain ? String(text) : "'" + text.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+        }
+        if path.hasPrefix(here + "/") { return quoted(path.dropFirst(here.count + 1)) }
+        // The `~/` stays outside the quotes: the shell expands it only there.
+        if path.hasPrefix(home + "/") { return "~/" + quoted(path.dropFirst(home.count + 1)) }
+        return quoted(path)
     }
 }

@@ -8,14 +8,16 @@ extension Report {
 }
 
 extension LintContext {
-    /// `flagStageLines` with advice for each stage reported (nil: not reported).
+    /// `reportStages` on the FROM's line only (BuildKit's placement), with advice for each
+    /// stage reported (nil: not reported).
     func adviseStageLines(_ advice: (StageInfo) -> String?) -> [Violation] {
         reportStages { s, _ in advice(s).map { Report.line(advice: $0) } }
     }
 }
 
 extension LintContext {
-    /// `flagLines` with advice for each item reported (nil: not reported).
+    /// `report` on the item's line only (BuildKit's placement), with advice for each item
+    /// reported (nil: not reported).
     func adviseLines(_ names: Set<String> = [], onbuild: Bool = false, _ advice: (InstructionItem) -> String?) -> [Violation] {
         report(names, onbuild: onbuild) { advice($0).map { Report.line(advice: $0) } }
     }

@@ -53,11 +53,6 @@ extension LintContext {
         report(names, onbuild: onbuild) { predicate($0) ? .here : nil }
     }
 
-    /// `flag` placing each violation on the item's line only (BuildKit's checks).
-    func flagLines(_ names: Set<String> = [], onbuild: Bool = false, where predicate: (InstructionItem) -> Bool) -> [Violation] {
-        report(names, onbuild: onbuild) { predicate($0) ? .line : nil }
-    }
-
     /// One violation per RUN with at least one command `check` reports on (hadolint reports
     /// a RUN once). The span is the first such command's; the suggestion fixes every such
     /// command, or is the first one's advice when some command has no rewrite.
@@ -285,11 +280,6 @@ extension LintContext {
             guard let r = check(s, from) else { return nil }
             return Violation(line: s.line, r.message, span: r.span(or: from.span), suggestion: r.suggestion)
         }
-    }
-
-    /// `reportStages` for a yes/no question, on the FROM's line only (BuildKit's checks).
-    func flagStageLines(where predicate: (StageInfo) -> Bool) -> [Violation] {
-        reportStages { s, _ in predicate(s) ? .line : nil }
     }
 
     /// `reportStages` for a yes/no question, pointing at the image.

@@ -48,7 +48,7 @@ public struct ShellCheckCache: Sendable {
     /// (as other command-line tools keep their caches); nil when neither can be told.
     public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> ShellCheckCache? {
         // Only where the user's environment names a place: never guess a home for a bare process.
-        guard environment["XDG_CACHE_HOME"]?.hasPrefix("/") == true || !(environment["HOME"] ?? "").isEmpty else { return nil }
+        guard environment["XDG_CACHE_HOME"]?.hasPrefix("/") == true || environment["HOME"]?.hasPrefix("/") == true else { return nil }
         return ShellCheckCache(directory: UserDirectories.cache(environment: environment).appendingPathComponent("shellcheck"))
     }
 

@@ -211,7 +211,7 @@ struct ExecFormRule: Rule {
         return f.items.compactMap { item in
             guard item.name == "cmd" || item.name == "entrypoint", !item.node.isJSON else { return nil }
             let r = Rewrites.execForm(item, in: c)
-            return Violation(line: item.line, span: r.span ?? item.span, suggestion: r.suggestion)
+            return Violation(line: item.line, span: r.span(or: item.span), suggestion: r.suggestion)
         }
     }
 }

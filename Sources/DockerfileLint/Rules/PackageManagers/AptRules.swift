@@ -44,13 +44,8 @@ struct AptListsCleanupRule: Rule {
             if c.hasCacheMount(run.item, containing: "/var/lib/apt/lists") { return nil }
             if c.hasCacheMount(run.item, containing: "/var/lib/apt") && c.hasCacheMount(run.item, containing: "/var/cache/apt") { return nil }
             guard c.isBuiltOn(stage: run.item.stage) else { return nil }
-            let span = run.site(update).span
-            guard let end = run.appendPoint else { return Report(span: span, suggestion: .advice("end this RUN with `&& rm -rf /var/lib/apt/lists/*`")) }
             // Safe when nothing later in the file installs with apt again, expecting the lists.
-            let later = c.items.contains { $0.index > run.item.index && $0.name == "run" && UTF8Search.contains($0.commandText, "apt") }
-            return Report(span: span, suggestion: Suggestion("end the RUN with `&& rm -rf /var/lib/apt/lists/*`",
-                                                             edits: [.insert(" && rm -rf /var/lib/apt/lists/*", at: end)],
-                                                             later ? .unsafe : .safe))
+            return run.cleanup("rm -rf /var/lib/apt/lists/*", tool: "apt", in: c, at: run.site(update).span)
         }
     }
 }

@@ -48,5 +48,12 @@ import Testing
         #expect(lines("UndefinedVar", "FROM alpine:3.20\nCOPY app-${TARGETARCH} /app\n") == [2])
         #expect(lines("UndefinedVar", "FROM scratch\nARG TARGETARCH\nCOPY app-$TARGETARCH /\n") == [])
         #expect(lines("UndefinedVar", "ARG TARGETARCH\nFROM scratch\nCOPY app-$TARGETARCH /\n") == [3])
+        // The advice says what is missing: the stage's own ARG, not "the stage starts from scratch".
+        let advice = { (dockerfile: String) in
+            Linter().lint(Array(dockerfile.utf8), file: "Dockerfile").findings.first { $0.code == "UndefinedVar" }?.suggestion?.message
+        }
+        #expect(advice("FROM alpine:3.20\nCOPY app-${TARGETARCH} /app\n")?.contains("after its own `ARG TARGETARCH`") == true)
+        // A near miss of a platform ARG names it.
+        #expect(advice("FROM alpine:3.20\nCOPY app-${TARGETARC} /app\n")?.contains("if you meant `$TARGETARCH`") == true)
     }
 }

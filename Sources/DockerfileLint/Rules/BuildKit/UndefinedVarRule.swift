@@ -30,24 +30,31 @@ struct UndefinedVarRule: Rule {
             case "arg": texts = item.arguments.compactMap { a in a.firstIndex(of: "=").map { String(a[a.index(after: $0)...]) } }
             default: if UndefinedVarRule.expanding.contains(item.name) { texts = item.arguments + item.node.flags }
             }
-            var known = declared[s]
-            for a in c.ancestors(of: s) { known.formUnion(declared[a]) }
-            let fromScratch = c.stages[s].image.name == "scratch" && c.stages[s].parent == nil
             defer {
                 if item.name == "env" { for p in item.pairs { declared[s].insert(p.key) } }
                 if item.name == "arg" { for a in item.arguments { declared[s].insert(String(a.prefix { $0 != "=" })) } }
             }
+            // Most instructions name no variable: nothing to gather for them.
+            guard texts.contains(where: { $0.contains("$") }) else { return nil }
+            var known = declared[s]
+            for a in c.ancestors(of: s) { known.formUnion(declared[a]) }
+            let candidates = known.union(BuildKitRules.platformArgs)
+            let fromScratch = c.stages[s].image.name == "scratch" && c.stages[s].parent == nil
             let undefined = texts.lazy.compactMap { BuildKitRules.variables(in: $0, escape: escape).sorted().first { name in
                 guard !known.contains(name) else { return false }
                 if fromScratch || BuildKitRules.platformArgs.contains(name) { return true }
                 if let memo = nearMiss[name] { return memo }
-                let near = known.union(BuildKitRules.platformArgs).contains { $0.count > 3 && abs($0.count - name.count) <= 2 && UndefinedVarRule.distance($0, name) <= 2 }
+                let near = candidates.contains { $0.count > 3 && abs($0.count - name.count) <= 2 && UndefinedVarRule.distance($0, name) <= 2 }
                 nearMiss[name] = near
                 return near
             } }.first
             guard let name = undefined else { return nil }
-            // The closest declared name, when there is one: what the learner likely meant.
-            let closest = known.filter { $0.count > 3 && UndefinedVarRule.distance($0, name) <= 2 }.min { UndefinedVarRule.distance($0, name) < UndefinedVarRule.distance($1, name) }
+            if BuildKitRules.platformArgs.contains(name) {
+                return "`$\(name)` is set by BuildKit, but a stage sees it only after its own `ARG \(name)`: add that line in this stage, above this one"
+            }
+            // The closest known name, when there is one: what the learner likely meant.
+            let closest = candidates.lazy.filter { $0.count > 3 }.map { ($0, UndefinedVarRule.distance($0, name)) }
+                .filter { $0.1 <= 2 }.min { ($0.1, $0.0) < ($1.1, $1.0) }?.0
             return closest.map { "`$\(name)` is set by no ARG or ENV before this line: if you meant `$\($0)`, write that; otherwise declare `\(name)` with ARG or ENV above" }
                 ?? "`$\(name)` is set by no ARG or ENV before this line (the stage starts from scratch): declare it with ARG or ENV above, or fix the name"
         }

@@ -207,7 +207,8 @@ extension DockerClient {
             let started = clock.now
             _ = try await checked(["stop", "-t", String(max(0, grace)), container.name], timeout: .seconds(max(0, grace) + 30))
             let wall = Self.seconds(clock.now - started)
-            return await engineStopSeconds(container.name, since: since) ?? wall
+            // The engine's figure can only be shorter: it leaves out the CLI and the daemon's queue.
+            return min(await engineStopSeconds(container.name, since: since) ?? wall, wall)
         }
     }
 
@@ -217,7 +218,7 @@ extension DockerClient {
     /// cannot be read (an engine whose clock differs from ours, say): the caller's wall time stands.
     func engineStopSeconds(_ name: String, since: Double) async -> Double? {
         let window = ["--since", String(format: "%.3f", since), "--until", String(format: "%.3f", Date().timeIntervalSince1970)]
-        let format = "{{.Action}} {{.TimeNano}}"
+        let format = "{{.Action}} {{.TimeNano}} {{index .Actor.Attributes \"signal\"}}"
         guard let output = try? await execute(["events"] + window + ["--filter", "container=\(name)", "--filter", "event=kill",
                                                                      "--filter", "event=die", "--format", format],
                                               timeout: .seconds(30)),
@@ -225,13 +226,18 @@ extension DockerClient {
         return Self.stopSeconds(events: output.stdoutText)
     }
 
-    /// From `Action TimeNano` lines: the first `kill` (the stop signal) to the `die`.
+    /// From `Action TimeNano [signal]` lines: the first `kill` (the stop signal) to the `die`.
+    /// Nil when the first kill seen is SIGKILL: the stop signal's event is missing (seen once
+    /// on a loaded engine), and the wall time is the honest figure.
     static func stopSeconds(events: String) -> Double? {
         var signalled: Int64?, died: Int64?
         for line in events.split(separator: "\n") {
             let fields = line.split(separator: " ")
-            guard fields.count == 2, let nanoseconds = Int64(fields[1]) else { continue }
-            if fields[0] == "kill", signalled == nil { signalled = nanoseconds }
+            guard fields.count >= 2, let nanoseconds = Int64(fields[1]) else { continue }
+            if fields[0] == "kill", signalled == nil {
+                if fields.count > 2, fields[2] == "9" { return nil }
+                signalled = nanoseconds
+            }
             if fields[0] == "die" { died = nanoseconds }
         }
         guard let signalled, let died, died >= signalled else { return nil }

@@ -17,7 +17,7 @@
 enum ShellCheckScript {
     static func text(shell: String, declared: [String], body: String) -> String {
         var script = "#!\(shell)\n"
-        let words = Self.words(in: body)
+        let words = loweredWords(in: body)
         let first = declared.firstIndex(where: isName)
         for (k, name) in declared.enumerated() where isName(name) && (k == first || mayMatter(name, words: words)) {
             script += "export \(name)=1\n"
@@ -27,33 +27,40 @@ enum ShellCheckScript {
         return script
     }
 
-    /// Whether some word of the script is the name, or within two edits of it.
-    static func mayMatter(_ name: String, words: Set<Substring>) -> Bool {
-        if words.contains(Substring(name)) { return true }
-        let wanted = Array(name.lowercased().utf8)
+    /// Whether some word of the script, lowercased, is the name lowercased or within two
+    /// edits of it.
+    static func mayMatter(_ name: String, words: Set<[UInt8]>) -> Bool {
+        let wanted = lowered(name.utf8)
+        if words.contains(wanted) { return true }
         return words.contains { word in
-            abs(word.utf8.count - wanted.count) <= 2 && distance(Array(word.lowercased().utf8), wanted, limit: 2) <= 2
+            abs(word.count - wanted.count) <= 2 && distance(word, wanted, limit: 2) <= 2
         }
     }
 
-    /// The script's words: runs of ASCII letters, digits and `_` (every way a shell can
-    /// name a variable: `$X`, `${X}`, `${#X}`, `$((X + 1))`, `read X`, `[ -v X ]`).
-    static func words(in body: String) -> Set<Substring> {
-        var words = Set<Substring>()
-        var start: String.Index?
-        var index = body.startIndex
+    /// The script's words, each lowercased once: runs of ASCII letters, digits and `_`
+    /// (every way a shell can name a variable: `$X`, `${X}`, `${#X}`, `$((X + 1))`,
+    /// `read X`, `[ -v X ]`).
+    static func loweredWords(in body: String) -> Set<[UInt8]> {
+        var words = Set<[UInt8]>()
+        var word: [UInt8] = []
         for byte in body.utf8 {
-            let isWordByte = byte == 0x5F || (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
-            if isWordByte {
-                if start == nil { start = index }
-            } else if let s = start {
-                words.insert(body[s..<index])
-                start = nil
+            let folded = byte | 0x20
+            if folded >= 0x61 && folded <= 0x7A {
+                word.append(folded)
+            } else if byte == 0x5F || (byte >= 0x30 && byte <= 0x39) {
+                word.append(byte)
+            } else if !word.isEmpty {
+                words.insert(word)
+                word.removeAll(keepingCapacity: true)
             }
-            index = body.utf8.index(after: index)
         }
-        if let s = start { words.insert(body[s...]) }
+        if !word.isEmpty { words.insert(word) }
         return words
+    }
+
+    /// ASCII letters lowercased (a name is ASCII; see `isName`).
+    static func lowered(_ bytes: String.UTF8View) -> [UInt8] {
+        bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
     }
 
     /// Levenshtein distance, stopping early once every path is past `limit`.

@@ -32,6 +32,9 @@ public final class LintContext: Sendable {
     public let stages: [StageInfo]
     /// The commands of each RUN item, by position in `items` (empty for non-RUN items).
     public let scripts: [RunScript]
+    /// The shell text of each RUN item (`scriptText`), by position in `items` (empty for
+    /// non-RUN items): the commands are parsed from it and ShellCheck is given it.
+    let scriptTexts: [String]
     /// Where each RUN's script was written, by position in `items`.
     let scriptOrigins: [ScriptOrigin]
     public let lines: [Substring]
@@ -81,24 +84,27 @@ public final class LintContext: Sendable {
         }
         self.items = items
         self.stages = stages
-        let lines = self.lines
+        var texts: [String] = []
         var scripts: [RunScript] = []
         var origins: [ScriptOrigin] = []
+        texts.reserveCapacity(items.count)
         scripts.reserveCapacity(items.count)
         origins.reserveCapacity(items.count)
         for item in items {
-            guard item.name == "run" else { scripts.append(.empty); origins.append(.unknown); continue }
-            let text = LintContext.scriptText(item, lines: lines)
+            guard item.name == "run" else { texts.append(""); scripts.append(.empty); origins.append(.unknown); continue }
+            let text = LintContext.scriptText(item)
+            texts.append(text)
             scripts.append(RunScript.parse(text))
             origins.append(ScriptOrigin.of(item, script: text))
         }
+        self.scriptTexts = texts
         self.scripts = scripts
         self.scriptOrigins = origins
     }
 
     /// The shell text of a RUN: the command as written, or for `RUN <<EOF` (optionally
     /// naming a shell) the heredoc body, which is the script.
-    static func scriptText(_ item: InstructionItem, lines: [Substring]) -> String {
+    private static func scriptText(_ item: InstructionItem) -> String {
         let node = item.node
         if node.isJSON { return node.arguments.joined(separator: " ") }
         let text = node.arguments.first ?? ""

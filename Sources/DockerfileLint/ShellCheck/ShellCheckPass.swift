@@ -65,11 +65,11 @@ struct ShellCheckPass {
                 guard !item.node.isJSON else { continue }
                 let lower = shell.lowercased()
                 if ["pwsh", "powershell", "cmd"].contains(where: { lower.hasPrefix($0) }) { continue }
-                let body = LintContext.scriptText(item, lines: context.lines)
+                let body = context.scriptTexts[k]
                 if body.hasPrefix("#!") { continue }
-                let script = ShellCheckScript.text(shell: shell, declared: proxyNames + names, body: body)
+                let (script, bodyLine) = ShellCheckScript.text(shell: shell, declared: proxyNames + names, body: body)
                 jobs.append(ShellCheckJob(result: result, line: item.line, script: script,
-                                          placement: ShellCheckPlacement(item: item, origin: context.scriptOrigins[k], script: script, body: body)))
+                                          placement: ShellCheckPlacement(item: item, origin: context.scriptOrigins[k], body: body, firstLine: bodyLine)))
             default:
                 break
             }

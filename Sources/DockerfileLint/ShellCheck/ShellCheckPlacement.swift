@@ -23,13 +23,11 @@ struct ShellCheckPlacement: Sendable {
     /// For each line of the RUN's text, its segments in ascending `offset`.
     var lines: [[Segment]]
 
-    /// The placement of `body` (the RUN's text as `LintContext.scriptText` gives it) in
-    /// `script`, which must end with it and a newline.
-    init?(item: InstructionItem, origin: ScriptOrigin, script: String, body: String) {
-        guard script.hasSuffix(body + "\n") else { return nil }
-        let newline = UInt8(ascii: "\n")
-        let bodyBreaks = body.utf8.count { $0 == newline }
-        firstLine = script.utf8.count { $0 == newline } - bodyBreaks
+    /// The placement of `body` (the RUN's text as `LintContext.scriptTexts` holds it), which
+    /// the script ShellCheck reads has from its line `firstLine` on.
+    init?(item: InstructionItem, origin: ScriptOrigin, body: String, firstLine: Int) {
+        let bodyBreaks = body.utf8.count { $0 == UInt8(ascii: "\n") }
+        self.firstLine = firstLine
         switch origin {
         case .unknown:
             return nil

@@ -15,16 +15,17 @@
 /// parses a first line such as `& cmd` or `&& make` differently after a command (SC1133)
 /// than at the top (SC1070).
 enum ShellCheckScript {
-    static func text(shell: String, declared: [String], body: String) -> String {
-        var script = "#!\(shell)\n"
+    /// The script, and its line (1-based) where `body` begins, after the header.
+    static func text(shell: String, declared: [String], body: String) -> (script: String, bodyLine: Int) {
+        var header = "#!\(shell)\n"
         let words = loweredWords(in: body)
         let first = declared.firstIndex(where: isName)
         for (k, name) in declared.enumerated() where isName(name) && (k == first || mayMatter(name, words: words)) {
-            script += "export \(name)=1\n"
+            header += "export \(name)=1\n"
         }
-        script += body
-        script += "\n"
-        return script
+        // Counted, not assumed one a line: a SHELL's path may hold a line break.
+        let bodyLine = header.utf8.count { $0 == UInt8(ascii: "\n") } + 1
+        return (header + body + "\n", bodyLine)
     }
 
     /// Whether some word of the script, lowercased, is the name lowercased or within two

@@ -36,10 +36,11 @@ public struct Linter: Sendable {
     /// A file parsed and ready for the rules, or already judged (it does not parse).
     enum Prepared {
         case judged(LintResult)
-        case parsed(LintContext, file: String, lines: [Substring], parsed: ParsedDockerfile)
+        /// The context holds the file's name, lines and parse.
+        case parsed(LintContext)
 
         var context: LintContext? {
-            if case .parsed(let context, _, _, _) = self { return context }
+            if case .parsed(let context) = self { return context }
             return nil
         }
     }
@@ -71,18 +72,18 @@ public struct Linter: Sendable {
         if let buildContext, parsed.instructions.contains(where: { $0.kind == .copy || $0.kind == .add }) {
             dockerignore = buildContext.load()
         }
-        let context = LintContext(file: file, lines: lines, parsed: parsed, configuration: configuration, dockerignore: dockerignore)
-        return .parsed(context, file: file, lines: lines, parsed: parsed)
+        return .parsed(LintContext(file: file, lines: lines, parsed: parsed, configuration: configuration, dockerignore: dockerignore))
     }
 
     /// The second half of `lint`: runs the rules over a parsed file.
     func applyRules(to prepared: Prepared) -> LintResult {
-        let (context, file, lines, parsed): (LintContext, String, [Substring], ParsedDockerfile)
+        let context: LintContext
         switch prepared {
         case .judged(let result): return result
-        case .parsed(let c, let f, let l, let p): (context, file, lines, parsed) = (c, f, l, p)
+        case .parsed(let c): context = c
         }
-        let pragmas = configuration.disableIgnorePragma ? Pragmas() : Pragmas(lines: lines, parsed: parsed)
+        let file = context.file, lines = context.lines
+        let pragmas = configuration.disableIgnorePragma ? Pragmas() : Pragmas(lines: lines, parsed: context.parsed)
         var findings: [Finding] = []
         for (rule, description) in zip(rules, descriptions) {
             do {

@@ -111,7 +111,7 @@ public struct LintSession: Sendable {
         let pending = ShellCheckPass(executable: shellcheck, cache: shellcheckCache).start(files: [file.name], jobs: jobs)
         var result = linter.applyRules(to: prepared)
         result.context = nil
-        let extra = try pending.findings()
+        let extra = try pending.value().get()
         linter.merge(extra[0], into: &result)
         return result
     }

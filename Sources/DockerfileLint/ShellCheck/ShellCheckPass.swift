@@ -80,13 +80,15 @@ struct ShellCheckPass {
     /// Looks the scripts up in the cache at once and, when some are missing, starts
     /// ShellCheck on a thread of its own and returns while it runs (a file whose scripts are
     /// all cached starts no thread).
-    func start(files: [String], jobs: [ShellCheckJob]) -> PendingFindings {
+    func start(files: [String], jobs: [ShellCheckJob]) -> BackgroundValue<Result<[[Finding]], ShellCheckError>> {
         let found = lookUp(jobs)
-        guard !found.missing.isEmpty else { return PendingFindings(report(found, files: files, jobs: jobs)) }
-        return PendingFindings { () throws(ShellCheckError) in
-            var known = found
-            try checkMissing(&known)
-            return report(known, files: files, jobs: jobs)
+        guard !found.missing.isEmpty else { return BackgroundValue(ready: .success(report(found, files: files, jobs: jobs))) }
+        return BackgroundValue {
+            Result { () throws(ShellCheckError) in
+                var known = found
+                try checkMissing(&known)
+                return report(known, files: files, jobs: jobs)
+            }
         }
     }
 
@@ -104,7 +106,8 @@ struct ShellCheckPass {
         var scriptOfJob: [Int] = []
         var comments: [[ShellCheckComment]?] = []
         var version: String?
-        var asking: VersionQuestion?
+        /// `shellcheck --version`, being asked while the scripts are checked.
+        var asking: BackgroundValue<String?>?
         var missing: [Int] { scripts.indices.filter { comments[$0] == nil } }
     }
 
@@ -128,7 +131,7 @@ struct ShellCheckPass {
                 if let version = known.version { cache.remember(version: version, of: executable) }
             } else {
                 // An empty cache has nothing to reuse: ask while the scripts are checked.
-                known.asking = VersionQuestion(executable: executable)
+                known.asking = BackgroundValue { ShellCheckCache.askVersion(of: executable) }
             }
         }
         if let version = known.version {
@@ -143,7 +146,7 @@ struct ShellCheckPass {
         guard !missing.isEmpty else { return }
         let fresh = try check(missing.map { known.scripts[$0] })
         for (n, s) in missing.enumerated() { known.comments[s] = fresh[n] }
-        if let learnt = known.asking?.answer() {
+        if let learnt = known.asking?.value() {
             cache?.remember(version: learnt, of: executable)
             known.version = learnt
         }
@@ -251,50 +254,3 @@ struct ShellCheckPass {
         }
     }
 }
-
-/// ShellCheck findings being worked out on another thread.
-final class PendingFindings: @unchecked Sendable {
-    private var outcome: Result<[[Finding]], ShellCheckError>?
-    private let done: DispatchSemaphore?
-
-    /// Findings known already.
-    init(_ findings: [[Finding]]) {
-        outcome = .success(findings)
-        done = nil
-    }
-
-    /// Findings `work` works out on a thread of its own.
-    init(_ work: @escaping @Sendable () throws(ShellCheckError) -> [[Finding]]) {
-        let done = DispatchSemaphore(value: 0)
-        self.done = done
-        Thread.detachNewThread { [self] in
-            outcome = Result { () throws(ShellCheckError) in try work() }
-            done.signal()
-        }
-    }
-
-    /// Waits for the findings.
-    func findings() throws(ShellCheckError) -> [[Finding]] {
-        done?.wait()
-        return try outcome!.get()
-    }
-}
-
-/// `shellcheck --version`, asked on a background thread.
-final class VersionQuestion: @unchecked Sendable {
-    private var version: String?
-    private let done = DispatchSemaphore(value: 0)
-
-    init(executable: String) {
-        Thread.detachNewThread { [self] in
-            version = ShellCheckCache.askVersion(of: executable)
-            done.signal()
-        }
-    }
-
-    func answer() -> String? {
-        done.wait()
-        return version
-    }
-}
-

@@ -82,7 +82,8 @@ let package = Package(
         ], exclude: ["Fixtures"]),  // a database the first release wrote, read from the source tree
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"],
                     exclude: ["Fixtures", "Golden"]),  // read from the source tree, not bundled
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "SystemSupport"]),
+        // dockerlings itself: the lint quick start is held to the command ArgumentParser reads.
+        .testTarget(name: "CLITests", dependencies: ["dockerlings", "TestSupport", "SystemSupport"]),
         .testTarget(name: "CourseTests", dependencies: [
             "Course", "DockerEngine", "DockerfileSyntax", "DockerfileLint", "ProgressStore", "TerminalUI", "TestSupport",
             "SystemSupport",  // the regrade tests read the command's output as it comes

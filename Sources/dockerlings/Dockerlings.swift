@@ -47,14 +47,24 @@ struct Dockerlings: AsyncParsableCommand {
     /// missing argument, a value a command refuses) exits with 2 rather than 64, as
     /// hadolint, grep and diff do: 0 and 1 carry each command's answer, 2 says "could not
     /// even try". Help and --version still exit 0.
+    ///
+    /// A plain `lint` command line skips ArgumentParser altogether (see LintQuickStart).
     static func main() async {
         do {
+            if let lint = LintQuickStart.request(CommandLine.arguments) {
+                if lint.baseImages == "local" { try await lint.run() } else { try lint.runWithoutEngine() }
+                return
+            }
             var command = try parseAsRoot()
             if var asynchronous = command as? AsyncParsableCommand {
                 try await asynchronous.run()
             } else {
                 try command.run()
             }
+        } catch let status as ExitCode {
+            // A command's answer (lint's 1 for findings): ArgumentParser would first render
+            // the usage text it then throws away.
+            Foundation.exit(status.rawValue)
         } catch {
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))

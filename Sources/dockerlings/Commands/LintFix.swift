@@ -4,7 +4,7 @@ import Foundation
 
 /// `lint --fix`, `--fix --unsafe` and `--diff`: the rewrites the rules suggest, applied to
 /// the files (or shown as a diff) before the report of what is left.
-extension Lint {
+extension LintRequest {
     /// Applies the fixes to every readable input (writing the files, or printing them for
     /// standard input) and returns what is left of each, the report's results; nil when
     /// `--diff` printed the diffs and nothing more is to be reported.

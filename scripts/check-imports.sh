@@ -61,8 +61,10 @@ for dir in Sources/*/; do check "$(basename "$dir")" "${dir%/}"; done
 [[ -d Tests/TestSupport ]] && check TestSupport Tests/TestSupport
 
 # Tests may import anything but the executables (their code is reached by running them).
+# The one exception holds lint's quick start to ArgumentParser's reading of the same command
+# line, which needs both parsers in one process; what the binary does is still run.
 while IFS=: read -r file line _; do
-    [[ -z $file ]] && continue
+    [[ -z $file || $file == Tests/CLITests/LintQuickStartTests.swift ]] && continue
     echo "check-imports: $file:$line: a test imports an executable; run the binary instead (RepoPaths.product)" >&2
     failures=$((failures + 1))
 done < <(grep -rnE --include='*.swift' '^[[:space:]]*(@testable[[:space:]]+)?import[[:space:]]+(dockerlings|dockerlings_bench|CourseEmbedder)[[:space:]]*$' Tests 2>/dev/null || true)

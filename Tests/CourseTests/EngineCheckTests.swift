@@ -1,4 +1,5 @@
 import Course
+import DockerEngine
 import Foundation
 import ProgressStore
 import Testing
@@ -126,6 +127,33 @@ import TestSupport
         #expect(report.check("run")?.detail?.contains("still running after 2 s") == true)
         // Far from the 1000 s the process would take (the bound is loose: a loaded engine is slow).
         #expect(Date().timeIntervalSince(started) < 300)
+    }
+
+    /// `solution`'s sizes: the image is built and measured, no check runs (no container is
+    /// ever started: the build's own steps here only create them), and nothing is left
+    /// behind; a Dockerfile that does not build has no size.
+    @Test func measuringAnImageBuildsItAndRunsNoCheck() async throws {
+        let t = try TestExercise.make(checks: "  - kind: build\n  - kind: run\n    timeout: 60s\n",
+                                      files: ["blob.txt": String(repeating: "x", count: 300_000)])
+        let dockerfile = t.folder.appendingPathComponent("Dockerfile")
+        let session = "test-" + UUID().uuidString.prefix(8).lowercased()
+        let grader = Grader(makeClient: { _ in try DockerClient(session: session) })
+        let since = String(Int(Date().timeIntervalSince1970) - 1)
+        try "FROM \(base)\nCOPY blob.txt /\nCMD [\"sleep\", \"1000\"]\n".write(to: dockerfile, atomically: true, encoding: .utf8)
+        let bytes = try #require(await grader.measureImage(GradeRequest(exercise: t.exercise, dockerfile: dockerfile, exerciseFolder: t.folder)))
+        // The base plus the 300,000 bytes copied in.
+        #expect(bytes > 300_000, "\(bytes)")
+        let until = String(Int(Date().timeIntervalSince1970) + 1)
+        let events = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), [
+            "docker", "events", "--since", since, "--until", until, "--filter", "type=container", "--filter", "event=start",
+            "--filter", "label=\(DockerClient.labelKey)=\(session)", "--format", "{{.Action}} {{.From}}"])
+        #expect(events.status == 0 && events.stdoutText.isEmpty, "no container started: \(events.stdoutText)")
+        let left = try await DockerClient(session: session).labelled()
+        #expect(left.containers.isEmpty && left.images.isEmpty)
+
+        try "FROM \(base)\nRUN exit 3\n".write(to: dockerfile, atomically: true, encoding: .utf8)
+        #expect(await grader.measureImage(GradeRequest(exercise: t.exercise, dockerfile: dockerfile, exerciseFolder: t.folder)) == nil)
+        #expect(try await DockerClient(session: session).labelled().images.isEmpty)
     }
 
     static let server = "FROM BASE\nRUN echo 'Hello from Docker!' > /www/index.html\nEXPOSE 8080\nCMD [\"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]\n"

@@ -18,10 +18,6 @@ public struct GradeRequest: Sendable {
     /// Where the learner's written answers (a quiz's file) are read, when not the exercise folder:
     /// `verify` grades the reference solution with the answers kept beside it in `solution/`.
     public var answersFolder: URL?
-    /// Measure the built image even when no check needs its size (`solution` shows the
-    /// sizes of the learner's image and the reference's for every exercise that builds one).
-    public var measureImage = false
-
     public init(exercise: Exercise, dockerfile: URL, exerciseFolder: URL, staticOnly: Bool = false, noCache: Bool = false,
                 answersFolder: URL? = nil) {
         self.exercise = exercise
@@ -54,20 +50,8 @@ public struct Grader: Sendable {
     /// Whatever the grade made in the engine is removed before this returns, also when the
     /// task is cancelled (Ctrl-C).
     public func grade(_ request: GradeRequest, onEvent: @escaping @Sendable (GradingEvent) -> Void = { _ in }) async throws -> GradeReport {
-        let source: SourceFile
-        if let contents = request.dockerfileContents {
-            source = SourceFile(url: request.dockerfile, bytes: contents, parse: SourceFile.parse(contents))
-        } else {
-            do { source = try SourceFile.read(request.dockerfile) } catch { throw GradingError.unreadable(error.description) }
-        }
         let specs = request.exercise.manifest.checks
-        let needsEngine = specs.contains { $0.phase.needsEngine }
-        let engine = needsEngine ? await connect(staticOnly: request.staticOnly, onEvent: onEvent)
-            : .unavailable("not needed")
-        let context = GradingContext(
-            exercise: request.exercise, source: source,
-            contextDirectory: request.exercise.contextDirectory(in: request.exerciseFolder),
-            workspaceFolder: request.answersFolder ?? request.exerciseFolder, engine: engine, emit: onEvent)
+        let (context, engine) = try await makeContext(request, needsEngine: specs.contains { $0.phase.needsEngine }, onEvent: onEvent)
         context.noCache = request.noCache
         context.publishedPorts = Array(Set(specs.compactMap { ($0.check as? HTTPCheck)?.port })).sorted()
         if specs.contains(where: { $0.check is HealthCheck }) { context.healthInterval = .seconds(1) }
@@ -96,7 +80,6 @@ public struct Grader: Sendable {
             }
             if phase == .source { onEvent(.staticChecksDone) }
         }
-        if request.measureImage && !Task.isCancelled { _ = await context.imageReport() }
         // Not the caller's task: a cancelled grade must still clean up after itself.
         await Task { await context.cleanUp() }.value
 
@@ -108,6 +91,33 @@ public struct Grader: Sendable {
                                          layers: context.measuredLayers,
                                          buildSeconds: (try? context.build?.get())?.seconds),
             points: points, pointsPossible: request.exercise.manifest.points)
+    }
+
+    /// Builds the request's Dockerfile and measures the image, running no check (`solution`
+    /// shows the learner's image size and the reference's). Nil when it does not build or no
+    /// engine answers. Whatever was built is removed before this returns.
+    public func measureImage(_ request: GradeRequest) async -> Int64? {
+        guard let (context, _) = try? await makeContext(request, needsEngine: true, onEvent: { _ in }) else { return nil }
+        let bytes = (try? await context.imageReport().get())?.sizeBytes
+        await Task { await context.cleanUp() }.value
+        return bytes
+    }
+
+    /// The request's Dockerfile read and parsed, and the engine when the checks need one.
+    private func makeContext(_ request: GradeRequest, needsEngine: Bool,
+                             onEvent: @escaping @Sendable (GradingEvent) -> Void) async throws -> (GradingContext, GradingContext.EngineAccess) {
+        let source: SourceFile
+        if let contents = request.dockerfileContents {
+            source = SourceFile(url: request.dockerfile, bytes: contents, parse: SourceFile.parse(contents))
+        } else {
+            do { source = try SourceFile.read(request.dockerfile) } catch { throw GradingError.unreadable(error.description) }
+        }
+        let engine = needsEngine ? await connect(staticOnly: request.staticOnly, onEvent: onEvent) : .unavailable("not needed")
+        let context = GradingContext(
+            exercise: request.exercise, source: source,
+            contextDirectory: request.exercise.contextDirectory(in: request.exerciseFolder),
+            workspaceFolder: request.answersFolder ?? request.exerciseFolder, engine: engine, emit: onEvent)
+        return (context, engine)
     }
 
     /// The exercise's own hint first (it points to the lesson), then the check's (a lint

@@ -87,13 +87,11 @@ struct Solution: AsyncParsableCommand {
 }
 
 extension Solution {
-    /// The image size of one Dockerfile of `exercise`, graded (not recorded) with the image
-    /// measured; nil when it did not build or no engine answered.
+    /// The image size of one Dockerfile of `exercise`, built (no check run, nothing recorded);
+    /// nil when it did not build or no engine answered.
     private func measure(_ exercise: Exercise, dockerfile: URL, answers: URL, exerciseFolder: URL? = nil) async -> Int64? {
-        var request = GradeRequest(exercise: exercise, dockerfile: dockerfile, exerciseFolder: exerciseFolder ?? exercise.folder,
-                                   answersFolder: answers)
-        request.measureImage = true
-        return (try? await Grader().grade(request))?.metrics.imageBytes
+        await Grader().measureImage(GradeRequest(exercise: exercise, dockerfile: dockerfile,
+                                                 exerciseFolder: exerciseFolder ?? exercise.folder, answersFolder: answers))
     }
 
     /// The learner's passing Dockerfile, as recorded, built from their exercise folder today.

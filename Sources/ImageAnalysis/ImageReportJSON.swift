@@ -5,10 +5,22 @@ import Foundation
 public enum ImageReportJSON {
     public static func render(_ report: ImageReport, gates: [CIGates.Result]?) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        var object = try JSONSerialization.jsonObject(with: encoder.encode(report)) as? [String: Any] ?? [:]
-        if let gates { object["gates"] = try JSONSerialization.jsonObject(with: encoder.encode(gates)) }
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(WithGates(report: report, gates: gates)), as: UTF8.self)
+    }
+
+    /// The report's own keys and `gates` beside them, in one object.
+    private struct WithGates: Encodable {
+        var report: ImageReport
+        var gates: [CIGates.Result]?
+
+        enum Key: String, CodingKey { case gates }
+
+        func encode(to encoder: Encoder) throws {
+            try report.encode(to: encoder)
+            guard let gates else { return }
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(gates, forKey: .gates)
+        }
     }
 }

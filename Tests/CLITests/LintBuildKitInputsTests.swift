@@ -81,7 +81,10 @@ import TestSupport
             try "\(pattern)\n".write(to: dir.appendingPathComponent(".dockerignore"), atomically: true, encoding: .utf8)
             try "FROM scratch\nCOPY \(path) /x\n".write(to: dir.appendingPathComponent("Dockerfile"), atomically: true, encoding: .utf8)
 
-            let build = try docker(["build", "-q", "--network", "none", dir.path], environment: environment)
+            // A label of its own: two identical one-file images built in the same second would
+            // share an ID, and removing one would pull it from under the other's test.
+            let build = try docker(["build", "-q", "--network", "none", "--label", "dockerlings-test=\(UUID().uuidString)", dir.path],
+                                   environment: environment)
             let id = build.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
             if build.status == 0, !id.isEmpty { _ = try docker(["rmi", id]) }
             let dockerExcludes = build.status != 0

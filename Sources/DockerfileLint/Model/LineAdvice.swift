@@ -1,12 +1,3 @@
-extension Report {
-    /// On the instruction's line only (BuildKit's placement), with advice for that line.
-    static func line(advice: String) -> Report {
-        var r = Report.line
-        r.suggestion = .advice(advice)
-        return r
-    }
-}
-
 extension LintContext {
     /// `reportStages` on the FROM's line only (BuildKit's placement), with advice for each
     /// stage reported (nil: not reported).

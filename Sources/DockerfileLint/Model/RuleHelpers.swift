@@ -22,6 +22,16 @@ struct Report: Sendable {
     /// Found, on the instruction's line and no narrower.
     static let line: Report = { var r = Report(); r.namesWords = false; return r }()
 
+    /// On the instruction's line only (BuildKit's placement), with how to fix it there.
+    static func line(_ suggestion: Suggestion) -> Report {
+        var r = Report.line
+        r.suggestion = suggestion
+        return r
+    }
+
+    /// `line` with advice for that line.
+    static func line(advice: String) -> Report { line(.advice(advice)) }
+
     /// Where the violation points: the words named, the instruction, or its line only.
     func span(or instruction: SourceRange) -> SourceRange? {
         namesWords ? span ?? instruction : nil

@@ -11,9 +11,7 @@ struct LegacyKeyValueFormatRule: Rule {
     func check(_ c: LintContext) -> [Violation] {
         c.report(["env", "label"]) { item in
             guard item.arguments.count >= 3, item.arguments[2].isEmpty else { return nil }
-            var r = Report.line
-            r.suggestion = Self.rewrite(item, escape: c.parsed.directives.escape)
-            return r
+            return .line(Self.rewrite(item, escape: c.parsed.directives.escape))
         }
     }
 

@@ -21,9 +21,7 @@ struct SecretsUsedInArgOrEnvRule: Rule {
         c.report(["arg", "env"]) { item in
             let keys = item.name == "arg" ? item.arguments.map { String($0.prefix { $0 != "=" }) } : item.pairs.map(\.key)
             guard let key = keys.first(where: SecretsUsedInArgOrEnvRule.isSecret) else { return nil }
-            var r = Report.line
-            r.suggestion = Self.advice(key, keyword: item.node.keyword)
-            return r
+            return .line(Self.advice(key, keyword: item.node.keyword))
         }
     }
 

@@ -104,9 +104,7 @@ struct NumericUserRule: Rule {
             let user = value.prefix { $0 != ":" }
             if user.allSatisfy({ $0.isASCII && $0.isNumber }) { return nil }
             if args.contains(where: { user.contains("${\($0)}") || NumericUserRule.mentions(String(user), $0) }) { return nil }
-            var r = Report.line
-            r.suggestion = Self.advice(String(user))
-            return r
+            return .line(Self.advice(String(user)))
         }
     }
 

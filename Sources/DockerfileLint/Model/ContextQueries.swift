@@ -23,6 +23,13 @@ extension LintContext {
         return String(text[r.upperBound...].prefix { !$0.isWhitespace })
     }
 
+    /// The stages before `stage` that `reference` names in BuildKit's sense: stage names
+    /// ignore case (hadolint's sense, case kept, is `StageInfo.parent`).
+    func stages(before stage: Int, named reference: String) -> [StageInfo] {
+        let wanted = reference.lowercased()
+        return stages[..<stage].filter { $0.alias?.lowercased() == wanted }
+    }
+
     /// Aliases defined by FROMs before item position `index` (as written).
     func aliases(before itemIndex: Int) -> [String] {
         stages.filter { $0.itemIndex < itemIndex }.compactMap(\.alias)

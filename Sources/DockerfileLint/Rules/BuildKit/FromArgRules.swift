@@ -49,7 +49,7 @@ struct InvalidDefaultArgInFromRule: Rule {
                 return nil
             }
             guard s.imageText.contains("$") else { return nil }
-            if c.stages[..<s.index].contains(where: { $0.alias?.lowercased() == expanded.lowercased() }) { return nil }
+            if !c.stages(before: s.index, named: expanded).isEmpty { return nil }
             if Self.isValidReference(expanded) { return nil }
             return "without --build-arg, `\(s.imageText)` becomes \(expanded.isEmpty ? "nothing" : "`\(expanded)`"): give the ARG it uses a default before the first FROM (the tag or image you build with), so a plain `docker build` works"
         }

@@ -5,7 +5,7 @@ struct MaintainerDeprecatedRule: Rule {
         "MaintainerDeprecated", "maintainer-deprecated",
         message: "MAINTAINER is deprecated",
         rationale: "Use the standard `org.opencontainers.image.authors` label instead.",
-        fix: "Write `LABEL org.opencontainers.image.authors=\"you@example.com\"`.",
+        fix: MaintainerRule.description.fix,
         triggering: ["FROM alpine:3.20\n↓MAINTAINER me@example.com\n"], nonTriggering: ["FROM alpine:3.20\nLABEL org.opencontainers.image.authors=me@example.com\n"])
 
     func check(_ c: LintContext) -> [Violation] {

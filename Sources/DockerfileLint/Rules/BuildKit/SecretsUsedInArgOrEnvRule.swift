@@ -25,7 +25,8 @@ struct SecretsUsedInArgOrEnvRule: Rule {
         }
     }
 
-    /// The reason, for this name: no rewrite (whether the value is secret is the learner's call).
+    /// The reason, for this name: no rewrite (whether the value is secret is the learner's
+    /// call). DL3064 says the same.
     static func advice(_ key: String, keyword: String) -> Suggestion {
         let id = key.lowercased()
         return .advice("the value of `\(keyword) \(key)` is kept in the image's history and config; if it is a secret, give it only to the RUN that needs it with `RUN --mount=type=secret,id=\(id) …` (it reads /run/secrets/\(id)) and `docker build --secret id=\(id),src=FILE`; if it is not secret, ignore this finding on this line")

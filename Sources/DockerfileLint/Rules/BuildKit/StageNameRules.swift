@@ -26,10 +26,9 @@ struct DuplicateStageNameRule: Rule {
         triggering: ["FROM alpine:3.20 AS build\n↓FROM alpine:3.20 AS Build\n"], nonTriggering: ["FROM alpine:3.20 AS build\nFROM alpine:3.20 AS test\n"])
 
     func check(_ c: LintContext) -> [Violation] {
-        var seen = Set<String>()
-        return c.adviseStageLines { s in
-            guard let alias = s.alias, !seen.insert(alias.lowercased()).inserted else { return nil }
-            return "another stage above is already named `\(alias.lowercased())` (names ignore case): give this one its own name, and change the `--from=` and FROM lines meant for it"
+        c.adviseStageLines { s in
+            guard let alias = s.alias, let earlier = c.stages(before: s.index, named: alias).first else { return nil }
+            return DuplicateAliasRule.advice(alias, earlier: earlier)
         }
     }
 }
@@ -45,7 +44,7 @@ struct ReservedStageNameRule: Rule {
     func check(_ c: LintContext) -> [Violation] {
         c.adviseStageLines { s in
             guard let alias = s.alias, ["scratch", "context"].contains(alias.lowercased()) else { return nil }
-            return "`\(alias)` already means \(alias.lowercased() == "scratch" ? "the empty image" : "the build context"): name the stage for what it does, and change the `--from=` lines meant for it"
+            return ReservedAliasRule.advice(alias)
         }
     }
 }

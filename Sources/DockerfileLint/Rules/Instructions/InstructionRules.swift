@@ -31,18 +31,21 @@ struct WorkdirAbsoluteRule: Rule {
         rationale: "A relative WORKDIR depends on whatever the previous one was, often inherited from the base image.",
         fix: "Write `WORKDIR /app`.",
         triggering: ["FROM debian:12\n↓WORKDIR app\n"],
-        nonTriggering: ["FROM debian:12\nWORKDIR /app\n", "FROM debian:12\nWORKDIR $HOME/app\n"])
+        nonTriggering: ["FROM debian:12\nWORKDIR /app\n", "FROM debian:12\nWORKDIR $HOME/app\n",
+                        "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nWORKDIR C:\\app\n"])
 
     func check(_ c: LintContext) -> [Violation] {
         c.report(["workdir"]) { item in
             let path = Quotes.strip(item.arguments.first ?? "")
-            if path.hasPrefix("/") || path.hasPrefix("$") { return nil }
-            let chars = Array(path)
-            if chars.count >= 2, chars[0].isLetter, chars[1] == ":" { return nil }
-            // Which absolute path was meant depends on the WORKDIRs before: a judgement.
-            return Report(span: item.span(of: item.arguments.first ?? ""),
-                          suggestion: .advice("write the absolute path you mean (`WORKDIR /\(path)` if it belongs at the root): a relative one lands wherever the previous WORKDIR, maybe the base image's, left off"))
+            guard ContainerPath.isRelative(path) else { return nil }
+            return Report(span: item.span(of: item.arguments.first ?? ""), suggestion: .advice(Self.advice(path)))
         }
+    }
+
+    /// Which absolute path was meant depends on the WORKDIRs before, maybe the base image's:
+    /// a judgement (WorkdirRelativePath says the same).
+    static func advice(_ path: String) -> String {
+        "write the absolute path you mean (`WORKDIR /\(path)` if it belongs at the root): `\(path)` lands wherever the previous WORKDIR left off or, in a stage without one, the base image's (`docker image inspect -f '{{.Config.WorkingDir}}' IMAGE`, `/` when empty)"
     }
 }
 
@@ -204,10 +207,7 @@ struct CopyRelativeDestinationRule: Rule {
         for item in c.items where !item.isOnbuild && item.stage >= 0 {
             if item.name == "workdir" { hasWorkdir[item.stage] = true }
             guard item.name == "copy" else { continue }
-            let dest = Quotes.strip(item.copyDestination)
-            if dest.hasPrefix("/") || dest.hasPrefix("$") { continue }
-            let d = Array(dest)
-            if d.count >= 2, d[0].isLetter, d[1] == ":" { continue }
+            guard ContainerPath.isRelative(Quotes.strip(item.copyDestination)) else { continue }
             if hasWorkdir[item.stage] || c.ancestors(of: item.stage).contains(where: { hasWorkdir[$0] }) { continue }
             out.append(Violation(line: item.line, span: item.span(ofTrailing: item.copyDestination) ?? item.span,
                                  suggestion: .advice("set the stage's folder first (`WORKDIR /app`) or copy to an absolute path; which folder is yours to choose")))

@@ -77,7 +77,7 @@ struct SecretNameRule: Rule {
         c.report(["arg", "env"], onbuild: true) { item in
             let keys = item.name == "arg" ? item.arguments.prefix(1).map { String($0.prefix { $0 != "=" }) } : item.pairs.map(\.key)
             guard let key = keys.first(where: SecretNameRule.isSecret) else { return nil }
-            return Report(span: item.span(of: key), suggestion: .advice("pass secrets with `RUN --mount=type=secret,id=\(key.lowercased())` at build time, never as ARG or ENV: those stay in the image's history"))
+            return Report(span: item.span(of: key), suggestion: SecretsUsedInArgOrEnvRule.advice(key, keyword: item.node.keyword))
         }
     }
 }

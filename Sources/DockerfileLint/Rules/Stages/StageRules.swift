@@ -11,9 +11,14 @@ struct DuplicateAliasRule: Rule {
     func check(_ c: LintContext) -> [Violation] {
         c.reportStages { s, from in
             guard let a = s.alias, let first = c.stages[..<s.index].first(where: { $0.alias == a }) else { return nil }
-            return Report(span: c.spanOfWord(a, after: s.imageText, in: from), suggestion: .advice(
-                "the stage on line \(first.line) is already named `\(a)`: give this one another name, and change the `--from=\(a)` and FROM lines meant for it"))
+            return Report(span: c.spanOfWord(a, after: s.imageText, in: from), suggestion: .advice(Self.advice(a, earlier: first)))
         }
+    }
+
+    /// What to do about a name an earlier stage has (DuplicateStageName says the same).
+    static func advice(_ alias: String, earlier: StageInfo) -> String {
+        let named = earlier.alias ?? alias
+        return "the stage on line \(earlier.line) is already named `\(named)`\(named == alias ? "" : " (names ignore case)"): give this one another name, and change the `--from=\(alias)` and FROM lines meant for it"
     }
 }
 
@@ -30,9 +35,14 @@ struct ReservedAliasRule: Rule {
     func check(_ c: LintContext) -> [Violation] {
         c.reportStages { s, from in
             guard let a = s.alias, a == "scratch" || a == "context" else { return nil }
-            return Report(span: c.spanOfWord(a, after: s.imageText, in: from), suggestion: .advice(
-                "`\(a)` already means \(a == "scratch" ? "the empty image" : "the build context"): name the stage for what it does, and change the `--from=\(a)` lines meant for it"))
+            return Report(span: c.spanOfWord(a, after: s.imageText, in: from), suggestion: .advice(Self.advice(a)))
         }
+    }
+
+    /// What to do about a stage named `scratch` or `context`, in any case (ReservedStageName
+    /// says the same).
+    static func advice(_ alias: String) -> String {
+        "`\(alias)` already means \(alias.lowercased() == "scratch" ? "the empty image" : "the build context"): name the stage for what it does, and change the `--from=\(alias)` lines meant for it"
     }
 }
 

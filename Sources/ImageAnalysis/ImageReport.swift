@@ -18,7 +18,8 @@ public struct ImageReport: Codable, Sendable, Equatable {
     public var layerTarBytes: Int64
     /// Bytes of all layers except the first (the base): dive's "user size".
     public var userSizeBytes: Int64
-    /// dive's wasted bytes: every copy of every path that appears in more than one layer.
+    /// dive's wasted bytes: every copy of every path that appears in more than one layer,
+    /// counting a file an opaque directory hides as appearing again (dive misses those).
     public var wastedBytes: Int64
     /// wastedBytes / userSizeBytes, as dive reports it (0 when there is no user layer).
     public var userWastedPercent: Double

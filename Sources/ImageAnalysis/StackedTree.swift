@@ -1,7 +1,8 @@
 /// The file system as seen through layers 0...n, built up one layer at a time. Each node
 /// remembers which layer wrote it, so bytes that a later layer deletes or overwrites can be
-/// charged to the layer that added them. Follows dive's stacking rules (whiteouts remove a
-/// subtree; opaque markers are ignored, as dive ignores them) so the figures agree.
+/// charged to the layer that added them. Follows dive's stacking rules (a whiteout removes a
+/// subtree) so the figures agree, except that an opaque marker empties its directory of what
+/// the layers below put there, as the OCI layer spec says (dive ignores the marker).
 final class StackedTree {
     final class Node {
         var children: [Substring: Node] = [:]

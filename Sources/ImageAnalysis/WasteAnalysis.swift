@@ -4,8 +4,13 @@
 ///  - a path seen in two or more layers is "inefficient", and all of its sightings count as
 ///    wasted bytes (so wastedBytes includes the copy that survives);
 ///  - efficiency = Σ over paths of the smallest sighting / Σ of all sightings (1 when empty).
-/// Alongside, and on our own terms, the bytes each layer added that a later layer deleted or
-/// overwrote ("superseded"), with the paths that account for most of them.
+/// One deliberate difference: dive skips opaque markers (`DIR/.wh..wh..opq`, written when a
+/// directory is deleted and made again in one layer), so the files they hide look shipped and
+/// unwasted. Here each file (each leaf) a marker hides from the layers below is sighted once
+/// more, as a deletion of size 0, the sighting an explicit `.wh.` of it would give: its bytes
+/// count as wasted, as they do after a plain `rm`.
+/// Alongside, and on our own terms, the bytes each layer added that a later layer deleted,
+/// hid or overwrote ("superseded"), with the paths that account for most of them.
 struct WasteAnalysis {
     struct PathStats { var count = 0; var cumulative: Int64 = 0; var minimum: Int64 = -1 }
     struct Superseded { var bytes: Int64 = 0; var byPath: [String: Int64] = [:] }
@@ -36,7 +41,8 @@ struct WasteAnalysis {
 
     var wastedBytes: Int64 { paths.values.reduce(0) { $0 + ($1.count >= 2 ? $1.cumulative : 0) } }
 
-    /// Records one sighting per leaf of this layer's own tree.
+    /// Records one sighting per leaf of this layer's own tree, and one per leaf an opaque
+    /// marker hides (unless this layer writes that path again: then it is sighted as written).
     private mutating func sight(_ layer: LayerContents) {
         var parents = Set<Substring>()
         for entry in layer.entries where !entry.isOpaqueMarker {
@@ -61,16 +67,36 @@ struct WasteAnalysis {
             if stats.minimum < 0 || size < stats.minimum { stats.minimum = size }
             paths["/" + entry.path] = stats
         }
+        let markers = layer.entries.filter(\.isOpaqueMarker)
+        guard !markers.isEmpty else { return }
+        let named = Set(layer.entries.filter { !$0.isOpaqueMarker }.map(\.path))
+        for marker in markers {
+            guard let directory = finalTree.node(marker.path) else { continue }
+            for (name, child) in directory.children {
+                child.forEach(marker.path.isEmpty ? String(name) : marker.path + "/" + name) { path, node in
+                    guard node.children.isEmpty, !named.contains(path) else { return }
+                    var stats = paths["/" + path, default: PathStats()]
+                    stats.count += 1
+                    stats.minimum = 0
+                    paths["/" + path] = stats
+                }
+            }
+        }
     }
 
-    /// Applies the layer on top of the ones below: deletions first, then additions.
+    /// Applies the layer on top of the ones below: deletions first, then additions. As the OCI
+    /// layer spec says, whiteouts and opaque markers apply only to the layers below, before
+    /// this layer's own members, wherever they sit in the tar (docker writes the marker just
+    /// after its directory, before the files the layer puts back in it).
     private mutating func stack(_ layer: LayerContents, index: Int) {
-        for entry in layer.entries where entry.isWhiteout {
-            guard let removed = finalTree.remove(entry.path) else { continue }
-            removed.forEach(entry.path) { path, node in
-                guard node.size > 0, node.layer >= 0, node.layer < index else { return }
-                superseded[node.layer].bytes += node.size
-                superseded[node.layer].byPath[path, default: 0] += node.size
+        for entry in layer.entries where entry.isWhiteout || entry.isOpaqueMarker {
+            if entry.isWhiteout {
+                if let removed = finalTree.remove(entry.path) { chargeRemoved(removed, at: entry.path, by: index) }
+            } else if let directory = finalTree.node(entry.path) {
+                // Opaque: the directory stays, everything the layers below put in it goes.
+                let hidden = directory.children
+                directory.children = [:]
+                for (name, child) in hidden { chargeRemoved(child, at: entry.path.isEmpty ? String(name) : entry.path + "/" + name, by: index) }
             }
         }
         var listed = Set<Substring>()
@@ -89,6 +115,15 @@ struct WasteAnalysis {
                 listed.insert(path)
                 if let node = finalTree.node(String(path)) { node.size = 0; node.isDirectory = false }
             }
+        }
+    }
+
+    /// Charges each file of a removed subtree to the layer that wrote it.
+    private mutating func chargeRemoved(_ removed: StackedTree.Node, at path: String, by index: Int) {
+        removed.forEach(path) { path, node in
+            guard node.size > 0, node.layer >= 0, node.layer < index else { return }
+            superseded[node.layer].bytes += node.size
+            superseded[node.layer].byPath[path, default: 0] += node.size
         }
     }
 

@@ -32,6 +32,14 @@ struct TestExercise {
         return TestExercise(exercise: try Exercise.load(folder: folder))
     }
 
+    /// A course exercise (Exercises/ID), copied into a temporary folder so a grade can write
+    /// its Dockerfile there.
+    static func copy(of id: String) throws -> TestExercise {
+        let folder = try RepoPaths.temporaryDirectory("course-copy").appendingPathComponent(id)
+        try FileManager.default.copyItem(at: RepoPaths.root.appendingPathComponent("Exercises/\(id)"), to: folder)
+        return TestExercise(exercise: try Exercise.load(folder: folder))
+    }
+
     /// Grades `dockerfile` (written over the exercise's Dockerfile) with a client of a known
     /// label, and checks that the grade left nothing of its own behind in the engine.
     func grade(_ dockerfile: String? = nil, staticOnly: Bool = false) async throws -> GradeReport {

@@ -78,18 +78,28 @@ import TestSupport
         }
     }
 
-    @Test func opaqueDirectoriesAreIgnoredAsDiveIgnoresThem() throws {
+    /// `rm -rf /d && mkdir /d` in one RUN: the layer holds `d/.wh..wh..opq`, which hides all
+    /// the layers below put in /d (the OCI layer spec), and nothing of its own layer, wherever
+    /// its members sort (`-early` sorts before the marker). dive ignores the marker and would
+    /// say 0 wasted and efficiency 1; here the hidden files are wasted and not in the image.
+    @Test func anOpaqueDirectoryHidesWhatTheLayersBelowPutThere() throws {
         let builder = try ArchiveBuilder()
         defer { builder.cleanUp() }
         let archive = try builder.archive([
-            .init(files: ["d/old": bytes(100)]),
-            .init(files: ["d/new": bytes(50)], opaque: ["d"]),
+            .init(files: ["d/old": bytes(100), "d/sub/deep": bytes(30), "keep": bytes(7)]),
+            .init(files: ["d/new": bytes(50), "d/-early": bytes(20)], opaque: ["d"]),
         ], layout: .classic)
         let analysis = try ImageAnalyzer.analyze(try FileDescriptorSource(path: archive.path), name: "opaque")
         #expect(analysis.layers[1].entries.contains { $0.isOpaqueMarker && $0.path == "d" })
-        #expect(analysis.report.sizeBytes == 150)
-        #expect(analysis.report.wastedBytes == 0)
-        #expect(analysis.report.efficiency == 1)
+        let report = analysis.report
+        #expect(report.sizeBytes == 207)
+        #expect(report.wastedBytes == 130)
+        #expect(Set(report.inefficientFiles.map(\.path)) == ["/d/old", "/d/sub/deep"])
+        // Σ smallest sightings (d/new 50, d/-early 20, keep 7; the hidden two 0) over Σ all (207).
+        #expect(abs(report.efficiency - 77.0 / 207.0) < 1e-9)
+        #expect(report.largestFiles.map(\.path) == ["/d/new", "/d/-early", "/keep"])
+        #expect(report.layers.map(\.supersededBytes) == [130, 0])
+        #expect(report.findings.first?.paths.map(\.path) == ["/d", "/d/sub"])
     }
 
     @Test func longPathsAndManyFilesSurvive() throws {

@@ -35,6 +35,10 @@ public struct BuildResult: Sendable {
     public var tag: String?
     public var events: [BuildEvent]
     public var seconds: Double
+    /// Images this build made rather than found in the cache (classic builder: each step that
+    /// ran commits one; BuildKit makes none), in build order, each built on the one before.
+    /// The final image is the last when it was made here.
+    public var createdImages: [String]
     public var cacheHits: Int { events.filter { $0.kind == .cacheHit }.count }
 }
 
@@ -83,7 +87,8 @@ extension DockerClient {
         guard let id = try? String(contentsOf: iidfile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), !id.isEmpty else {
             throw DockerError.commandFailed(command: "docker build", status: 0, output: "the build wrote no image id")
         }
-        return BuildResult(imageID: id, tag: request.tag, events: state.events, seconds: seconds)
+        return BuildResult(imageID: id, tag: request.tag, events: state.events, seconds: seconds,
+                           createdImages: state.createdImages)
     }
 
     /// After a build was stopped: the CLI has exited; the engine may still be tearing down the
@@ -143,12 +148,19 @@ final class BuildState: @unchecked Sendable {
     /// whether that step has begun without its container's id printed yet.
     private var parentImage: String?
     private var stepAwaitingContainer = false
+    /// Whether the next "---> <id>" of the current step is an image this build commits: not
+    /// after "Using cache", nor FROM's base (though ONBUILD triggers after it do commit).
+    private var stepCommits = false
+    private var created: [String] = []
 
     /// The classic builder's step containers seen so far ("---> Running in 3f2a…").
     var stepContainers: [String] { lock.withLock { containers } }
 
     /// The parent image of a step that began but whose container was not named yet.
     var unannouncedStepParent: String? { lock.withLock { stepAwaitingContainer ? parentImage : nil } }
+
+    /// The classic builder's images made by steps that ran, in order.
+    var createdImages: [String] { lock.withLock { created } }
 
     func feed(_ line: String) -> [BuildEvent] {
         lock.withLock {
@@ -160,9 +172,16 @@ final class BuildState: @unchecked Sendable {
             } else if trimmed.hasPrefix("---> "), case let id = trimmed.dropFirst(5), id.count >= 12, id.allSatisfy(\.isHexDigit) {
                 parentImage = String(id)
                 stepAwaitingContainer = false
+                if stepCommits { created.append(String(id)) }
+                stepCommits = true
+            } else if trimmed == "---> Using cache" {
+                stepCommits = false
             }
             let events = parser.feed(line)
-            if events.contains(where: { $0.kind == .stepStarted }) { stepAwaitingContainer = true }
+            if let started = events.first(where: { $0.kind == .stepStarted }) {
+                stepAwaitingContainer = true
+                stepCommits = !(started.instruction ?? "").uppercased().hasPrefix("FROM ")
+            }
             all.append(contentsOf: events)
             return events
         }

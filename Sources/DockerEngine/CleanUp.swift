@@ -47,6 +47,15 @@ extension DockerClient {
         return output.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Removes the images a build made (`BuildResult.createdImages`), children first, and
+    /// nothing else: not their parents, which may be cache other builds reuse (`--no-prune`),
+    /// and not an image something else still uses (no `--force`). For a build whose images
+    /// no later build can reuse, such as one of a context changed at random.
+    public func removeCreatedImages(of build: BuildResult) async throws {
+        guard !build.createdImages.isEmpty else { return }
+        _ = try await checked(["image", "rm", "--no-prune"] + build.createdImages.reversed(), timeout: .seconds(120))
+    }
+
     /// Removes images by reference.
     public func removeImages(_ references: [String]) async throws {
         guard !references.isEmpty else { return }

@@ -235,6 +235,29 @@ import TestSupport
         #expect(try String(contentsOf: t.folder.appendingPathComponent("app.txt"), encoding: .utf8) == "print('hi')\n")
     }
 
+    /// The rebuild's own steps (from the changed file on) are never reused, so they must not
+    /// stay; the learner's steps stay, as the cache a re-check or their own rebuild reuses.
+    @Test func cacheGradesLeaveTheLearnersCacheAndNothingMore() async throws {
+        // Images built on this root inherit its label, so its client counts every image the
+        // grades make on it (unnamed intermediate ones too) and no other test's.
+        let root = try DockerClient(session: "test-" + UUID().uuidString.prefix(8).lowercased())
+        let rootContext = try RepoPaths.temporaryDirectory("cache-root")
+        defer { try? FileManager.default.removeItem(at: rootContext) }
+        try "FROM \(base)\n".write(to: rootContext.appendingPathComponent("Dockerfile"), atomically: true, encoding: .utf8)
+        let rootTag = "dockerlings-test-cacheroot:\(root.session)"
+        _ = try await root.build(BuildRequest(contextDirectory: rootContext, tag: rootTag, networkNone: true))
+        let files = ["deps.txt": "flask==3.0.2\n", "app.txt": "print('hi')\n"]
+        let t = try TestExercise.make(checks: "  - kind: build\n  - kind: cache\n    change: app.txt\n    reused: cat /deps.txt\n", files: files)
+        let dockerfile = "FROM \(rootTag)\nCOPY deps.txt /deps.txt\nRUN cat /deps.txt > /installed\nCOPY app.txt /app.txt\nEXPOSE 8080\nCMD [\"cat\", \"/app.txt\"]\n"
+        #expect(try await t.grade(dockerfile).status("cache") == .pass)
+        let afterFirst = try await root.labelled().images
+        // The root and one image per step of the learner's build.
+        #expect(afterFirst.count == 1 + 5, "\(afterFirst.count) images")
+        #expect(try await t.grade().status("cache") == .pass)
+        #expect(try await root.labelled().images == afterFirst, "a second grade left more")
+        _ = try await root.cleanUp()
+    }
+
     @Test func theReportCarriesPointsKindsAndMetrics() async throws {
         let t = try TestExercise.make(checks: "  - kind: parse\n    points: 2\n  - kind: build\n    points: 3\n  - kind: size\n    maxBytes: 1KB\n    points: 5\n")
         let report = try await t.grade("FROM \(base)\nRUN echo x > /x\n")

@@ -58,6 +58,14 @@ struct CacheCheck: GradingCheck {
         switch result {
         case .failure(let failure): return .error("the rebuild failed: \(failure.message)")
         case .success(let rebuilt):
+            // The steps the rebuild ran start from the changed file: no build will ever reuse
+            // them (the change is random), so they go now. The steps it took from the cache,
+            // the learner's own, stay for quick re-checks.
+            if let client = context.client {
+                do { try await client.removeCreatedImages(of: rebuilt) } catch {
+                    context.emit(.note("the rebuild's images could not be removed: \(error)"))
+                }
+            }
             let lowered = reused.lowercased()
             let hits = Set(rebuilt.events.filter { $0.kind == .cacheHit }.compactMap { $0.instruction?.lowercased() })
             let steps = rebuilt.events.filter { $0.kind == .stepStarted }.compactMap(\.instruction)

@@ -13,11 +13,14 @@ public final class ProgressStore: Sendable {
     /// How long a writer waits for another process's transaction before giving up.
     public static let busyTimeout: TimeInterval = 15
 
-    /// Opens (creating if needed) the store at `url`. A file that is not ours is never
-    /// modified: it is rejected with an error that says so.
+    /// Opens the store at `url`, creating it if needed; with `creating` false, a file that
+    /// is not there is an error and nothing is made (a command that only reads, given a
+    /// mistyped path, must not answer from a new empty store). A file that is not ours is
+    /// never modified: it is rejected with an error that says so.
     /// `busyTimeout`: how long a write waits for another program's lock before giving up.
-    public static func open(at url: URL, busyTimeout: TimeInterval = busyTimeout) throws -> ProgressStore {
+    public static func open(at url: URL, creating: Bool = true, busyTimeout: TimeInterval = busyTimeout) throws -> ProgressStore {
         let path = url.standardizedFileURL.path
+        if !creating && !FileManager.default.fileExists(atPath: path) { throw ProgressStoreError.noSuchFile(path: path) }
         try StoreFileCheck.prepare(path: path)
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
@@ -123,8 +126,9 @@ public final class ProgressStore: Sendable {
     private static func append(_ new: NewAttempt, by learner: Learner, reportJSON: String, hintsJSON: String,
                                in db: Database, now: Int64) throws -> Attempt {
         // SQLite's text ends at a NUL byte, and the hash must cover what is stored: a binary
-        // file saved over a Dockerfile is kept as shown, NUL replaced.
-        let dockerfile = new.dockerfile.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+        // file saved over a Dockerfile is kept as shown, NUL replaced. One over the grader's
+        // limit was refused ungraded and is not kept (a note says so).
+        let dockerfile = KeptDockerfile.kept(new.dockerfile).replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
         var head = try StoredRows.learner(learner.id, in: db)
             ?? LearnerRecord(id: learner.id, name: learner.name, createdAtMs: now, attemptCount: 0, headHash: AttemptHash.genesis)
         var attempt = Attempt(new, learnerID: learner.id, seq: head.attemptCount + 1, prevHash: head.headHash,

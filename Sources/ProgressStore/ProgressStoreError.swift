@@ -15,6 +15,8 @@ public enum ProgressStoreError: Error, Sendable, Equatable, CustomStringConverti
     /// Any other SQLite failure, with SQLite's own words.
     case database(path: String, detail: String)
     case invalidLearner(String)
+    /// A command that only reads was pointed at a file that is not there.
+    case noSuchFile(path: String)
 
     public var description: String {
         switch self {
@@ -32,6 +34,8 @@ public enum ProgressStoreError: Error, Sendable, Equatable, CustomStringConverti
             return "the progress database at \(path) stayed locked by another program longer than dockerlings waits (another dockerlings still recording, or a sqlite3 shell with a transaction open). Nothing was lost: finish or close the other one and run this again."
         case .database(let path, let detail):
             return "the progress database at \(path) failed: \(detail)"
+        case .noSuchFile(let path):
+            return "there is no database at \(path), and none was made there. Check the path (`dockerlings doctor` shows where your progress is kept); a progress database is made by your first `dockerlings check`, a gradebook by `dockerlings gradebook import`."
         case .invalidLearner(let detail):
             return "invalid learner: \(detail)"
         }

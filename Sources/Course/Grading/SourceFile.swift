@@ -1,11 +1,13 @@
 import DockerfileSyntax
 import Foundation
+import ProgressStore
 
 /// The learner's Dockerfile as read for one grade: its bytes, and how it parsed.
 struct SourceFile: Sendable {
     /// A Dockerfile larger than this is refused before parsing (BuildKit's own limit on a
-    /// line is 64 KiB; no exercise needs a megabyte of Dockerfile).
-    static let sizeLimit = 1 << 20
+    /// line is 64 KiB; no exercise needs a megabyte of Dockerfile). The store keeps no
+    /// Dockerfile over it either.
+    static let sizeLimit = KeptDockerfile.limit
 
     /// Why the file cannot be graded at all (exit status 2): nothing to read.
     struct Unreadable: Error, CustomStringConvertible, Sendable {

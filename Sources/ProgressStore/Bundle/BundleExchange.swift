@@ -23,11 +23,13 @@ extension ProgressStore {
             return copy
         }
         let reads = try lessonReads(of: learner.id)
+        let reveals = try hintReveals(of: learner.id)
         let formatter = ISO8601DateFormatter()
         var bundle = SubmissionBundle(
             format: SubmissionBundle.formatName, version: SubmissionBundle.currentVersion,
             createdAt: formatter.string(from: now), toolVersion: toolVersion,
-            learner: learner, attempts: attempts, lessonReads: reads, signature: nil)
+            learner: learner, attempts: attempts, lessonReads: reads, hintReveals: reveals, signature: nil)
+        bundle.leaveOutOversizedDockerfiles()
         do { try BundleReader.check(bundle) } catch {
             if case .brokenChain(let why) = error { throw BundleError.historyTampered(why) }
             throw error
@@ -134,6 +136,14 @@ extension ProgressStore {
                 merged.finishedAtMs = [current.finishedAtMs, read.finishedAtMs].compactMap { $0 }.min()
             }
             try merged.save(db)
+        }
+        // A level revealed on two machines counts once, from its first reveal.
+        let reveal = try db.cachedStatement(sql: """
+            INSERT INTO hintReveal (learnerID, exerciseID, level, revealedAtMs) VALUES (?, ?, ?, ?)
+            ON CONFLICT(learnerID, exerciseID, level) DO UPDATE SET revealedAtMs = min(revealedAtMs, excluded.revealedAtMs)
+            """)
+        for r in bundle.hintReveals ?? [] {
+            try reveal.execute(arguments: [r.learnerID, r.exerciseID, r.level, r.revealedAtMs])
         }
         return fresh.count
     }

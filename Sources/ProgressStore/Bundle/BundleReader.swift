@@ -44,14 +44,15 @@ enum BundleReader {
             throw .notABundle("its \"format\" is \(envelope.format.map { "\"\($0)\"" } ?? "missing")")
         }
         guard let version = envelope.version else { throw .malformed("it has no version") }
-        guard version == SubmissionBundle.currentVersion else { throw .unsupportedVersion(version) }
+        guard SubmissionBundle.readableVersions.contains(version) else { throw .unsupportedVersion(version) }
 
-        let bundle: SubmissionBundle
+        var bundle: SubmissionBundle
         switch envelope.bundle {
         case .success(let decoded)?: bundle = decoded
         case .failure(let error)?: throw .malformed(describe(error))
         case nil: throw .malformed("it could not be read")  // unreachable: format and version are ours
         }
+        bundle.leaveOutOversizedDockerfiles()
         try check(bundle)
         if let key {
             guard bundle.signature != nil else { throw .unsigned }
@@ -73,7 +74,7 @@ enum BundleReader {
             let container = try decoder.container(keyedBy: Key.self)
             format = try container.decodeIfPresent(String.self, forKey: .format)
             version = try container.decodeIfPresent(Int.self, forKey: .version)
-            if format == SubmissionBundle.formatName && version == SubmissionBundle.currentVersion {
+            if format == SubmissionBundle.formatName, let version, SubmissionBundle.readableVersions.contains(version) {
                 bundle = Result { try SubmissionBundle(from: decoder) }
             }
         }
@@ -92,6 +93,9 @@ enum BundleReader {
         }
         for read in bundle.lessonReads where read.learnerID != bundle.learner.id {
             throw .malformed("a lesson read belongs to \(read.learnerID), not \(bundle.learner.id)")
+        }
+        for reveal in bundle.hintReveals ?? [] where reveal.learnerID != bundle.learner.id {
+            throw .malformed("a hint reveal belongs to \(reveal.learnerID), not \(bundle.learner.id)")
         }
         let problems = ChainVerifier.verify(learnerID: bundle.learner.id, attempts: bundle.attempts,
                                             expectedCount: nil, expectedHead: nil)

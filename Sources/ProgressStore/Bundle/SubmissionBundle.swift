@@ -2,11 +2,13 @@ import Crypto
 import Foundation
 
 /// A learner's submission: their whole attempt history (Dockerfiles, reports, hashes and
-/// chain) and lesson reads, optionally signed with an HMAC key the instructor hands out.
-/// A JSON file, so an instructor can open it and see what was submitted.
+/// chain), lesson reads and hint levels revealed, optionally signed with an HMAC key the
+/// instructor hands out. A JSON file, so an instructor can open it and see what was submitted.
 struct SubmissionBundle: Codable, Sendable {
     static let formatName = "dockerlings-bundle"
-    static let currentVersion = 1
+    /// Version 2 added `hintReveals` (and signs them); version 1 bundles are still read.
+    static let currentVersion = 2
+    static let readableVersions = 1...currentVersion
 
     struct Signature: Codable, Sendable {
         var algorithm: String
@@ -20,10 +22,13 @@ struct SubmissionBundle: Codable, Sendable {
     var learner: Learner
     var attempts: [Attempt]
     var lessonReads: [LessonRead]
+    /// Every hint level revealed, attempt or not (absent from version 1).
+    var hintReveals: [HintReveal]?
     var signature: Signature?
 
     /// What the signature covers. The chain head covers every attempt (once the chain is
-    /// verified), so signing it with the learner and the lesson reads signs everything.
+    /// verified), so signing it with the learner, the lesson reads and the hint reveals
+    /// signs everything.
     func signedMessage() -> Data {
         var bytes = Data("dockerlings-bundle-v\(version)\n".utf8)
         func field(_ name: String, _ value: String) {
@@ -40,7 +45,20 @@ struct SubmissionBundle: Codable, Sendable {
         for read in lessonReads {
             field("lesson", "\(read.learnerID)\t\(read.lessonID)\t\(read.firstOpenedAtMs)\t\(read.finishedAtMs.map(String.init) ?? "-")")
         }
+        for reveal in hintReveals ?? [] {
+            field("hint", "\(reveal.learnerID)\t\(reveal.exerciseID)\t\(reveal.level)\t\(reveal.revealedAtMs)")
+        }
         return bytes
+    }
+
+    /// Puts the note in place of any Dockerfile over the grader's limit, keeping its SHA-256
+    /// (which the chain covers): earlier dockerlings kept refused files whole, and a
+    /// learner's history, append-only, still holds them. The signature does not cover the
+    /// texts, so it still verifies.
+    mutating func leaveOutOversizedDockerfiles() {
+        for index in attempts.indices where attempts[index].dockerfile.utf8.count > KeptDockerfile.limit {
+            attempts[index].dockerfile = KeptDockerfile.kept(attempts[index].dockerfile)
+        }
     }
 
     func computeSignature(key: Data) -> String {
@@ -98,7 +116,7 @@ public enum BundleError: Error, Sendable, Equatable, CustomStringConvertible {
         case .tooLarge(let bytes): "the file is \(bytes / 1_000_000) MB, larger than any bundle can be (limit \(BundleReader.maxBytes / 1_000_000) MB)"
         case .notABundle(let why): "not a dockerlings bundle: \(why)"
         case .malformed(let why): "the bundle is truncated or damaged: \(why)"
-        case .unsupportedVersion(let version): "bundle format version \(version) is not supported by this dockerlings (it reads version \(SubmissionBundle.currentVersion)); update dockerlings"
+        case .unsupportedVersion(let version): "bundle format version \(version) is not supported by this dockerlings (it reads versions \(SubmissionBundle.readableVersions.lowerBound) to \(SubmissionBundle.readableVersions.upperBound)); update dockerlings"
         case .unsigned: "the bundle is not signed, and --key asks for signed bundles; ask the learner to run `dockerlings submit --key ...`"
         case .badSignature: "the signature does not match: the bundle was changed after signing, or signed with another key"
         case .brokenChain(let why): "the attempt history does not verify: \(why)"

@@ -22,6 +22,15 @@ extension ProgressStore {
         }
     }
 
+    /// Every hint level the learner revealed, by exercise and level.
+    public func hintReveals(of learnerID: String) throws -> [HintReveal] {
+        try guarded {
+            try pool.read { db in
+                try HintReveal.filter(Column("learnerID") == learnerID).order(Column("exerciseID"), Column("level")).fetchAll(db)
+            }
+        }
+    }
+
     /// Records that the learner has now seen `level` hints of the exercise (each level at
     /// most once: asking again changes nothing) and returns the levels seen.
     @discardableResult

@@ -126,6 +126,7 @@ extension ProgressStore {
         }
         flush()
         let regrades = try regradedStandings(db, learnerID: learnerID)
+        let reveals = try hintsRevealed(db, learnerID: learnerID)
 
         var exercises = catalog
         let known = Set(catalog.map(\.id))
@@ -144,12 +145,13 @@ extension ProgressStore {
         for learner in learners {
             let mine = accumulators[learner.id] ?? [:]
             for exercise in exercises {
+                let revealed = reveals[learner.id]?[exercise.id] ?? 0
                 guard let a = mine[exercise.id] else {
                     result.append(ExerciseStanding(
                         learnerID: learner.id, learnerName: learner.name, exerciseID: exercise.id,
                         exerciseTitle: exercise.title, status: .notStarted, bestScore: nil, points: 0,
                         pointsPossible: exercise.points, attempts: 0, firstAttemptAt: nil, lastAttemptAt: nil,
-                        bestImageBytes: nil, baselineBytes: nil, reductionPercent: nil, hintsUsed: 0,
+                        bestImageBytes: nil, baselineBytes: nil, reductionPercent: nil, hintsUsed: revealed,
                         timeSpentSeconds: 0, bestAttemptID: nil))
                     continue
                 }
@@ -168,10 +170,21 @@ extension ProgressStore {
                     bestScore: a.bestScore, points: earned.rounded(toPlaces: 2), pointsPossible: possible,
                     attempts: a.attempts, firstAttemptAt: date(a.firstMs), lastAttemptAt: date(a.lastMs),
                     bestImageBytes: a.bestImage, baselineBytes: a.baseline, reductionPercent: reduction,
-                    hintsUsed: a.hints, timeSpentSeconds: Double(a.activeMs) / 1000, bestAttemptID: a.bestAttemptID,
+                    hintsUsed: max(a.hints, revealed), timeSpentSeconds: Double(a.activeMs) / 1000, bestAttemptID: a.bestAttemptID,
                     regraded: regraded))
             }
         }
+        return result
+    }
+
+    /// The hint levels each learner revealed per exercise (`hint`), attempt or not: an
+    /// attempt carries only those revealed before it.
+    static func hintsRevealed(_ db: Database, learnerID: String?) throws -> [String: [String: Int]] {
+        let filter = learnerID == nil ? "" : "WHERE learnerID = ?"
+        let rows = try Row.fetchCursor(db, sql: "SELECT learnerID, exerciseID, MAX(level) FROM hintReveal \(filter) GROUP BY learnerID, exerciseID",
+                                       arguments: learnerID.map { [$0] } ?? [])
+        var result: [String: [String: Int]] = [:]
+        while let row = try rows.next() { result[row[0] as String, default: [:]][row[1] as String] = row[2] as Int }
         return result
     }
 

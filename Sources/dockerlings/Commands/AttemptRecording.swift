@@ -6,8 +6,9 @@ extension StoreOptions {
     /// Records one graded attempt (check and watch): the report and the Dockerfile as graded.
     func record(exercise: Exercise, report: GradeReport, dockerfile: Data, started: Date, finished: Date) throws {
         let learner = resolvedLearner()
-        // As shown: bytes that are not UTF-8 replaced (the store replaces NUL itself).
-        let text = String(decoding: dockerfile, as: UTF8.self)
+        // As shown: bytes that are not UTF-8 replaced (the store replaces NUL itself); a file
+        // over the grader's limit, refused ungraded, is not kept.
+        let text = KeptDockerfile.text(for: dockerfile)
         do {
             let progress = try openStore()
             // Hints seen so far: those the previous attempt carried, and every level revealed by `hint`.

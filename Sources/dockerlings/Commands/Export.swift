@@ -27,7 +27,7 @@ struct Export: ParsableCommand {
     var all = false
 
     func run() throws {
-        let db = try failing { try store.openStore() }
+        let db = try failing { try store.openStoreToRead() }
         let handle = try outputHandle(out)
         let learner = all ? nil : store.resolvedLearner().id
         try failing { try db.export(format, catalog: store.catalog(), learnerID: learner, to: handle) }

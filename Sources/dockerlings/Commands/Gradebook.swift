@@ -17,8 +17,9 @@ struct Gradebook: ParsableCommand {
         @Option(help: ArgumentHelp("The instructor's database.", valueName: "path"))
         var gradebook: String = "gradebook.sqlite"
 
-        func open() throws -> ProgressStore {
-            try ProgressStore.open(at: URL(fileURLWithPath: gradebook))
+        /// `creating` false for a command that only reads it: a mistyped path is an error.
+        func open(creating: Bool = true) throws -> ProgressStore {
+            try ProgressStore.open(at: URL(fileURLWithPath: gradebook), creating: creating)
         }
     }
 
@@ -84,7 +85,7 @@ struct Gradebook: ParsableCommand {
         var course: String?
 
         func run() throws {
-            let db = try failing { try location.open() }
+            let db = try failing { try location.open(creating: false) }
             let handle = try outputHandle(out)
             try failing { try db.export(format, catalog: catalog(), to: handle) }
         }

@@ -26,7 +26,7 @@ struct Progress: ParsableCommand {
     var verify = false
 
     func run() throws {
-        let db = try failing { try store.openStore() }
+        let db = try failing { try store.openStoreToRead() }
         if verify {
             let report = try failing { try db.verify() }
             if format == .json {

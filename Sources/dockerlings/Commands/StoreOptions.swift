@@ -5,7 +5,7 @@ import ProgressStore
 /// Where the progress database is and who the learner is; shared by progress, export, submit.
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The progress database. Default: $DOCKERLINGS_DB, else .dockerlings/progress.sqlite in the course workspace.",
+        "The progress database. Default: $DOCKERLINGS_DB, else a .dockerlings/progress.sqlite in this folder or one above it, else $XDG_DATA_HOME/dockerlings/progress.sqlite (~/.local/share/dockerlings/progress.sqlite).",
         valueName: "path"))
     var db: String?
 
@@ -28,6 +28,12 @@ struct StoreOptions: ParsableArguments {
 
     func openStore() throws -> ProgressStore {
         try ProgressStore.open(at: databaseURL())
+    }
+
+    /// For commands that only read (progress, export, submit): a database named with --db
+    /// must already be there, so a mistyped path is an error, not an empty answer.
+    func openStoreToRead() throws -> ProgressStore {
+        try ProgressStore.open(at: databaseURL(), creating: db == nil)
     }
 
     func resolvedLearner() -> Learner {

@@ -1,4 +1,4 @@
-import Course
+@testable import Course
 import Foundation
 import ProgressStore
 import Testing
@@ -82,5 +82,26 @@ import Testing
         #expect(all.passed)
         all.checks[2].status = .skip
         #expect(!all.passed)
+    }
+}
+
+/// The course's screens wrapped to the terminal: at the end of a phrase when that keeps the
+/// line half full, never inside `code`, continuing under a leading label; colour takes no room.
+@Suite struct LineWrapTests {
+    @Test func wrapsAtAPhraseUnderItsLabelAndKeepsCodeWhole() {
+        let line = "      hint: run `dockerlings lint --fix ~/dockerlings/first-dockerfile/Dockerfile` to apply 2 safe fixes; `dockerlings explain DL3025` says why"
+        let lines = ReportText(colour: false, width: 60).fitted(line).split(separator: "\n").map(String.init)
+        #expect(lines.allSatisfy { $0.count <= 60 || $0.contains("`dockerlings lint --fix") }, "\(lines)")
+        #expect(lines.contains { $0.contains("`dockerlings lint --fix ~/dockerlings/first-dockerfile/Dockerfile`") }, "the command stays on one line: \(lines)")
+        #expect(lines.contains { $0.contains("`dockerlings explain DL3025`") }, "\(lines)")
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix(String(repeating: " ", count: 12)) }, "under the text after `hint:`: \(lines)")
+    }
+
+    @Test func coloursTakeNoColumnsAndShortLinesStay() {
+        let text = ReportText(colour: true, width: 40)
+        let coloured = "  \u{1B}[31m✗\u{1B}[0m The Dockerfile parses  \u{1B}[2m0/10\u{1B}[0m"
+        #expect(text.fitted(coloured) == coloured)
+        let long = "edit ~/dockerlings/first-dockerfile/Dockerfile, then dockerlings check first-dockerfile"
+        #expect(ReportText(colour: true, width: 50).fitted(long) == "edit ~/dockerlings/first-dockerfile/Dockerfile,\nthen dockerlings check first-dockerfile")
     }
 }

@@ -48,6 +48,17 @@ import TestSupport
         #expect(check.hint?.contains("dockerlings explain DL3003") == true)
     }
 
+    /// A Dockerfile BuildKit refuses (an unknown instruction) fails the parse check, which
+    /// names the line; lint does not run on it to say the same as DL1000 under its hint.
+    @Test func lintWaitsForADockerfileThatParses() async throws {
+        let t = try TestExercise.make(checks: "  - kind: parse\n  - kind: lint\n    hint: Pin the base image.\n")
+        let report = try await t.grade("FROMM busybox:1.36\nCMD [\"sh\"]\n", staticOnly: true)
+        #expect(report.status("parse") == .fail)
+        let lint = try #require(report.check("lint"))
+        #expect(lint.status == .skip && lint.detail?.contains("needs a Dockerfile that parses") == true, "\(lint)")
+        #expect(!ReportText(colour: false).check(lint).contains("Pin the base image"))
+    }
+
     @Test func theFixHintsPathIsOneTheShellReadsBack() {
         let file = { (path: String) in LintCheck.typed(URL(fileURLWithPath: path), here: "/work", home: "/home/ada") }
         #expect(file("/work/first/Dockerfile") == "first/Dockerfile")

@@ -36,9 +36,12 @@ public struct PathText: Sendable {
         out.append(paint("dockerlings", "1") + " — Docker images and containers, in your terminal")
         out.append("")
         let done = path.exercisesPassed, total = path.steps.count
-        out.append("  " + bar(fraction: total == 0 ? 0 : Double(done) / Double(total), cells: min(30, width - 50)) + " "
-                   + "\(done)/\(total) exercises passed · \(path.lessonsRead)/\(path.lessons.count) lessons read · "
-                   + "\(ReportText.number(path.pointsEarned))/\(ReportText.number(path.pointsPossible)) points")
+        let standing = "\(done)/\(total) exercises passed · \(path.lessonsRead)/\(path.lessons.count) lessons read · "
+            + "\(ReportText.number(path.pointsEarned))/\(ReportText.number(path.pointsPossible)) points"
+        // The bar takes what the figures leave of the line (at least 10 cells; the figures
+        // wrap below it on a narrow terminal).
+        let cells = min(30, max(10, width - 3 - standing.count))
+        out.append("  " + bar(fraction: total == 0 ? 0 : Double(done) / Double(total), cells: cells) + " " + standing)
         out.append("")
         switch path.next {
         case let .read(lesson, then):
@@ -63,7 +66,7 @@ public struct PathText: Sendable {
         }
         out.append("  " + paint("More:", "2") + " dockerlings list · watch · hint · progress · doctor · --help")
         out.append("  " + paint("Workspace \(place.workspace) · progress \(place.database)", "2"))
-        return out.joined(separator: "\n")
+        return LineWrap.fit(out.joined(separator: "\n"), width: width)
     }
 
     private func exerciseLines(_ exercise: Exercise, label: String, place: Place, status: LearnerPath.Status?) -> [String] {
@@ -101,7 +104,7 @@ public struct PathText: Sendable {
         if let current = path.currentExercise {
             out.append("Next: " + command("dockerlings check \(current.id)") + " (or " + command("dockerlings watch") + ")")
         }
-        return out.joined(separator: "\n")
+        return LineWrap.fit(out.joined(separator: "\n"), width: width)
     }
 
     private func command(_ text: String) -> String { paint(text, "1") }

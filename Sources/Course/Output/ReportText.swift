@@ -6,8 +6,15 @@ import ProgressStore
 /// sizes. Colour is optional (NO_COLOR, a pipe, `--plain`).
 public struct ReportText: Sendable {
     public var colour: Bool
+    /// The terminal's columns: longer lines wrap to fit (nil: no wrapping, as for a file).
+    public var width: Int?
 
-    public init(colour: Bool) { self.colour = colour }
+    public init(colour: Bool, width: Int? = nil) {
+        self.colour = colour
+        self.width = width.map { max(40, $0) }
+    }
+
+    func fitted(_ text: String) -> String { width.map { LineWrap.fit(text, width: $0) } ?? text }
 
     private var paint: Paint { Paint(colour: colour) }
 
@@ -37,7 +44,7 @@ public struct ReportText: Sendable {
                 out.append("      " + paint("read: ", "36") + "dockerlings read \(lesson) --section \"\(section)\"")
             }
         }
-        return out.joined(separator: "\n")
+        return fitted(out.joined(separator: "\n"))
     }
 
     /// The lesson sections a hint names, in the course's wording: `lesson 07 "Title", section
@@ -81,7 +88,7 @@ public struct ReportText: Sendable {
             if skipped == open.count && skipped > 0 { next += " (not run: see above why)" }
             out.append(next)
         }
-        return out.joined(separator: "\n")
+        return fitted(out.joined(separator: "\n"))
     }
 
     public func report(exercise: String, report: GradeReport) -> String {

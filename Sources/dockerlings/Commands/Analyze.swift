@@ -23,7 +23,8 @@ struct Analyze: AsyncParsableCommand {
             Examples:
               dockerlings analyze myapp:latest
               dockerlings analyze --archive image.tar --format json
-              dockerlings analyze myapp:latest --dockerfile Dockerfile --ci --lowestEfficiency 0.95
+              dockerlings analyze myapp:latest --ci --lowestEfficiency 0.95
+              dockerlings analyze myapp:latest --dockerfile Dockerfile
               dockerlings analyze myapp:latest --source archive
             """)
 

@@ -11,9 +11,10 @@ struct Parse: ParsableCommand {
               tree            instructions grouped by stage, with typed fields (default)
               json            the typed instructions and stages as JSON
               dump            BuildKit's own AST dump, as in its parser tests
-              reference-json  the shape printed by BuildKit's Go parser wrapper
-                              (../shared/conformance/buildkit-parser/dump_reference.py),
-                              so the two can be diffed on any file
+              reference-json  each instruction as BuildKit's Go parser reports it
+                              through PyPI's `dockerfile` package (cmd, sub_cmd,
+                              json, original, start_line, end_line, flags,
+                              value, heredocs), so the two can be diffed
 
             Exit status: 0 parsed, 1 the Dockerfile is rejected (the error names the line), \
             2 the file cannot be read.
@@ -21,8 +22,7 @@ struct Parse: ParsableCommand {
             Examples:
               dockerlings parse Dockerfile
               dockerlings parse --format dump Dockerfile
-              diff <(dockerlings parse --format reference-json Dockerfile | jq .instructions) \\
-                   <(python3 dump_reference.py Dockerfile | jq .instructions)
+              dockerlings parse --format reference-json Dockerfile | jq '.instructions[0]'
             """
     )
 

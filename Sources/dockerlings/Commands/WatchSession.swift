@@ -54,7 +54,7 @@ final class WatchSession: @unchecked Sendable {
     private var attempts = 0
     private var confirmingReset = false
     private let screen: WatchScreen
-    private let text: ReportText
+    private var text: ReportText
     private let events: AsyncStream<WatchEvent>
     private let sink: AsyncStream<WatchEvent>.Continuation
     private var keyboard: RawKeyboard?
@@ -70,7 +70,7 @@ final class WatchSession: @unchecked Sendable {
         let keys = isatty(STDIN_FILENO) == 1
         screen = WatchScreen(interactive: terminal.isTerminal && terminal.environment["TERM"] != "dumb" && !settings.plain,
                              colour: terminal.usesColor(plain: settings.plain), showsKeys: keys)
-        text = ReportText(colour: screen.colour)
+        text = ReportText(colour: screen.colour, width: screen.interactive ? screen.width : nil)
         (events, sink) = AsyncStream.makeStream(of: WatchEvent.self)
     }
 
@@ -108,6 +108,7 @@ final class WatchSession: @unchecked Sendable {
                 if let status = await press(key) { return status }
             case .resized:
                 screen.redraw()
+                if text.width != nil { text = ReportText(colour: text.colour, width: screen.width) }
                 running?.progress.resize(width: screen.width)
             case .signal(let number):
                 await stopGrading()

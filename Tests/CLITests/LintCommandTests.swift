@@ -24,6 +24,24 @@ import TestSupport
         #expect(try runProcess(binary, ["lint", "--shellcheck", "never", "--no-fail", warn]).status == 0)
     }
 
+    /// Text from the file reaches the terminal only as something to read: an escape sequence
+    /// in a Dockerfile must not clear the screen or retitle the window, and a binary file's
+    /// "line" is neither printed raw nor whole.
+    @Test func controlBytesFromTheFileArePrintedAsPictures() throws {
+        let dir = try write(["ctl.Dockerfile": "FROM busybox:1.36\n\u{1B}[2J\u{1B}]0;pwned\u{7}\n"])
+        var elf = Data([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x00, 0x00, 0x1B, 0x5B])
+        elf.append(Data(repeating: 0x41, count: 20_000))
+        try elf.write(to: dir.appendingPathComponent("binary"))
+        for name in ["ctl.Dockerfile", "binary"] {
+            let result = try runProcess(binary, ["lint", "--no-color", dir.appendingPathComponent(name).path])
+            #expect(result.status == 1)
+            #expect(!result.stdout.contains { $0 < 0x20 && $0 != 0x0A && $0 != 0x09 } && !result.stdout.contains(0x7F), "\(name): \(result.stdoutText)")
+            #expect(result.stdout.count < 2_000, "\(name): \(result.stdout.count) bytes")
+        }
+        let shown = try runProcess(binary, ["lint", "--no-color", dir.appendingPathComponent("ctl.Dockerfile").path]).stdoutText
+        #expect(shown.contains(" 2 | ␛[2J␛]0;pwned␇"), "\(shown)")
+    }
+
     @Test(arguments: [
         ["lint"],
         ["lint", "--format", "yaml", "Dockerfile"],

@@ -16,7 +16,7 @@ enum TerminalReport {
                 default: levelColor = "2"
                 }
                 let at = f.location
-                out += "\(paint("\(f.file):\(at.start.line):\(at.start.column)", "1")) \(paint(f.code, levelColor)) \(paint(f.severity.rawValue, levelColor)): \(f.message)\n"
+                out += "\(paint("\(f.file):\(at.start.line):\(at.start.column)", "1")) \(paint(f.code, levelColor)) \(paint(f.severity.rawValue, levelColor)): \(visible(f.message))\n"
                 out += excerpt(f, in: r, paint: paint, levelColor: levelColor)
                 if let s = f.suggestion {
                     let tagged = s.edits.map { var e = $0; e.replacement += "\u{0}" + f.file; return e }
@@ -66,11 +66,37 @@ enum TerminalReport {
         return out
     }
 
-    static func sourceLine(_ r: LintResult, _ line: Int) -> String? {
+    /// A line of the file as it may be shown (see `visible`).
+    static func sourceLine(_ r: LintResult, _ line: Int) -> String? { rawLine(r, line).map(visible) }
+
+    private static func rawLine(_ r: LintResult, _ line: Int) -> String? {
         guard line >= 1, line <= r.lines.count else { return nil }
         var text = String(r.lines[line - 1])
         if text.hasSuffix("\r") { text.removeLast() }
         return text
+    }
+
+    /// The longest source line quoted whole; a longer one (a binary file's "line") is cut.
+    static let quotedLineLimit = 240
+
+    /// Text from the file made safe to print on a terminal: a control character (an escape
+    /// sequence would clear the screen or retitle the window, a NUL or bell is noise) becomes
+    /// its one-column Unicode picture (␛, ␀, ␇…), so the underline still lines up; a tab stays.
+    /// Past `quotedLineLimit` characters the rest is left out with "…".
+    static func visible(_ text: String) -> String {
+        var out = String.UnicodeScalarView(), count = 0
+        for scalar in text.unicodeScalars {
+            count += 1
+            if count > quotedLineLimit { out.append("…"); break }
+            switch scalar.value {
+            case 0x09: out.append(scalar)
+            case 0x00..<0x20: out.append(Unicode.Scalar(0x2400 + scalar.value)!)
+            case 0x7F: out.append("\u{2421}")
+            case 0x80..<0xA0: out.append("\u{FFFD}")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     /// Each line a suggestion edits, with its edits applied (edits within one line only).
@@ -78,14 +104,14 @@ enum TerminalReport {
         guard s.edits.allSatisfy({ $0.range.start.line == $0.range.end.line }) else { return [] }
         var out: [(Int, String)] = []
         for line in Set(s.edits.map(\.range.start.line)).sorted() {
-            guard let text = sourceLine(r, line) else { continue }
+            guard let text = rawLine(r, line) else { continue }
             var scalars = Array(text.unicodeScalars)
             let edits = s.edits.filter { $0.range.start.line == line }.sorted { $0.range.start.column > $1.range.start.column }
             for e in edits {
                 let lo = min(scalars.count, max(0, e.range.start.column - 1)), hi = min(scalars.count, max(lo, e.range.end.column - 1))
                 scalars.replaceSubrange(lo..<hi, with: Array(e.replacement.unicodeScalars))
             }
-            out.append((line, String(String.UnicodeScalarView(scalars))))
+            out.append((line, visible(String(String.UnicodeScalarView(scalars)))))
         }
         return out
     }

@@ -129,6 +129,19 @@ import TestSupport
         #expect(Date().timeIntervalSince(started) < 300)
     }
 
+    /// The test engine (docker.io 20.10) builds with the classic builder, which reads a
+    /// heredoc's body as instructions: the failure says why and what to write instead.
+    @Test func aHeredocOnTheClassicBuilderIsExplained() async throws {
+        let t = try TestExercise.make(checks: "  - kind: build\n")
+        let report = try await t.grade("FROM \(base)\nRUN <<EOT\nset -e\necho hi > /hi\nEOT\nCMD [\"cat\", \"/hi\"]\n")
+        let build = try #require(report.check("build"))
+        #expect(build.status == .fail)
+        #expect(build.detail?.contains("classic builder, which has no heredocs") == true, "\(build.detail ?? "")")
+        // Any other failed build says nothing about heredocs.
+        let other = try await t.grade("FROM \(base)\nRUN exit 3\n")
+        #expect(other.check("build")?.detail?.contains("heredoc") == false)
+    }
+
     /// `solution`'s sizes: the image is built and measured, no check runs (no container is
     /// ever started: the build's own steps here only create them), and nothing is left
     /// behind; a Dockerfile that does not build has no size.

@@ -144,6 +144,15 @@ extension Linter {
             fixed += applied
             result = after
         }
+        // A withheld rewrite is no longer offered as a fix in the report of what is left: it
+        // stays as advice, the line it would write shown for the learner to judge.
+        result.findings = result.findings.map { f in
+            guard refused.contains(key(f)), var suggestion = f.suggestion, suggestion.applicability != .advice else { return f }
+            suggestion.applicability = .advice
+            var kept = f
+            kept.suggestion = suggestion
+            return kept
+        }
         return FixOutcome(bytes: current, fixed: fixed, withheld: withheld, result: result, lints: lints, changed: current != bytes)
     }
 

@@ -41,7 +41,12 @@ extension LintRequest {
                 }
             }
             let n = outcome.fixed.count
-            FileHandle.standardError.write(Data("\(input.name): fixed \(n) finding\(n == 1 ? "" : "s")\(unsafe ? " (unsafe fixes included)" : "")\n".utf8))
+            var said = "\(input.name): fixed \(n) finding\(n == 1 ? "" : "s")\(unsafe ? " (unsafe fixes included)" : "")"
+            if !outcome.withheld.isEmpty {
+                let which = outcome.withheld.map { "\($0.code) line \($0.line)" }.joined(separator: ", ")
+                said += "; withheld \(outcome.withheld.count) (\(which)): applied, it would change other findings or the parse, so it is left for you to judge"
+            }
+            FileHandle.standardError.write(Data((said + "\n").utf8))
             out.append(outcome.result)
         }
         if diff {

@@ -10,8 +10,9 @@ struct Lint: AsyncParsableCommand {
         discussion: """
             Runs every hadolint rule (same DLxxxx codes), Docker's own build checks (by their \
             BuildKit names) and, when `shellcheck` is installed, ShellCheck on each RUN script \
-            (SCxxxx codes, at the RUN's line as in hadolint, pointing at the words ShellCheck \
-            means). ShellCheck's findings are kept in the cache folder \
+            (SCxxxx codes). Each finding's line and column point at the words it means, in \
+            every format; hadolint gives the first line of the instruction instead, so in a \
+            RUN continued over lines the two can differ. ShellCheck's findings are kept in the cache folder \
             ($XDG_CACHE_HOME/dockerlings, else ~/.cache/dockerlings) by script, shell and \
             ShellCheck version, so a script seen before is not checked again; --no-cache \
             checks every script afresh.

@@ -221,17 +221,7 @@ struct ScriptParser {
             case "$":
                 readDollar(into: &out, quoted: false)
             case "`":
-                i += 1
-                var inner = ScalarBuffer()
-                while i < s.count, s[i] != "`" {
-                    if s[i] == "\\", i + 1 < s.count { inner.append(s[i + 1]); i += 2; continue }
-                    inner.append(s[i]); i += 1
-                }
-                i += 1
-                nested.append((inner.string, nil))
-                out.append("`")
-                out.append(contentsOf: inner)
-                out.append("`")
+                readBackquoted(into: &out)
             default:
                 out.append(c)
                 i += 1
@@ -239,6 +229,22 @@ struct ScriptParser {
         }
         let digitsOnly = i > start && s[min(start, s.count)..<min(i, s.count)].allSatisfy { $0 >= "0" && $0 <= "9" }
         return (out.string, digitsOnly ? "0" : "")
+    }
+
+    /// A `` `command` `` substitution, from its opening backquote: kept as written in the word,
+    /// and its command queued to be parsed too.
+    private mutating func readBackquoted(into out: inout ScalarBuffer) {
+        i += 1
+        var inner = ScalarBuffer()
+        while i < s.count, s[i] != "`" {
+            if s[i] == "\\", i + 1 < s.count { inner.append(s[i + 1]); i += 2; continue }
+            inner.append(s[i]); i += 1
+        }
+        i += 1
+        nested.append((inner.string, nil))
+        out.append("`")
+        out.append(contentsOf: inner)
+        out.append("`")
     }
 
     private mutating func readDoubleQuoted(into out: inout ScalarBuffer) {
@@ -253,18 +259,7 @@ struct ScriptParser {
                 continue
             }
             if c == "$" { readDollar(into: &out, quoted: true); continue }
-            if c == "`" {
-                i += 1
-                var inner = ScalarBuffer()
-                while i < s.count, s[i] != "`" {
-                    if s[i] == "\\", i + 1 < s.count { inner.append(s[i + 1]); i += 2; continue }
-                    inner.append(s[i]); i += 1
-                }
-                i += 1
-                nested.append((inner.string, nil))
-                out.append("`"); out.append(contentsOf: inner); out.append("`")
-                continue
-            }
+            if c == "`" { readBackquoted(into: &out); continue }
             out.append(c)
             i += 1
         }

@@ -50,6 +50,12 @@ public struct Linter: Sendable {
     func prepare(_ bytes: [UInt8], file: String, buildContext: BuildContextSource? = nil) -> Prepared {
         let source = String(decoding: bytes, as: UTF8.self)
         let lines = source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
+        /// The file judged by DL1000 alone.
+        func doesNotParse(_ message: String, line: Int) -> Prepared {
+            let f = finalize([Finding(code: ParseFailureRule.description.code, severity: .error, message: message,
+                                      range: SourceRange(lines: line, line), file: file)], pragmas: Pragmas())
+            return .judged(LintResult(file: file, findings: f, lines: lines, context: nil))
+        }
         let parsed: ParsedDockerfile
         do {
             parsed = try DockerfileParser.parse(bytes)
@@ -57,16 +63,10 @@ public struct Linter: Sendable {
             // An unterminated heredoc runs to the end of the file; hadolint reports it there.
             var line = error.range?.start.line ?? 1
             if error.message.contains("unterminated heredoc") { line = max(line, lines.count - (lines.last?.isEmpty == true ? 1 : 0)) }
-            let f = finalize([Finding(code: ParseFailureRule.description.code, severity: .error,
-                                      message: "The Dockerfile does not parse: \(error.message)",
-                                      range: SourceRange(lines: line, line), file: file)], pragmas: Pragmas())
-            return .judged(LintResult(file: file, findings: f, lines: lines, context: nil))
+            return doesNotParse("The Dockerfile does not parse: \(error.message)", line: line)
         }
         if let failure = HadolintParseCompatibility.failure(in: parsed, lines: lines) {
-            let f = finalize([Finding(code: ParseFailureRule.description.code, severity: .error,
-                                      message: failure.message, range: SourceRange(lines: failure.line, failure.line),
-                                      file: file)], pragmas: Pragmas())
-            return .judged(LintResult(file: file, findings: f, lines: lines, context: nil))
+            return doesNotParse(failure.message, line: failure.line)
         }
         var dockerignore: DockerIgnore?
         if let buildContext, parsed.instructions.contains(where: { $0.kind == .copy || $0.kind == .add }) {

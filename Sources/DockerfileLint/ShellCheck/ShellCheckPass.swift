@@ -83,18 +83,17 @@ struct ShellCheckPass {
     func start(files: [String], jobs: [ShellCheckJob]) -> BackgroundValue<Result<[[Finding]], ShellCheckError>> {
         let found = lookUp(jobs)
         guard !found.missing.isEmpty else { return BackgroundValue(ready: .success(report(found, files: files, jobs: jobs))) }
-        return BackgroundValue {
-            Result { () throws(ShellCheckError) in
-                var known = found
-                try checkMissing(&known)
-                return report(known, files: files, jobs: jobs)
-            }
-        }
+        return BackgroundValue { Result { () throws(ShellCheckError) in try complete(found, files: files, jobs: jobs) } }
     }
 
     /// The ShellCheck findings of each file (`files[k]` names the file of result k).
     func findings(files: [String], jobs: [ShellCheckJob]) throws(ShellCheckError) -> [[Finding]] {
-        var known = lookUp(jobs)
+        try complete(lookUp(jobs), files: files, jobs: jobs)
+    }
+
+    /// Checks what the cache did not know, then reports every job.
+    func complete(_ found: Known, files: [String], jobs: [ShellCheckJob]) throws(ShellCheckError) -> [[Finding]] {
+        var known = found
         try checkMissing(&known)
         return report(known, files: files, jobs: jobs)
     }

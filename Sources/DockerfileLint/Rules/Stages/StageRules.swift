@@ -80,9 +80,10 @@ struct CopyFromUnknownStageRule: Rule {
     func check(_ c: LintContext) -> [Violation] {
         c.report(["copy"]) { k, item in
             guard let from = item.flag("from"), !from.contains(":") else { return nil }
-            if c.aliases(before: k).contains(from) { return nil }
+            let aliases = c.aliases(before: k)
+            if aliases.contains(from) { return nil }
             if let n = Int(from), n >= 0, n < c.fromCount(upTo: k) { return nil }
-            let known = c.aliases(before: k).sorted()
+            let known = aliases.sorted()
             let stages = known.isEmpty ? "no earlier stage has an AS name" : "the earlier stages are \(known.map { "`\($0)`" }.joined(separator: ", "))"
             return Report(span: item.span(ofFlag: "from"), suggestion: .advice(
                 "no earlier stage is named `\(from)` (\(stages)), so `\(from)` is pulled as an image: check the spelling, or if you mean an image, write it with its tag"))

@@ -59,6 +59,26 @@ import TestSupport
         #expect(left.containers.isEmpty && left.images.isEmpty)
     }
 
+    /// The images a classic build commits are those of the steps that ran, each on the one
+    /// before: not FROM's base, not what came from the cache.
+    @Test func aBuildListsTheImagesItMadeNotThoseFromTheCache() async throws {
+        let client = try Fixtures.client()
+        let base = try await Fixtures.baseImage(client)
+        let context = try Fixtures.context("FROM \(base)\nRUN echo \(client.session) > /id\nENV A=1\nCMD [\"cat\", \"/id\"]\n")
+        defer { try? FileManager.default.removeItem(at: context) }
+        let first = try await client.build(BuildRequest(contextDirectory: context, networkNone: true))
+        // RUN, ENV, CMD and the LABEL step the client's label adds.
+        #expect(first.createdImages.count == 4, "\(first.createdImages)")
+        #expect(first.createdImages.last.map { first.imageID.hasPrefix("sha256:" + $0) } == true)
+        for (parent, child) in zip(first.createdImages, first.createdImages.dropFirst()) {
+            let inspected = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["docker", "image", "inspect", "--format", "{{.Parent}}", child])
+            #expect(inspected.stdoutText.hasPrefix("sha256:" + parent))
+        }
+        let again = try await client.build(BuildRequest(contextDirectory: context, networkNone: true))
+        #expect(again.cacheHits == 4 && again.createdImages.isEmpty && again.imageID == first.imageID)
+        _ = try await client.cleanUp()
+    }
+
     @Test func failingStepIsMappedToItsLineWithTheOutputTail() async throws {
         let client = try Fixtures.client()
         let base = try await Fixtures.baseImage(client)

@@ -42,6 +42,16 @@ import TestSupport
 
     let header = "schema: 1\nid: bad\ntitle: Bad\n"
 
+    /// What the home screen and watch tell the learner to edit: the quiz's answers file where
+    /// nothing is built, else the Dockerfile.
+    @Test func theLearnersFileIsTheQuizsAnswersWhereNothingIsBuilt() throws {
+        let catalogue = try Catalogue.load(root: RepoPaths.root)
+        #expect(try #require(catalogue.exercise("containers-quiz")).learnersFile == "answers.yaml")
+        #expect(try #require(catalogue.exercise("first-dockerfile")).learnersFile == "Dockerfile")
+        let others = catalogue.exercises.filter { $0.id != "containers-quiz" }
+        #expect(others.allSatisfy { $0.learnersFile == $0.manifest.dockerfile }, "\(others.map { ($0.id, $0.learnersFile) })")
+    }
+
     @Test func anUnknownCheckKindIsRefusedWithItsKey() throws {
         let error = try #require(try refusal(header + "checks:\n  - kind: parse\n  - kind: smell\n"))
         #expect(error.key == "checks[1].kind")

@@ -102,6 +102,26 @@ import Testing
         #expect(npm.applicability == .advice && npm.message.contains("npm view left-pad versions"))
     }
 
+    /// `CMD ["sh" "-c"]` (a comma missing) is run by Docker as a shell command: the advice is
+    /// to correct the JSON, not to wrap the broken array in `sh -c`.
+    @Test func aBrokenJSONArrayIsToldToBeCorrected() {
+        for text in ["FROM busybox:1.36\nCMD [\"sh\" \"-c\"]\n", "FROM busybox:1.36\nENTRYPOINT ['python', 'app.py']\n"] {
+            let findings = Linter().lint(Array(text.utf8), file: "Dockerfile").findings
+            let dl3025 = findings.first { $0.code == "DL3025" }?.suggestion
+            #expect(dl3025?.applicability == .advice && dl3025?.message.contains("not valid JSON") == true, "\(text): \(String(describing: dl3025))")
+            #expect(!findings.contains { $0.suggestion?.edits.isEmpty == false }, "no rewrite of the broken array: \(text)")
+        }
+    }
+
+    /// DL3066 points at the user's name; for root, whose UID is known, it says so instead of
+    /// telling the learner to create a user named root.
+    @Test func aNumericUserForRootIsZero() {
+        let findings = Linter().lint(Array("FROM busybox:1.36\nUSER root\n".utf8), file: "Dockerfile").findings
+        let dl3066 = findings.first { $0.code == "DL3066" }
+        #expect(dl3066?.location.start.column == 6 && dl3066?.location.end.column == 10)
+        #expect(dl3066?.suggestion?.message.contains("`root` is UID 0") == true && dl3066?.suggestion?.message.contains("useradd -u 10001 root") == false)
+    }
+
     @Test func unsafeFixesOnlyWhenAsked() {
         let text = "FROM debian:12\r\nCOPY a b /app\r\nRUN curl -fsSL https://x | tar xz\r\nRUN apt install -y vim=2\r\n"
         // DL3021's slash is safe; DL4006's SHELL line is unsafe (bash, and every later RUN).

@@ -19,6 +19,14 @@ public struct Exercise: Sendable {
         exerciseFolder.appendingPathComponent(manifest.context).standardizedFileURL
     }
 
+    /// The file the learner works in, relative to the exercise folder: the quiz's answers
+    /// file for an exercise that builds nothing and asks questions, else the Dockerfile.
+    public var learnersFile: String {
+        let builds = manifest.checks.contains { $0.check is BuildCheck }
+        guard !builds, let quiz = manifest.checks.lazy.compactMap({ $0.check as? QuizCheck }).first else { return manifest.dockerfile }
+        return quiz.file
+    }
+
     public var starterDockerfile: URL { folder.appendingPathComponent(manifest.dockerfile) }
     public var solutionDockerfile: URL { folder.appendingPathComponent(manifest.solution) }
 }

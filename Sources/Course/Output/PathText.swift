@@ -73,7 +73,7 @@ public struct PathText: Sendable {
         let state = status == .failing ? " (not passed yet)" : ""
         return [
             "  " + paint(label, "1;36") + " exercise \(exercise.id) — \(exercise.title)\(state)",
-            "        edit \(place.workspace)/\(exercise.id)/\(exercise.manifest.dockerfile), then " + command("dockerlings check \(exercise.id)"),
+            "        edit \(place.workspace)/\(exercise.id)/\(exercise.learnersFile), then " + command("dockerlings check \(exercise.id)"),
             "        or keep " + command("dockerlings watch") + " open: it checks each time you save; "
                 + command("dockerlings hint") + " helps",
         ]

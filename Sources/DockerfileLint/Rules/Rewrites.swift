@@ -13,6 +13,12 @@ enum Rewrites {
         guard let text = item.arguments.first, item.arguments.count == 1, let span = item.span(ofTrailing: text) else {
             return Report(suggestion: .advice("write it as a JSON array: `\(item.node.keyword) [\"program\", \"arg\"]`"))
         }
+        // Meant as a JSON array but not valid JSON (a missing comma, single quotes): Docker
+        // runs the text as a shell command. The fix is the JSON, not a shell around it.
+        if text.hasPrefix("["), text.hasSuffix("]") {
+            return Report(span: span, suggestion: .advice(
+                "this is meant as a JSON array but is not valid JSON (each element in double quotes, commas between), so Docker runs `\(text)` as a shell command: correct the JSON"))
+        }
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         if !words.isEmpty, words.allSatisfy({ $0.allSatisfy(plain.contains) }) {
             let exec = "[" + words.map { "\"\($0)\"" }.joined(separator: ", ") + "]"

@@ -283,7 +283,7 @@ final class WatchSession: @unchecked Sendable {
         exercise = next
         folder = nextFolder
         folderLock = SharedFolderLock(folder: nextFolder)
-        screen.show("Watching \(next.id) — \(next.title): edit \(display(nextFolder.appendingPathComponent(next.manifest.dockerfile))).")
+        screen.show("Watching \(next.id) — \(next.title): edit \(display(nextFolder.appendingPathComponent(next.learnersFile))).")
     }
 
     /// The next exercise, watched and checked: on the learner's path, the next one not
@@ -312,7 +312,7 @@ final class WatchSession: @unchecked Sendable {
         folder = nextFolder
         folderLock = SharedFolderLock(folder: nextFolder)
         check(because: reason + "; next exercise", clear: clear,
-              intro: screen.bold("Next: \(next.id)") + " — \(next.title). Edit \(display(nextFolder.appendingPathComponent(next.manifest.dockerfile))); each save is checked.", record: false)
+              intro: screen.bold("Next: \(next.id)") + " — \(next.title). Edit \(display(nextFolder.appendingPathComponent(next.learnersFile))); each save is checked.", record: false)
     }
 
     private var isCoursesOwnFolder: Bool { folder.standardizedFileURL == exercise.folder.standardizedFileURL }

@@ -104,13 +104,18 @@ struct NumericUserRule: Rule {
             let user = value.prefix { $0 != ":" }
             if user.allSatisfy({ $0.isASCII && $0.isNumber }) { return nil }
             if args.contains(where: { user.contains("${\($0)}") || NumericUserRule.mentions(String(user), $0) }) { return nil }
-            return .line(Self.advice(String(user)))
+            // Under the name itself, where there is one to point at.
+            guard let span = item.span(ofTrailing: value) else { return .line(Self.advice(String(user))) }
+            return Report(span: span, suggestion: Self.advice(String(user)))
         }
     }
 
     /// What to look up: the UID the name has in the image (the number cannot be known here).
     static func advice(_ user: String) -> Suggestion {
-        .advice("look up the UID of `\(user)` in the built image (`docker run --rm --entrypoint id IMAGE -u \(user)`) and write `USER` with that number; or create the user with a fixed UID (`useradd -u 10001 \(user)`) and write `USER 10001`")
+        if user == "root" {
+            return .advice("`root` is UID 0: `USER 0` says the same in numbers; better, end the stage as an unprivileged user with a fixed UID (`useradd -u 10001 app`, then `USER 10001`)")
+        }
+        return .advice("look up the UID of `\(user)` in the built image (`docker run --rm --entrypoint id IMAGE -u \(user)`) and write `USER` with that number; or create the user with a fixed UID (`useradd -u 10001 \(user)`) and write `USER 10001`")
     }
 
     /// `$NAME` not followed by another name character.

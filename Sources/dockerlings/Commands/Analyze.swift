@@ -12,7 +12,9 @@ struct Analyze: AsyncParsableCommand {
             reports each layer's size, the largest files, and the bytes a layer added that a \
             later layer deleted or overwrote: waste that a multi-stage build or a cleanup in \
             the same RUN would avoid. Efficiency and wasted bytes follow dive's definitions, \
-            and --ci applies dive's gates under dive's names (exit 1 when one fails).
+            with one difference: files hidden by a directory made again in a later layer \
+            (`rm -rf DIR && mkdir DIR`, an opaque whiteout) count as wasted, where dive sees \
+            none. --ci applies dive's gates under dive's names (exit 1 when one fails).
 
             Where the layers come from (--source): with a local engine on its unix socket \
             whose data directory you may read (root), `auto` reads the engine's layer store \

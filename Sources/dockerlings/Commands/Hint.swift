@@ -51,7 +51,7 @@ struct Hint: ParsableCommand {
         let learner = session.store.resolvedLearner()
         let before = try failing { try progress.hintsRevealed(of: learner.id, exercise: chosen.id) }
         let shown = min(hints.count, before + 1)
-        if shown > before { try failing { try progress.recordHintRevealed(level: shown, exercise: chosen.id, by: learner) } }
+        if shown > before { _ = try failing { try progress.recordHintRevealed(level: shown, exercise: chosen.id, by: learner) } }
         lines.append(bold("Hints for \(chosen.id) — \(chosen.title)"))
         for (index, hint) in hints.prefix(shown).enumerated() {
             let text = hint.split(separator: "\n", omittingEmptySubsequences: false)

@@ -41,6 +41,13 @@ public enum DockerError: Error, CustomStringConvertible, Sendable, Equatable {
                 `sudo apt-get install docker.io` (or Docker Engine from docs.docker.com), on macOS or \
                 Windows Docker Desktop. Or point DOCKERLINGS_DOCKER at the docker binary.
                 """
+        case .engineUnavailable(let host, let detail) where detail.contains("context not found"):
+            // A misspelt --context: starting an engine would not help.
+            return """
+                There is no docker context \(host.replacingOccurrences(of: "context ", with: "")) here (\(detail)). \
+                `docker context ls` lists the contexts; `docker context create NAME --docker host=ssh://user@host` \
+                makes one, or give the engine's address with --host.
+                """
         case .engineUnavailable(let host, let detail):
             return """
                 No Docker engine answers at \(host) (\(detail)). Start one: on Linux \

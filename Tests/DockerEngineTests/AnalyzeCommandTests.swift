@@ -46,6 +46,12 @@ import TestSupport
         #expect(relaxed.status == 0, "stdout: \(relaxed.stdoutText) stderr: \(relaxed.stderrText)")
         #expect(relaxed.stdoutText.contains("PASS"))
 
+        // A gate that could never (or always) fail is a usage error, before any image is read.
+        for (option, value) in [("--lowestEfficiency", "1.5"), ("--highestUserWastedPercent", "-0.1"), ("--highestWastedBytes", "lots")] {
+            let refused = try runProcess(binary, ["analyze", "dockerlings-no-such-image:0", "--ci", option, value])
+            #expect(refused.status == 2 && refused.stderrText.contains(option) && refused.stderrText.contains("dockerlings analyze"), "\(refused.stderrText)")
+        }
+
         // A missing image is a clear error, not a crash.
         let missing = try runProcess(binary, ["analyze", "dockerlings-no-such-image:0"])
         #expect(missing.status == 2)

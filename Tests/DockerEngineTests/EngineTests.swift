@@ -26,6 +26,19 @@ import TestSupport
         }
     }
 
+    /// A misspelt docker context is named as one, with how to list and make contexts, not
+    /// answered with how to start an engine.
+    @Test func anUnknownContextIsSaidToBeOne() async throws {
+        let client = try DockerClient(context: "dockerlings-no-such-context")
+        do {
+            _ = try await client.engineInfo()
+            Issue.record("no such context should answer")
+        } catch let error as DockerError {
+            #expect(error.description.contains("There is no docker context dockerlings-no-such-context"), "\(error)")
+            #expect(error.description.contains("docker context ls") && !error.description.contains("systemctl"), "\(error)")
+        }
+    }
+
     @Test func buildKitPlainProgressIsParsedLive() async throws {
         // Debian's 20.10 CLI uses the daemon's built-in BuildKit with DOCKER_BUILDKIT=1.
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/docker") else {

@@ -64,9 +64,11 @@ struct Analyze: AsyncParsableCommand {
         if archive != nil && source != .automatic {
             throw ValidationError("--source chooses how an image in the engine is read; --archive FILE is read as it is.")
         }
+        _ = try gateValues()
     }
 
-    func run() async throws {
+    /// The CI gates' values (nil: disabled), or a usage error naming the one that is wrong.
+    private func gateValues() throws -> (Double?, Int64?, Double?) {
         guard let efficiencyGate = CIGates.parseRatio(lowestEfficiency) else {
             throw ValidationError("--lowestEfficiency must be a ratio like 0.9 or 'disabled', not \(lowestEfficiency).")
         }
@@ -76,6 +78,17 @@ struct Analyze: AsyncParsableCommand {
         guard let userWastedGate = CIGates.parseRatio(highestUserWastedPercent) else {
             throw ValidationError("--highestUserWastedPercent must be a ratio like 0.1 or 'disabled', not \(highestUserWastedPercent).")
         }
+        // A ratio past 1 (or below 0) is a gate that always or never fails: a typo for a percentage.
+        for (name, text, gate) in [("--lowestEfficiency", lowestEfficiency, efficiencyGate), ("--highestUserWastedPercent", highestUserWastedPercent, userWastedGate)] {
+            if let ratio = gate, !(0...1).contains(ratio) {
+                throw ValidationError("\(name) is a ratio from 0 to 1 (or a percentage like 95%), not \(text).")
+            }
+        }
+        return (efficiencyGate, wastedGate, userWastedGate)
+    }
+
+    func run() async throws {
+        let (efficiencyGate, wastedGate, userWastedGate) = try gateValues()
         let instructions = try dockerfile.map(dockerfileInstructions) ?? []
         let analysis: ImageAnalysis
         do {

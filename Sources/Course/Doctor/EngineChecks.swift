@@ -146,9 +146,9 @@ extension Doctor {
             return "Start the engine of context \(endpoint.context ?? "?"), or switch back with `docker context use default`."
         case .defaultSocket:
             if DockerClient.locateDaemon() == nil {
-                return "Install the engine (`sudo apt-get install docker.io`) and start it with `make engine` in the dockerlings folder (scripts/start-engine.sh); or start Docker Desktop."
+                return "Install the engine (`sudo apt-get install docker.io`) and start it (`sudo systemctl start docker`; in a dockerlings checkout, `make engine` also works where systemd does not); or start Docker Desktop."
             }
-            return "Start it: `make engine` in the dockerlings folder (scripts/start-engine.sh), or `sudo systemctl start docker`; with Docker Desktop, open it."
+            return "Start it: `sudo systemctl start docker` (in a dockerlings checkout, `make engine` also works where systemd does not); with Docker Desktop, open it."
         }
     }
 

@@ -60,8 +60,8 @@ public struct PathText: Sendable {
         if place.engineAnswers == false {
             out.append("  " + paint("No Docker engine answers here.", "33") + " Lessons and the static checks (parse, lint,")
             out.append("  structure) work without one; to build and run your images, start one:")
-            out.append("  " + command("sudo systemctl start docker") + " (or " + command("make engine") + " in the course folder; on Debian or")
-            out.append("  Ubuntu install it with " + command("sudo apt install docker.io") + "). " + command("dockerlings doctor") + " says what else is missing.")
+            out.append("  " + command("sudo systemctl start docker") + " (to install it: " + command("sudo apt install docker.io") + ").")
+            out.append("  " + command("dockerlings doctor") + " says what else is missing.")
             out.append("")
         }
         out.append("  " + paint("More:", "2") + " dockerlings list · watch · hint · progress · doctor · --help")

@@ -58,6 +58,27 @@ import TestSupport
         #expect(try gradebook.attempts(of: Fixture.ann.id).map(\.seq) == Array(1...6))
     }
 
+    /// Two people recorded under one id (the same login name on two machines): the second
+    /// history conflicts with the first, and the refusal says how each gets an id of their own.
+    @Test func twoHistoriesUnderOneIdAreRefusedWithHowToTellThemApart() throws {
+        let dir = try RepoPaths.temporaryDirectory("bundles")
+        defer { Fixture.cleanUp(dir) }
+        let first = try bundle(Fixture.ann, count: 2, in: dir.appendingPathComponent("one"), key: key)
+        // The other machine's attempts at other times: the histories differ from attempt #1.
+        let other = dir.appendingPathComponent("two")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        let store = try ProgressStore.open(at: other.appendingPathComponent("s.sqlite"))
+        try store.record(Fixture.attempt(passed: true, at: Date(timeIntervalSince1970: 1_900_000_000)), by: Fixture.ann)
+        let second = other.appendingPathComponent("b.json")
+        try store.makeBundle(for: Fixture.ann, key: key, toolVersion: "0.1.0-test").write(to: second)
+
+        let gradebook = try ProgressStore.open(at: dir.appendingPathComponent("gradebook.sqlite"))
+        let results = try gradebook.importBundles([first, second], key: key)
+        #expect(results[1].outcome == .rejected(.conflict(learner: Fixture.ann.id, seq: 1)))
+        let said = BundleError.conflict(learner: Fixture.ann.id, seq: 1).description
+        #expect(said.contains("git config --global user.email") && said.contains("--learner ID"), "\(said)")
+    }
+
     @Test func badBundlesAreRefusedWithAReasonAndChangeNothing() throws {
         let dir = try RepoPaths.temporaryDirectory("bad-bundles")
         defer { Fixture.cleanUp(dir) }

@@ -121,7 +121,7 @@ public enum BundleError: Error, Sendable, Equatable, CustomStringConvertible {
         case .badSignature: "the signature does not match: the bundle was changed after signing, or signed with another key"
         case .brokenChain(let why): "the attempt history does not verify: \(why)"
         case .duplicate(let learner, let attempts): "already imported: all \(attempts) attempts of \(learner) are in the gradebook"
-        case .conflict(let learner, let seq): "conflicts with the history of \(learner) already imported (they differ from attempt #\(seq)); a history can only grow"
+        case .conflict(let learner, let seq): "conflicts with the history of \(learner) already imported (they differ from attempt #\(seq)); a history can only grow. If two people share the id \(learner), each needs one of their own: dockerlings takes git's user.email (`git config --global user.email you@school.example`), else the login name, unless `--learner ID` is given"
         case .historyTampered(let why): "your attempt history does not verify (\(why)); run `dockerlings progress --verify`"
         }
     }

@@ -63,13 +63,16 @@ public struct Grader: Sendable {
                                  container: specs.contains { $0.phase == .container || $0.phase == .stop })
             }
             for spec in specs where spec.phase == phase {
-                let result: CheckResult
+                var result: CheckResult
                 if Task.isCancelled {
                     result = .skip(Self.cancelledDetail)
                 } else if let reason = blocked(spec, engine: engine, results: results, specs: specs, context: context) {
                     result = .skip(reason)
                 } else {
                     result = await spec.check.evaluate(context)
+                    // Stopped by the cancel (Ctrl-C), not by the learner's Dockerfile: no
+                    // verdict, and no hint about a mistake that was not made.
+                    if Task.isCancelled && result.status != .pass { result = .skip(result.detail ?? Self.cancelledDetail) }
                 }
                 let check = GradeReport.Check(
                     id: spec.id, title: spec.title, status: result.status, detail: result.detail,

@@ -70,8 +70,13 @@ struct RedundantPlatformRule: Rule {
     func check(_ c: LintContext) -> [Violation] {
         c.reportStages { s, from in
             guard let raw = c.writtenFlag(from, "platform"), raw == "$TARGETPLATFORM" || raw == "${TARGETPLATFORM}" else { return nil }
-            return Report(span: from.span(ofFlag: "platform"), suggestion: .advice("leave out `--platform=\(raw)`: the stage is built for the target platform without it"))
+            return Report(span: from.span(ofFlag: "platform"), suggestion: .advice(Self.advice(raw)))
         }
+    }
+
+    /// RedundantTargetPlatform says the same.
+    static func advice(_ platform: String) -> String {
+        "leave out `--platform=\(platform)`: the stage is built for the target platform without it"
     }
 }
 

@@ -11,7 +11,7 @@ struct RedundantTargetPlatformRule: Rule {
 
     func check(_ c: LintContext) -> [Violation] {
         c.adviseStageLines { s in
-            s.platform == "$TARGETPLATFORM" || s.platform == "${TARGETPLATFORM}" ? "leave out `--platform=\(s.platform!)`: the stage is built for the target platform without it" : nil
+            s.platform == "$TARGETPLATFORM" || s.platform == "${TARGETPLATFORM}" ? RedundantPlatformRule.advice(s.platform!) : nil
         }
     }
 }

@@ -41,14 +41,14 @@ enum Rewrites {
     /// Author field empties).
     static func maintainerLabel(_ item: InstructionItem) -> Report {
         let who = item.arguments.joined(separator: " ")
-        let advice = Suggestion.advice("write `LABEL org.opencontainers.image.authors=\"\(who)\"`")
+        let label = "org.opencontainers.image.authors=\"\(who)\""
+        let advice = Suggestion.advice("write `LABEL \(label)`")
         guard !who.isEmpty, !who.contains(where: { "\"\\`$".contains($0) }), !item.isOnbuild,
               let args = item.span(ofTrailing: who) else { return Report(span: item.keywordSpan, suggestion: advice) }
         let whole = SourceRange(start: item.keywordSpan.start, end: args.end)
         let keyword = item.node.keyword == item.node.keyword.lowercased() ? "label" : "LABEL"
         return Report(span: item.keywordSpan, suggestion: Suggestion(
-            "write `LABEL org.opencontainers.image.authors=\"\(who)\"` (the image's Author field is left empty)",
-            edits: [TextEdit(whole, "\(keyword) org.opencontainers.image.authors=\"\(who)\"")], .unsafe))
+            "write `LABEL \(label)` (the image's Author field is left empty)", edits: [TextEdit(whole, "\(keyword) \(label)")], .unsafe))
     }
 
     /// `word` in the case of `like` (all upper, all lower, or capitalised).

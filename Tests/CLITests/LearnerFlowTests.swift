@@ -161,6 +161,22 @@ import TestSupport
         #expect(coloured.contains("\u{1B}["), "a terminal gets colour")
     }
 
+    /// A hint is prose: in a narrow terminal it wraps between words, under its indent.
+    @Test func aHintWrapsToANarrowTerminal() throws {
+        let terminal = try TmuxTerminal(columns: 60, rows: 30, environment: [
+            "PS1": "$ ", "TERM": "screen", "HOME": home.path, "DOCKERLINGS_WORKSPACE": "", "XDG_DATA_HOME": "", "DOCKERLINGS_DB": "",
+        ])
+        defer { terminal.close() }
+        try terminal.type("cd '\(home.path)' && clear && '\(binary.path)' hint first-dockerfile --learner ada@example.org; echo EXIT=$?")
+        try terminal.press("Enter")
+        let screen = try terminal.waitFor("the first hint", timeout: 60) { TmuxTerminal.exitStatus(in: $0) != nil }
+        #expect(TmuxTerminal.exitStatus(in: screen) == "0", "\(screen)")
+        let lines = screen.split(separator: "\n").map(String.init)
+        let first = try #require(lines.firstIndex { $0.hasPrefix("  Build and run it yourself") }, "\(screen)")
+        // Broken between words (a line the terminal cut would run to column 60 and go on at 0).
+        #expect(lines[first].count < 60 && lines[first + 1].hasPrefix("  ") && !lines[first + 1].hasPrefix("   "), "\(screen)")
+    }
+
     @Test func aFailingChecksHintOpensTheLessonAtTheSectionItNames() throws {
         try run([])
         // cache-order's starter copies everything before installing: its hints name lesson 07's sections.

@@ -3,8 +3,8 @@
 /// that keeps the line at least half full, else at a space, never inside `backticks` (a
 /// command to copy), and goes on under its first word, or under the text after a leading
 /// label such as `hint:`. Colour codes take no columns.
-enum LineWrap {
-    static func fit(_ text: String, width: Int) -> String {
+public enum LineWrap {
+    public static func fit(_ text: String, width: Int) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false)
             .flatMap { fit(line: String($0), width: width) }
             .joined(separator: "\n")

@@ -126,13 +126,8 @@ struct ScriptParser {
                 i += 2
                 if peek() == "-" { strip = true; i += 1 }
             }
-        } else if s[i] == "<", peek(1) == "(" {
-            // process substitution <(...): treat as nested commands
-            i += 1
-            let inner = readBalanced(open: "(", close: ")")
-            nested.append((inner, i - 1 - inner.unicodeScalars.count))
-            return
-        } else if s[i] == ">", peek(1) == "(" {
+        } else if s[i] == "<" || s[i] == ">", peek(1) == "(" {
+            // process substitution <(...) or >(...): treat as nested commands
             i += 1
             let inner = readBalanced(open: "(", close: ")")
             nested.append((inner, i - 1 - inner.unicodeScalars.count))

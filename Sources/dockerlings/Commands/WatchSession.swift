@@ -394,7 +394,7 @@ final class WatchSession: @unchecked Sendable {
         do {
             let session = try learnerSession()
             for line in try Hint.reveal(exercise, session: session, progress: session.openStore(), colour: screen.colour) {
-                screen.show(line)
+                screen.show(screen.interactive ? LineWrap.fit(line, width: screen.width) : line)
             }
         } catch {
             screen.show("error: \(error)")

@@ -143,15 +143,22 @@ import TestSupport
         #expect(narrow.stdoutText.contains("── yours (attempt 1)") && narrow.stdoutText.contains("── reference"))
     }
 
-    @Test func theHomeScreenInARealTerminalShowsTheBarTheNextStepAndHowToGoOn() throws {
-        let terminal = try TmuxTerminal(columns: 100, rows: 30, environment: [
+    /// `dockerlings ARGUMENTS` run in a real terminal of `columns` from this learner's home,
+    /// waited for to its end; the terminal and the screen it left.
+    func inTerminal(columns: Int, _ arguments: String) throws -> (TmuxTerminal, String) {
+        let terminal = try TmuxTerminal(columns: columns, rows: 30, environment: [
             "PS1": "$ ", "TERM": "screen", "HOME": home.path, "DOCKERLINGS_WORKSPACE": "", "XDG_DATA_HOME": "", "DOCKERLINGS_DB": "",
         ])
-        defer { terminal.close() }
-        try terminal.type("cd '\(home.path)' && '\(binary.path)' --learner ada@example.org; echo EXIT=$?")
+        try terminal.type("cd '\(home.path)' && clear && '\(binary.path)' \(arguments) --learner ada@example.org; echo EXIT=$?")
         try terminal.press("Enter")
-        let screen = try terminal.waitFor("the home screen", timeout: 60) { TmuxTerminal.exitStatus(in: $0) != nil }
+        let screen = try terminal.waitFor("dockerlings \(arguments)", timeout: 60) { TmuxTerminal.exitStatus(in: $0) != nil }
         #expect(TmuxTerminal.exitStatus(in: screen) == "0", "\(screen)")
+        return (terminal, screen)
+    }
+
+    @Test func theHomeScreenInARealTerminalShowsTheBarTheNextStepAndHowToGoOn() throws {
+        let (terminal, screen) = try inTerminal(columns: 100, "")
+        defer { terminal.close() }
         #expect(screen.contains("░░░░░░░░░░"), "an empty progress bar: \(screen)")
         #expect(screen.contains("0/11 exercises passed"))
         #expect(screen.contains("Next: read lesson 01"))
@@ -163,14 +170,8 @@ import TestSupport
 
     /// A hint is prose: in a narrow terminal it wraps between words, under its indent.
     @Test func aHintWrapsToANarrowTerminal() throws {
-        let terminal = try TmuxTerminal(columns: 60, rows: 30, environment: [
-            "PS1": "$ ", "TERM": "screen", "HOME": home.path, "DOCKERLINGS_WORKSPACE": "", "XDG_DATA_HOME": "", "DOCKERLINGS_DB": "",
-        ])
+        let (terminal, screen) = try inTerminal(columns: 60, "hint first-dockerfile")
         defer { terminal.close() }
-        try terminal.type("cd '\(home.path)' && clear && '\(binary.path)' hint first-dockerfile --learner ada@example.org; echo EXIT=$?")
-        try terminal.press("Enter")
-        let screen = try terminal.waitFor("the first hint", timeout: 60) { TmuxTerminal.exitStatus(in: $0) != nil }
-        #expect(TmuxTerminal.exitStatus(in: screen) == "0", "\(screen)")
         let lines = screen.split(separator: "\n").map(String.init)
         let first = try #require(lines.firstIndex { $0.hasPrefix("  Build and run it yourself") }, "\(screen)")
         // Broken between words (a line the terminal cut would run to column 60 and go on at 0).

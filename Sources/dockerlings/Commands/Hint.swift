@@ -32,8 +32,10 @@ struct Hint: ParsableCommand {
             let session = try LearnerSession.open(course: courseOptions, workspace: workspaceOptions, store: store)
             let progress = try session.openStore()
             let chosen = try session.exercise(named: exercise, progress: progress)
-            let colour = TerminalEnvironment.current().usesColor(plain: plain)
-            for line in try Self.reveal(chosen, session: session, progress: progress, colour: colour) { print(line) }
+            let terminal = TerminalEnvironment.current()
+            let lines = try Self.reveal(chosen, session: session, progress: progress, colour: terminal.usesColor(plain: plain))
+            let text = lines.joined(separator: "\n")
+            print(terminal.isTerminal ? LineWrap.fit(text, width: terminal.width(requested: nil)) : text)
         } catch let failure as CommandFailure {
             failure.exit()
         }

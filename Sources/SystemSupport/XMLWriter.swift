@@ -38,6 +38,12 @@ public struct XMLWriter: Sendable {
         line(XMLWriter.tag(name, attributes, selfClosing: false) + inner + "</\(name)>")
     }
 
+    /// `<name attributes>text</name>`: character data (escaped; its line breaks kept as
+    /// they are, so the text reads as written).
+    public mutating func element(_ name: String, _ attributes: [(String, String)] = [], text: String) {
+        line(XMLWriter.tag(name, attributes, selfClosing: false) + XMLWriter.escaped(text, keepingLineBreaks: true) + "</\(name)>")
+    }
+
     /// Hands over what has been written so far (to stream a long document) and forgets it.
     public mutating func take() -> String {
         defer { text = "" }
@@ -57,7 +63,8 @@ public struct XMLWriter: Sendable {
     /// `text` as an attribute value or character data: `& < > " '` escaped; tab, newline
     /// and return as references (an attribute keeps them then, instead of a parser turning
     /// them into spaces); forbidden characters replaced by U+FFFD.
-    public static func escaped(_ text: String) -> String {
+    /// With `keepingLineBreaks` (character data, not an attribute) a newline stays one.
+    public static func escaped(_ text: String, keepingLineBreaks: Bool = false) -> String {
         guard text.unicodeScalars.contains(where: needsWork) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
@@ -68,7 +75,7 @@ public struct XMLWriter: Sendable {
             case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
             case "'": out.append(contentsOf: "&apos;".unicodeScalars)
             case "\t": out.append(contentsOf: "&#9;".unicodeScalars)
-            case "\n": out.append(contentsOf: "&#10;".unicodeScalars)
+            case "\n": out.append(contentsOf: (keepingLineBreaks ? "\n" : "&#10;").unicodeScalars)
             case "\r": out.append(contentsOf: "&#13;".unicodeScalars)
             default: out.append(isAllowed(scalar) ? scalar : "\u{FFFD}")
             }

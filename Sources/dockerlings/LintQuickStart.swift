@@ -14,7 +14,8 @@ enum LintQuickStart {
 
     /// Every option of `lint`: its long name, its short one, and whether it takes a value.
     static let options: [(long: String, short: Character?, kind: Kind)] = [
-        ("format", "f", .value), ("config", "c", .value),
+        ("format", "f", .value), ("output", "o", .value), ("file-path-in-report", nil, .value), ("verbose", "V", .flag),
+        ("config", "c", .value),
         ("ignore", nil, .values), ("error", nil, .values), ("warning", nil, .values),
         ("info", nil, .values), ("style", nil, .values),
         ("trusted-registry", nil, .values), ("require-label", nil, .values), ("strict-labels", nil, .flag),
@@ -29,6 +30,9 @@ enum LintQuickStart {
     static func set(_ long: String, _ value: String, in request: inout LintRequest) {
         switch long {
         case "format": request.format = value
+        case "output": request.output = value
+        case "file-path-in-report": request.filePathInReport = value
+        case "verbose": request.verbose = true
         case "config": request.config = value
         case "ignore": request.ignore.append(value)
         case "error": request.error.append(value)

@@ -35,14 +35,17 @@ import TestSupport
     @Test func checkstyleCodeclimateGithub() throws {
         let xml = LintReportFormat.checkstyle.render(Self.results)
         #expect(xml.contains("<file name=\"app/Dockerfile\">") && xml.contains("source=\"DL3003\""))
-        let cc = try #require(try JSONSerialization.jsonObject(with: Data(LintReportFormat.codeclimate.render(Self.results).utf8)) as? [[String: Any]])
+        let cc = try #require(try JSONSerialization.jsonObject(with: Data(LintReportFormat.gitlabCodeclimate.render(Self.results).utf8)) as? [[String: Any]])
         #expect(cc.allSatisfy { ($0["fingerprint"] as? String)?.count == 16 && $0["location"] != nil })
         let gh = LintReportFormat.github.render(Self.results)
         // The span of `cd /x`: columns 5 to 10 (exclusive).
         #expect(gh.contains("::warning file=app/Dockerfile,line=2,col=5,endLine=2,endColumn=10,title=DL3003::"))
         #expect(xml.contains("<error line=\"2\" column=\"5\" severity=\"warning\" message=\"Use WORKDIR"))
-        let positions = try #require(cc.first { $0["check_name"] as? String == "DL3015" }?["location"] as? [String: Any])["positions"] as? [String: [String: Int]]
-        #expect(positions?["begin"] == ["line": 2, "column": 22] && positions?["end"] == ["line": 2, "column": 29])
+        let lines = try #require(cc.first { $0["check_name"] as? String == "DL3015" }?["location"] as? [String: Any])["lines"] as? [String: Int]
+        #expect(lines == ["begin": 2, "end": 2])
+        // A Code Climate engine's output: the same issues, no fingerprint, each ended by a NUL.
+        let engine = LintReportFormat.codeclimate.render(Self.results)
+        #expect(engine.hasSuffix("\u{0}") && engine.split(separator: "\u{0}").count == cc.count && !engine.contains("fingerprint"))
     }
 
     /// A file name may hold anything a file system allows, control characters included.

@@ -9,6 +9,8 @@ public final class XMLReader: NSObject, XMLParserDelegate, @unchecked Sendable {
     public struct Element: Sendable {
         public var name: String
         public var attributes: [String: String]
+        /// The character data directly inside it.
+        public var text = ""
     }
 
     public struct Malformed: Error, CustomStringConvertible {
@@ -16,6 +18,7 @@ public final class XMLReader: NSObject, XMLParserDelegate, @unchecked Sendable {
     }
 
     private var elements: [Element] = []
+    private var open: [Int] = []
 
     /// The elements of `text`; throws when it is not well-formed XML.
     public static func elements(of text: String) throws -> [Element] {
@@ -30,6 +33,15 @@ public final class XMLReader: NSObject, XMLParserDelegate, @unchecked Sendable {
 
     public func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                        qualifiedName: String?, attributes: [String: String] = [:]) {
+        open.append(elements.count)
         elements.append(Element(name: elementName, attributes: attributes))
+    }
+
+    public func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        open.removeLast()
+    }
+
+    public func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if let k = open.last { elements[k].text += string }
     }
 }

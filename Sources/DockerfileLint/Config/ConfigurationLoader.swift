@@ -64,9 +64,14 @@ public enum ConfigurationLoader {
             case "enable", "enabled":
                 config.enabled.formUnion(try strings(value, key, source))
             case "verbose":
-                break
+                config.verbose = try bool(value, key, source)
+            case "file-path-in-report":
+                guard let path = value as? String, !path.isEmpty else {
+                    throw ConfigurationError("\(source): file-path-in-report must be a file name, e.g. `file-path-in-report: docker/Dockerfile`.")
+                }
+                config.filePathInReport = path
             default:
-                throw ConfigurationError("\(source): unknown setting `\(key)`. Known: ignored, override, trustedRegistries, failure-threshold, label-schema, strict-labels, disable-ignore-pragma, no-fail, no-color, format, shellcheck, enable.")
+                throw ConfigurationError("\(source): unknown setting `\(key)`. Known: ignored, override, trustedRegistries, failure-threshold, label-schema, strict-labels, disable-ignore-pragma, no-fail, no-color, format, verbose, file-path-in-report, shellcheck, enable.")
             }
         }
         return config

@@ -38,6 +38,11 @@ public struct LintConfiguration: Sendable, Hashable {
     /// Output format named in a config file (`json`, `sarif`, …).
     public var format: String?
     public var noColor = false
+    /// The file name reports give every finding (`--file-path-in-report`), for the formats
+    /// that take it.
+    public var filePathInReport: String?
+    /// Say on standard error what lint does (`--verbose`).
+    public var verbose = false
     /// The platform of base images, by reference as the FROM line names it after ARG
     /// expansion (`busybox:1.36`), for InvalidBaseImagePlatform. Empty unless someone
     /// looked (`dockerlings lint --base-images local`); an image not in it is not judged.

@@ -17,6 +17,8 @@ public struct LintFlags: Sendable {
     public var failureThreshold: FailureThreshold?
     public var shellcheck: ShellCheckMode?
     public var format: String?
+    public var filePathInReport: String?
+    public var verbose = false
 
     public init() {}
 
@@ -50,6 +52,8 @@ extension LintConfiguration {
         if let threshold = flags.failureThreshold { out.failureThreshold = threshold }
         if let mode = flags.shellcheck { out.shellcheck = mode }
         if let format = flags.format { out.format = format }
+        if let path = flags.filePathInReport { out.filePathInReport = path }
+        out.verbose = out.verbose || flags.verbose
         out.strictLabels = out.strictLabels || flags.strictLabels
         out.disableIgnorePragma = out.disableIgnorePragma || flags.disableIgnorePragma
         out.noFail = out.noFail || flags.noFail

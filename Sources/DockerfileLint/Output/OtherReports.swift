@@ -98,52 +98,6 @@ enum CheckstyleReport {
     }
 }
 
-/// GitLab Code Quality: an array of Code Climate issues with a stable fingerprint.
-enum CodeClimateReport {
-    static func severity(_ s: Severity) -> String {
-        switch s {
-        case .error: "blocker"
-        case .warning: "major"
-        case .info: "minor"
-        default: "info"
-        }
-    }
-
-    /// FNV-1a 64-bit, hex: stable across runs and machines.
-    static func fingerprint(_ parts: String...) -> String {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in parts.joined(separator: "\u{1F}").utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x100000001b3
-        }
-        let hex = String(h, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
-
-    static func render(_ results: [LintResult]) -> String {
-        let items = results.flatMap { r in
-            r.findings.map { f in
-                JSONText.object([
-                    ("type", JSONText.string("issue")),
-                    ("check_name", JSONText.string(f.code)),
-                    ("description", JSONText.string(f.message)),
-                    ("categories", JSONText.array([JSONText.string(f.code.hasPrefix("SC") ? "Bug Risk" : "Style")])),
-                    ("severity", JSONText.string(severity(f.severity))),
-                    ("fingerprint", JSONText.string(fingerprint(f.file, f.code, String(f.line), f.message))),
-                    ("location", JSONText.object([
-                        ("path", JSONText.string(f.file)),
-                        ("positions", JSONText.object([
-                            ("begin", JSONText.object([("line", String(Span(f).line)), ("column", String(Span(f).column))])),
-                            ("end", JSONText.object([("line", String(Span(f).endLine)), ("column", String(Span(f).endColumn))])),
-                        ])),
-                    ])),
-                ])
-            }
-        }
-        return JSONText.array(items) + "\n"
-    }
-}
-
 /// GitHub Actions workflow commands: `::warning file=…,line=…,col=…,title=CODE::message`.
 enum GitHubReport {
     static func escapeData(_ s: String) -> String {

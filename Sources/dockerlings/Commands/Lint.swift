@@ -19,7 +19,9 @@ struct Lint: AsyncParsableCommand {
 
             Settings come from -c FILE, else .dockerlings.yml or .hadolint.yaml in the current \
             directory (hadolint's keys: ignored, override, trustedRegistries, failure-threshold, \
-            label-schema, strict-labels). Flags add to the file. In a Dockerfile, \
+            label-schema, strict-labels, disable-ignore-pragma, format, no-fail, no-color, \
+            verbose; and file-path-in-report). Flags add to the file. -V shows which file was \
+            used. In a Dockerfile, \
             `# hadolint ignore=DL3008` or `# dockerlings ignore=DL3008` silences the next line.
 
             Two BuildKit checks need more than the Dockerfile. CopyIgnoredFile reads the build \
@@ -35,12 +37,23 @@ struct Lint: AsyncParsableCommand {
             change behaviour; --diff shows them as a unified diff and writes nothing (exit 1 \
             when there is something to fix). After --fix the report shows what is left.
 
+            In a CI, -f picks the report: tty (the default), json, sarif, checkstyle, \
+            codeclimate, gitlab_codeclimate, gnu, codacy, sonarqube, junit (hadolint's, in \
+            hadolint's shapes) or github (workflow annotations). -o FILE writes it to a file. \
+            --file-path-in-report names the file as the CI knows it, in checkstyle, \
+            codeclimate, gitlab_codeclimate, sonarqube and junit reports (as hadolint does; \
+            the others keep the names given).
+
             Exit status: 0 no finding at or above the failure threshold, 1 some finding is, \
-            2 bad usage or an unreadable file.
+            2 bad usage or an unreadable file. With -f codeclimate or codacy findings never \
+            make it 1 (as with hadolint: their runners take any other status for a crash).
 
             Examples:
               dockerlings lint Dockerfile
               dockerlings lint --format json Dockerfile api/Dockerfile
+              dockerlings lint -f junit -o lint-report.xml Dockerfile
+              dockerlings lint -f gitlab_codeclimate -o cq.json \\
+                --file-path-in-report docker/Dockerfile build/Dockerfile
               cat Dockerfile | dockerlings lint -
               dockerlings lint --ignore DL3008 --failure-threshold warning Dockerfile
               dockerlings lint --fix Dockerfile
@@ -53,8 +66,20 @@ struct Lint: AsyncParsableCommand {
     @Argument(help: "Dockerfiles to lint ('-' reads standard input).")
     var files: [String] = []
 
-    @Option(name: [.customShort("f"), .customLong("format")], help: "Output: tty, json, sarif, checkstyle, codeclimate, github.")
+    @Option(name: [.customShort("f"), .customLong("format")], help: "The report: tty, json, sarif, checkstyle, codeclimate, gitlab_codeclimate, gnu, codacy, sonarqube, junit, github.")
     var format: String?
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Write the report to this file (created or replaced; never coloured) instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(name: .customLong("file-path-in-report"), help: ArgumentHelp("The file name every finding gets in checkstyle, codeclimate, gitlab_codeclimate, sonarqube and junit reports: the path your CI knows, when lint read a copy or standard input.", valueName: "path"))
+    var filePathInReport: String?
+
+    @Flag(name: [.customShort("V"), .customLong("verbose")], help: "Say on standard error which configuration file is used, each file linted and where the report goes.")
+    var verbose = false
+
+    @Flag(name: .customShort("v"), help: "Print the version and exit (hadolint's short form of --version).")
+    var version = false
 
     @Option(name: [.customShort("c"), .customLong("config")], help: "Configuration file (YAML, hadolint's keys).")
     var config: String?
@@ -118,7 +143,8 @@ struct Lint: AsyncParsableCommand {
 
     /// The command's values as the plain request the quick start (LintQuickStart) also makes.
     var request: LintRequest {
-        LintRequest(files: files, format: format, config: config, ignore: ignore,
+        LintRequest(files: files, format: format, output: output, filePathInReport: filePathInReport, verbose: verbose,
+                    config: config, ignore: ignore,
                     error: error, warning: warning, info: info, style: style,
                     trustedRegistry: trustedRegistry, requireLabel: requireLabel, strictLabels: strictLabels,
                     failureThreshold: failureThreshold, noFail: noFail, disableIgnorePragma: disableIgnorePragma,
@@ -126,7 +152,16 @@ struct Lint: AsyncParsableCommand {
                     context: context, baseImages: baseImages, fix: fix, unsafe: unsafe, diff: diff)
     }
 
-    func validate() throws { try request.validate() }
+    func validate() throws {
+        if version { return }
+        try request.validate()
+    }
 
-    func run() async throws { try await request.run() }
+    func run() async throws {
+        if version {
+            print(DockerlingsVersion.current)
+            return
+        }
+        try await request.run()
+    }
 }

@@ -9,6 +9,9 @@ import Foundation
 struct LintRequest: Equatable {
     var files: [String] = []
     var format: String?
+    var output: String?
+    var filePathInReport: String?
+    var verbose = false
     var config: String?
     var ignore: [String] = []
     var error: [String] = []
@@ -34,6 +37,7 @@ struct LintRequest: Equatable {
     func validate() throws(ValidationError) {
         if unsafe && !(fix || diff) { throw ValidationError("--unsafe goes with --fix or --diff.") }
         if files.isEmpty { throw ValidationError("Name at least one Dockerfile, or '-' to read standard input.") }
+        if output == "" { throw ValidationError("--output needs a file name, e.g. -o lint-report.xml.") }
         if let format, LintReportFormat(name: format) == nil {
             throw ValidationError("Unknown format '\(format)'. Use one of: \(LintReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
@@ -79,17 +83,28 @@ struct LintRequest: Equatable {
         var inputs: [(name: String, bytes: [UInt8])]
         var unreadable: Bool
         var environment: [String: String]
+        var startedAt: Date
+    }
+
+    /// With --verbose (or `verbose: true` in the configuration), says what lint does.
+    static func log(_ text: String, if verbose: Bool) {
+        if verbose { FileHandle.standardError.write(Data("dockerlings lint: \(text)\n".utf8)) }
     }
 
     private func prepare() throws -> Prepared {
+        let startedAt = Date()
         let env = ProcessInfo.processInfo.environment
         var configuration: LintConfiguration
+        let configPath: String?
         do {
             if let config {
+                configPath = config
                 configuration = try ConfigurationLoader.load(path: config)
             } else if let found = ConfigurationLoader.discover(directory: FileManager.default.currentDirectoryPath, environment: env) {
+                configPath = found
                 configuration = try ConfigurationLoader.load(path: found)
             } else {
+                configPath = nil
                 configuration = LintConfiguration()
             }
         } catch {
@@ -110,7 +125,14 @@ struct LintRequest: Equatable {
         flags.failureThreshold = failureThreshold.flatMap(FailureThreshold.init(rawValue:))
         flags.shellcheck = shellcheck.flatMap(ShellCheckMode.init(rawValue:))
         flags.format = format
+        flags.filePathInReport = filePathInReport
+        flags.verbose = verbose
         configuration = try configuration.applying(flags)
+        let verbose = configuration.verbose
+        Self.log(configPath.map { "configuration file: \($0)" }
+                 ?? "no configuration file (none given with -c; no .dockerlings.yml or .hadolint.yaml here, none in hadolint's user locations): the defaults", if: verbose)
+        Self.log("failure threshold \(configuration.noFail ? "none (no-fail)" : configuration.failureThreshold.rawValue), "
+                 + "\(configuration.ignored.count) code(s) ignored, \(configuration.overrides.count) severity override(s)", if: verbose)
 
         var inputs: [(name: String, bytes: [UInt8])] = []
         var unreadable = false
@@ -130,11 +152,12 @@ struct LintRequest: Equatable {
                 throw ExitCode(2)
             }
         }
-        return Prepared(configuration: configuration, inputs: inputs, unreadable: unreadable, environment: env)
+        return Prepared(configuration: configuration, inputs: inputs, unreadable: unreadable, environment: env, startedAt: startedAt)
     }
 
     private func lint(_ prepared: Prepared) throws {
         let (configuration, inputs, env) = (prepared.configuration, prepared.inputs, prepared.environment)
+        let verbose = configuration.verbose
         var shellcheckPath: String?
         switch configuration.shellcheck {
         case .never: shellcheckPath = nil
@@ -146,6 +169,8 @@ struct LintRequest: Equatable {
                 throw ExitCode(2)
             }
         }
+        Self.log(shellcheckPath.map { "ShellCheck: \($0)" } ?? "ShellCheck: off", if: verbose)
+        for input in inputs { Self.log("linting \(input.name) (\(input.bytes.count) bytes)", if: verbose) }
         // --diff prints no report, so ShellCheck has nothing to add to it.
         let session = LintSession(configuration: configuration, shellcheckPath: diff ? nil : shellcheckPath,
                                   readsBuildContext: true, contextDirectory: context,
@@ -163,14 +188,45 @@ struct LintRequest: Equatable {
             FileHandle.standardError.write(Data("dockerlings: \(error)\n".utf8))
             throw ExitCode(2)
         }
+        for r in results { Self.log("\(r.file): \(r.findings.count) finding\(r.findings.count == 1 ? "" : "s")", if: verbose) }
         let outputFormat = configuration.format.flatMap(LintReportFormat.init(name:)) ?? .tty
-        let color = outputFormat == .tty && !configuration.noColor && isatty(STDOUT_FILENO) == 1
-        // `--fix -` prints the fixed file on standard output; the report then goes to standard error.
-        let reportTo = fix && !diff && files.contains("-") ? FileHandle.standardError : FileHandle.standardOutput
-        reportTo.write(Data(outputFormat.render(results, color: color).utf8))
+        let color = outputFormat == .tty && !configuration.noColor && output == nil && isatty(STDOUT_FILENO) == 1
+        let seconds = Date().timeIntervalSince(prepared.startedAt)
+        let report = outputFormat.render(results, options: LintReportOptions(
+            color: color, filePathInReport: configuration.filePathInReport, startedAt: prepared.startedAt, seconds: seconds))
+        if let path = configuration.filePathInReport {
+            Self.log(outputFormat.namesFilesAsAsked ? "the report names every file \(path)"
+                     : "--file-path-in-report \(path) left out: the \(outputFormat.rawValue) report keeps the names given", if: verbose)
+        }
+        if let output {
+            try Self.write(report, to: output)
+            Self.log("\(outputFormat.rawValue) report written to \(output)", if: verbose)
+        } else {
+            // `--fix -` prints the fixed file on standard output; the report then goes to standard error.
+            let reportTo = fix && !diff && files.contains("-") ? FileHandle.standardError : FileHandle.standardOutput
+            reportTo.write(Data(report.utf8))
+        }
         if prepared.unreadable { throw ExitCode(2) }
-        let status = session.exitStatus(results)
+        let status = outputFormat.findingsFailTheRun ? session.exitStatus(results) : 0
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// `--output`: the report in a file, created or replaced in place (so /dev/stdout or a
+    /// pipe works too); exit 2 with the reason when it cannot be written.
+    static func write(_ report: String, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        var failure = fd < 0 ? errno : 0
+        if fd >= 0 {
+            var bytes = Array(report.utf8)[...]
+            while !bytes.isEmpty, failure == 0 {
+                let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+                if n > 0 { bytes = bytes.dropFirst(n) } else if errno != EINTR { failure = errno }
+            }
+            if close(fd) != 0, failure == 0 { failure = errno }
+        }
+        guard failure != 0 else { return }
+        FileHandle.standardError.write(Data("dockerlings: cannot write the report to \(path): \(String(cString: strerror(failure))). Give a file in a folder that exists and you may write to.\n".utf8))
+        throw ExitCode(2)
     }
 
     /// Fills in the base images' platforms and the engine's own (the default target) from

@@ -21,6 +21,12 @@ import Testing
         #expect(script.commands.map(\.name) == ["echo", "date"])
     }
 
+    @Test func backquotesAndProcessSubstitutionsHoldCommandsToo() {
+        let script = RunScript.parse("echo `uname -m` \"v`cat VERSION`\"; diff <(sort a) >(tee b)")
+        #expect(script.commands.first?.arguments == ["`uname -m`", "v`cat VERSION`"])
+        #expect(script.commands.map(\.name).sorted() == ["cat", "diff", "echo", "sort", "tee", "uname"])
+    }
+
     @Test func combinedShortOptionsAndValues() throws {
         let command = try #require(RunScript.parse("pip install -qU --target=/opt -r req.txt flask").commands.first)
         #expect(command.hasFlag("q") && command.hasFlag("U"))

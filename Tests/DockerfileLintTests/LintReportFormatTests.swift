@@ -48,6 +48,16 @@ import TestSupport
         #expect(engine.hasSuffix("\u{0}") && engine.split(separator: "\u{0}").count == cc.count && !engine.contains("fingerprint"))
     }
 
+    /// --file-path-in-report renames the file in the five formats hadolint applies it to
+    /// (checkstyle, codeclimate, gitlab_codeclimate, sonarqube, junit); the others keep it.
+    @Test(arguments: LintReportFormat.allCases)
+    func filePathInReportOnlyWhereHadolintAppliesIt(format: LintReportFormat) {
+        let text = format.render(Self.results, options: LintReportOptions(filePathInReport: "ci/Dockerfile"))
+        let renamed: Set<LintReportFormat> = [.checkstyle, .codeclimate, .gitlabCodeclimate, .sonarqube, .junit]
+        #expect(text.contains("ci/Dockerfile") == renamed.contains(format))
+        #expect(text.contains("app/Dockerfile") == !renamed.contains(format))
+    }
+
     /// A file name may hold anything a file system allows, control characters included.
     @Test func checkstyleIsWellFormedXMLWhateverTheFileIsCalled() throws {
         let name = "we\u{1}ird<&>\"'\n\tname\u{1B}\u{FFFF}.Dockerfile"

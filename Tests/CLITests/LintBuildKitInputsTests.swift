@@ -77,14 +77,13 @@ import TestSupport
             defer { try? FileManager.default.removeItem(at: dir) }
             let file = dir.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try "x\n".write(to: file, atomically: true, encoding: .utf8)
+            // Content of its own: the classic builder caches a COPY by its content, and an
+            // image another run shares would be removed from under it by that run's rmi.
+            try "\(UUID().uuidString)\n".write(to: file, atomically: true, encoding: .utf8)
             try "\(pattern)\n".write(to: dir.appendingPathComponent(".dockerignore"), atomically: true, encoding: .utf8)
             try "FROM scratch\nCOPY \(path) /x\n".write(to: dir.appendingPathComponent("Dockerfile"), atomically: true, encoding: .utf8)
 
-            // A label of its own: two identical one-file images built in the same second would
-            // share an ID, and removing one would pull it from under the other's test.
-            let build = try docker(["build", "-q", "--network", "none", "--label", "dockerlings-test=\(UUID().uuidString)", dir.path],
-                                   environment: environment)
+            let build = try docker(["build", "-q", "--network", "none", dir.path], environment: environment)
             let id = build.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
             if build.status == 0, !id.isEmpty { _ = try docker(["rmi", id]) }
             let dockerExcludes = build.status != 0

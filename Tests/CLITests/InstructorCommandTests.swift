@@ -6,26 +6,16 @@ import TestSupport
 /// export, progress and the gradebook, driven through the binary on a fresh machine
 /// (a temporary HOME, the embedded course). No engine: every check here is --no-build.
 @Suite struct InstructorCommandTests {
-    let binary = RepoPaths.product("dockerlings")
-    let home: URL
+    let fresh: FreshHome
+    var home: URL { fresh.home }
 
     init() throws {
-        home = try RepoPaths.temporaryDirectory("instructor-home")
-    }
-
-    var environment: [String: String] {
-        var env = ProcessInfo.processInfo.environment
-        for key in ["DOCKERLINGS_DB", "DOCKERLINGS_COURSE", "DOCKERLINGS_WORKSPACE", "DOCKERLINGS_BUNDLE_KEY", "XDG_DATA_HOME", "XDG_CACHE_HOME"] {
-            env[key] = nil
-        }
-        env["HOME"] = home.path
-        return env
+        fresh = try FreshHome("instructor-home")
     }
 
     @discardableResult
     func run(_ arguments: [String], learner: Bool = true) throws -> ProcessResult {
-        try runProcess(binary, arguments + (learner ? ["--learner", "ada@example.org"] : []), environment: environment,
-                       currentDirectory: home)
+        try fresh.run(arguments, learner: learner ? "ada@example.org" : nil)
     }
 
     func size(_ path: String) -> Int {

@@ -5,26 +5,18 @@ import TestSupport
 /// The learner's commands on a fresh machine: a temporary HOME, run from a folder outside
 /// any checkout, so the course comes from the binary itself (the embedded course).
 @Suite struct LearnerFlowTests {
-    let binary = RepoPaths.product("dockerlings")
-    let home: URL
+    let fresh: FreshHome
+    var binary: URL { fresh.binary }
+    var home: URL { fresh.home }
+    var environment: [String: String] { fresh.environment }
 
     init() throws {
-        home = try RepoPaths.temporaryDirectory("learner-home")
-    }
-
-    var environment: [String: String] {
-        var env = ProcessInfo.processInfo.environment
-        for key in ["DOCKERLINGS_DB", "DOCKERLINGS_COURSE", "DOCKERLINGS_WORKSPACE", "XDG_DATA_HOME", "XDG_CACHE_HOME", "NO_COLOR", "FORCE_COLOR"] {
-            env[key] = nil
-        }
-        env["HOME"] = home.path
-        return env
+        fresh = try FreshHome("learner-home")
     }
 
     @discardableResult
     func run(_ arguments: [String], in folder: URL? = nil) throws -> ProcessResult {
-        try runProcess(binary, arguments + ["--learner", "ada@example.org"], environment: environment,
-                       currentDirectory: folder ?? home)
+        try fresh.run(arguments, in: folder)
     }
 
     func json(_ result: ProcessResult) throws -> [String: Any] {

@@ -2,6 +2,7 @@ import ArgumentParser
 import DockerEngine
 import DockerfileLint
 import Foundation
+import SystemSupport
 
 /// What `dockerlings lint` was asked to do, as plain values: the `Lint` command fills it from
 /// ArgumentParser, and the quick start (LintQuickStart) from a plain command line without
@@ -214,18 +215,8 @@ struct LintRequest: Equatable {
     /// `--output`: the report in a file, created or replaced in place (so /dev/stdout or a
     /// pipe works too); exit 2 with the reason when it cannot be written.
     static func write(_ report: String, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        var failure = fd < 0 ? errno : 0
-        if fd >= 0 {
-            var bytes = Array(report.utf8)[...]
-            while !bytes.isEmpty, failure == 0 {
-                let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-                if n > 0 { bytes = bytes.dropFirst(n) } else if errno != EINTR { failure = errno }
-            }
-            if close(fd) != 0, failure == 0 { failure = errno }
-        }
-        guard failure != 0 else { return }
-        FileHandle.standardError.write(Data("dockerlings: cannot write the report to \(path): \(String(cString: strerror(failure))). Give a file in a folder that exists and you may write to.\n".utf8))
+        guard !PlainFile.replace(path, Array(report.utf8)) else { return }
+        FileHandle.standardError.write(Data("dockerlings: cannot write the report to \(path): \(String(cString: strerror(errno))). Give a file in a folder that exists and you may write to.\n".utf8))
         throw ExitCode(2)
     }
 

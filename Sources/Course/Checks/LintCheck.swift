@@ -45,9 +45,7 @@ struct LintCheck: GradingCheck {
         // As the build: not on a Dockerfile BuildKit refuses (an unknown instruction, a bad
         // flag). The parse check already names the line; lint would only say it again as
         // DL1000, under a hint written for the exercise's real findings.
-        guard let parsed = try? context.source.parse.get(), parsed.problems.isEmpty else {
-            return .skip("not run: needs a Dockerfile that parses (see `parse`)")
-        }
+        if context.source.refusedByBuildKit { return .skip(SourceFile.needsParsing) }
         let result = linter.lint(context.source.bytes, file: context.source.url.lastPathComponent,
                                  buildContext: .directory(context.contextDirectory.path, dockerfile: context.source.url.path))
         let failing = result.findings.filter { $0.severity >= level || forbid.contains($0.code) }

@@ -76,7 +76,7 @@ struct StructureCheck: GradingCheck {
 
     func evaluate(_ context: GradingContext) async -> CheckResult {
         guard case .success(let file) = context.source.parse else {
-            return .skip("not run: needs a Dockerfile that parses (see `parse`)")
+            return .skip(SourceFile.needsParsing)
         }
         let found = facts(file)
         let failing = found.filter { !$0.holds }

@@ -51,7 +51,7 @@ public struct Grader: Sendable {
     /// task is cancelled (Ctrl-C).
     public func grade(_ request: GradeRequest, onEvent: @escaping @Sendable (GradingEvent) -> Void = { _ in }) async throws -> GradeReport {
         let specs = request.exercise.manifest.checks
-        let (context, engine) = try await makeContext(request, needsEngine: specs.contains { $0.phase.needsEngine }, onEvent: onEvent)
+        let context = try await makeContext(request, needsEngine: specs.contains { $0.phase.needsEngine }, onEvent: onEvent)
         context.noCache = request.noCache
         context.publishedPorts = Array(Set(specs.compactMap { ($0.check as? HTTPCheck)?.port })).sorted()
         if specs.contains(where: { $0.check is HealthCheck }) { context.healthInterval = .seconds(1) }
@@ -66,7 +66,7 @@ public struct Grader: Sendable {
                 var result: CheckResult
                 if Task.isCancelled {
                     result = .skip(Self.cancelledDetail)
-                } else if let reason = blocked(spec, engine: engine, results: results, specs: specs, context: context) {
+                } else if let reason = blocked(spec, results: results, specs: specs, context: context) {
                     result = .skip(reason)
                 } else {
                     result = await spec.check.evaluate(context)
@@ -100,15 +100,15 @@ public struct Grader: Sendable {
     /// shows the learner's image size and the reference's). Nil when it does not build or no
     /// engine answers. Whatever was built is removed before this returns.
     public func measureImage(_ request: GradeRequest) async -> Int64? {
-        guard let (context, _) = try? await makeContext(request, needsEngine: true, onEvent: { _ in }) else { return nil }
+        guard let context = try? await makeContext(request, needsEngine: true, onEvent: { _ in }) else { return nil }
         let bytes = (try? await context.imageReport().get())?.sizeBytes
         await Task { await context.cleanUp() }.value
         return bytes
     }
 
-    /// The request's Dockerfile read and parsed, and the engine when the checks need one.
+    /// The grade's context: the request's Dockerfile read and parsed, and the engine when the checks need one.
     private func makeContext(_ request: GradeRequest, needsEngine: Bool,
-                             onEvent: @escaping @Sendable (GradingEvent) -> Void) async throws -> (GradingContext, GradingContext.EngineAccess) {
+                             onEvent: @escaping @Sendable (GradingEvent) -> Void) async throws -> GradingContext {
         let source: SourceFile
         if let contents = request.dockerfileContents {
             source = SourceFile(url: request.dockerfile, bytes: contents, parse: SourceFile.parse(contents))
@@ -116,11 +116,10 @@ public struct Grader: Sendable {
             do { source = try SourceFile.read(request.dockerfile) } catch { throw GradingError.unreadable(error.description) }
         }
         let engine = needsEngine ? await connect(staticOnly: request.staticOnly, onEvent: onEvent) : .unavailable("not needed")
-        let context = GradingContext(
+        return GradingContext(
             exercise: request.exercise, source: source,
             contextDirectory: request.exercise.contextDirectory(in: request.exerciseFolder),
             workspaceFolder: request.answersFolder ?? request.exerciseFolder, engine: engine, emit: onEvent)
-        return (context, engine)
     }
 
     /// The exercise's own hint first (it points to the lesson), then the check's (a lint
@@ -131,15 +130,13 @@ public struct Grader: Sendable {
     }
 
     /// Why a check cannot run, or nil when it can.
-    private func blocked(_ spec: CheckSpec, engine: GradingContext.EngineAccess, results: [String: GradeReport.Check],
+    private func blocked(_ spec: CheckSpec, results: [String: GradeReport.Check],
                          specs: [CheckSpec], context: GradingContext) -> String? {
         guard spec.phase.needsEngine else { return nil }
-        if case .unavailable(let why) = engine { return "not run: \(why)" }
-        // Not built when it does not parse, nor when BuildKit would refuse an instruction
-        // (unknown, a bad flag: `parse` fails and says where); docker would only say it again.
-        let refused = (try? context.source.parse.get()).map { !$0.problems.isEmpty } ?? true
-        if refused {
-            return spec.phase == .build ? "not run: needs a Dockerfile that parses (see `parse`)" : "not run: needs the image, and the Dockerfile does not parse"
+        if case .unavailable(let why) = context.engine { return "not run: \(why)" }
+        // Not built when BuildKit would refuse it: docker would only say again what `parse` said.
+        if context.source.refusedByBuildKit {
+            return spec.phase == .build ? SourceFile.needsParsing : "not run: needs the image, and the Dockerfile does not parse"
         }
         if spec.phase.needsImage, let build = specs.first(where: { $0.check is BuildCheck }).flatMap({ results[$0.id] }), build.status != .pass {
             return "not run: needs the image, and `\(build.id)` failed"

@@ -24,6 +24,13 @@ struct SourceFile: Sendable {
     var bytes: [UInt8]
     var parse: Result<Dockerfile, Problem>
 
+    /// It does not parse, or BuildKit would refuse an instruction of it (unknown, a bad flag):
+    /// the parse check fails and says where, and the checks after it do not run on it.
+    var refusedByBuildKit: Bool { (try? parse.get()).map { !$0.problems.isEmpty } ?? true }
+
+    /// What a check that needs a Dockerfile BuildKit accepts says when it is not.
+    static let needsParsing = "not run: needs a Dockerfile that parses (see `parse`)"
+
     /// The text as stored with the attempt (invalid UTF-8 replaced, so it can be shown).
     var text: String { String(decoding: bytes, as: UTF8.self) }
 

@@ -82,6 +82,10 @@ public struct TerminalEnvironment: Sendable {
         return max(RenderOptions.minimumWidth, min(RenderOptions.readableWidth, detected))
     }
 
+    /// The width to wrap text to: the terminal's, or nil when writing to a file or a pipe
+    /// (whose reader wraps, or does not want lines broken).
+    public var wrapWidth: Int? { isTerminal ? width(requested: nil) : nil }
+
     /// Rows on screen, from the terminal or `LINES`.
     public var rows: Int? {
         size.map(\.rows).flatMap { $0 > 0 ? $0 : nil } ?? environment["LINES"].flatMap { Int($0) }

@@ -79,7 +79,7 @@ struct Check: AsyncParsableCommand {
         let terminal = TerminalEnvironment.current()
         let errorTerminal = TerminalEnvironment.current(fileDescriptor: STDERR_FILENO)
         let text = ReportText(colour: format == .text && terminal.usesColor(plain: plain),
-                              width: terminal.isTerminal ? terminal.width(requested: nil) : nil)
+                              width: terminal.wrapWidth)
         let progress = ProgressDisplay(terminal: errorTerminal, plain: plain)
         let printer = LivePrinter(format: format, text: text, progress: progress,
                                   showProgress: format == .text || errorTerminal.isTerminal, explain: explain)

@@ -35,7 +35,7 @@ struct Hint: ParsableCommand {
             let terminal = TerminalEnvironment.current()
             let lines = try Self.reveal(chosen, session: session, progress: progress, colour: terminal.usesColor(plain: plain))
             let text = lines.joined(separator: "\n")
-            print(terminal.isTerminal ? LineWrap.fit(text, width: terminal.width(requested: nil)) : text)
+            print(terminal.wrapWidth.map { LineWrap.fit(text, width: $0) } ?? text)
         } catch let failure as CommandFailure {
             failure.exit()
         }

@@ -12,51 +12,41 @@ enum LintQuickStart {
         case flag, value, values
     }
 
-    /// Every option of `lint`: its long name, its short one, and whether it takes a value.
-    static let options: [(long: String, short: Character?, kind: Kind)] = [
-        ("format", "f", .value), ("output", "o", .value), ("file-path-in-report", nil, .value), ("verbose", "V", .flag),
-        ("config", "c", .value),
-        ("ignore", nil, .values), ("error", nil, .values), ("warning", nil, .values),
-        ("info", nil, .values), ("style", nil, .values),
-        ("trusted-registry", nil, .values), ("require-label", nil, .values), ("strict-labels", nil, .flag),
-        ("failure-threshold", "t", .value), ("no-fail", nil, .flag), ("disable-ignore-pragma", nil, .flag),
-        ("shellcheck", nil, .value), ("no-cache", nil, .flag), ("enable", nil, .values), ("no-color", nil, .flag),
-        ("context", nil, .value), ("base-images", nil, .value),
-        ("fix", nil, .flag), ("unsafe", nil, .flag), ("diff", nil, .flag),
-    ]
+    /// One option: its names, whether it takes a value, and where the value goes.
+    struct Option: Sendable {
+        var long: String
+        var short: Character?
+        var kind: Kind
+        var set: @Sendable (inout LintRequest, String) -> Void
 
-    /// Where each option's value goes (a key path table would cost more to start than the
-    /// whole reading).
-    static func set(_ long: String, _ value: String, in request: inout LintRequest) {
-        switch long {
-        case "format": request.format = value
-        case "output": request.output = value
-        case "file-path-in-report": request.filePathInReport = value
-        case "verbose": request.verbose = true
-        case "config": request.config = value
-        case "ignore": request.ignore.append(value)
-        case "error": request.error.append(value)
-        case "warning": request.warning.append(value)
-        case "info": request.info.append(value)
-        case "style": request.style.append(value)
-        case "trusted-registry": request.trustedRegistry.append(value)
-        case "require-label": request.requireLabel.append(value)
-        case "strict-labels": request.strictLabels = true
-        case "failure-threshold": request.failureThreshold = value
-        case "no-fail": request.noFail = true
-        case "disable-ignore-pragma": request.disableIgnorePragma = true
-        case "shellcheck": request.shellcheck = value
-        case "no-cache": request.noCache = true
-        case "enable": request.enable.append(value)
-        case "no-color": request.noColor = true
-        case "context": request.context = value
-        case "base-images": request.baseImages = value
-        case "fix": request.fix = true
-        case "unsafe": request.unsafe = true
-        case "diff": request.diff = true
-        default: preconditionFailure("an option missing from LintQuickStart.set: \(long)")
+        static func flag(_ long: String, _ short: Character? = nil, _ set: @escaping @Sendable (inout LintRequest) -> Void) -> Option {
+            Option(long: long, short: short, kind: .flag) { request, _ in set(&request) }
+        }
+        static func value(_ long: String, _ short: Character? = nil, _ set: @escaping @Sendable (inout LintRequest, String) -> Void) -> Option {
+            Option(long: long, short: short, kind: .value, set: set)
+        }
+        static func values(_ long: String, _ set: @escaping @Sendable (inout LintRequest, String) -> Void) -> Option {
+            Option(long: long, short: nil, kind: .values, set: set)
         }
     }
+
+    /// Every option of `lint`. (Closures rather than key paths: instantiating key paths
+    /// costs more at start-up than the whole reading.)
+    static let options: [Option] = [
+        .value("format", "f") { $0.format = $1 }, .value("output", "o") { $0.output = $1 },
+        .value("file-path-in-report") { $0.filePathInReport = $1 }, .flag("verbose", "V") { $0.verbose = true },
+        .value("config", "c") { $0.config = $1 },
+        .values("ignore") { $0.ignore.append($1) }, .values("error") { $0.error.append($1) },
+        .values("warning") { $0.warning.append($1) }, .values("info") { $0.info.append($1) },
+        .values("style") { $0.style.append($1) }, .values("trusted-registry") { $0.trustedRegistry.append($1) },
+        .values("require-label") { $0.requireLabel.append($1) }, .flag("strict-labels") { $0.strictLabels = true },
+        .value("failure-threshold", "t") { $0.failureThreshold = $1 }, .flag("no-fail") { $0.noFail = true },
+        .flag("disable-ignore-pragma") { $0.disableIgnorePragma = true }, .value("shellcheck") { $0.shellcheck = $1 },
+        .flag("no-cache") { $0.noCache = true }, .values("enable") { $0.enable.append($1) },
+        .flag("no-color") { $0.noColor = true }, .value("context") { $0.context = $1 },
+        .value("base-images") { $0.baseImages = $1 },
+        .flag("fix") { $0.fix = true }, .flag("unsafe") { $0.unsafe = true }, .flag("diff") { $0.diff = true },
+    ]
 
     /// The request for `arguments` (the whole command line, program name first) when it is a
     /// plain `lint` line this reader is sure of; nil to leave it to ArgumentParser.
@@ -78,7 +68,7 @@ enum LintQuickStart {
             }
             var name = Substring(argument)
             var attached: String?
-            let option: (long: String, short: Character?, kind: Kind)?
+            let option: Option?
             if argument.hasPrefix("--") {
                 name = name.dropFirst(2)
                 if let equals = name.firstIndex(of: "=") {
@@ -98,10 +88,10 @@ enum LintQuickStart {
             given.append(option.long)
             if option.kind == .flag {
                 guard attached == nil else { return nil }
-                set(option.long, "", in: &request)
+                option.set(&request, "")
             } else {
                 guard let value = attached ?? next(&rest) else { return nil }
-                set(option.long, value, in: &request)
+                option.set(&request, value)
             }
         }
         do {

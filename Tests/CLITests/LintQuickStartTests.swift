@@ -47,7 +47,7 @@ import Testing
         let declared = try Self.declaredOptions()
         #expect(declared.count > 20, "the dump should list lint's options")
         let described = { (o: (long: String, short: Character?, kind: LintQuickStart.Kind)) in "\(o.long) \(o.short.map(String.init) ?? "-") \(o.kind)" }
-        #expect(Set(declared.map(described)) == Set(LintQuickStart.options.map(described)))
+        #expect(Set(declared.map(described)) == Set(LintQuickStart.options.map { described(($0.long, $0.short, $0.kind)) }))
     }
 
     /// A value each option accepts (the request must validate, or the quick start steps aside).
